@@ -1,0 +1,30 @@
+# One command to set up and run each job, on a fresh machine with Python 3.11 and pip.
+#   make run    set up .venv, clean data/raw -> data/processed, execute the notebooks, write reports/
+#   make test   set up .venv and run the whole test suite (unit tests and nbval on the notebooks)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run clean-data test bench lint
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test,dask]"
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 > /dev/null
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+clean-data: $(STAMP)
+	$(BIN)/qy clean
+
+run: clean-data
+	$(BIN)/qy run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q tests
+
+bench: $(STAMP)
+	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done

@@ -1,0 +1,82 @@
+"""Parse numbers as statistical publications print them.
+
+Published tables mix full-width digits (１２３), thousands separators, footnote marks (123*, 45①),
+trailing newlines from "number stored as text" cells, and a zoo of missing markers (…, —, 空, 无).
+`parse_number` turns all of these into a float, ``None`` for an explicit missing marker, and raises
+`ValueError` (with the text it could not read) for anything else, so nothing is guessed.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+MISSING_MARKERS = frozenset(
+    {"", "…", "……", "...", "..", "......", "—", "——", "–", "-", "--", "---", "空", "无", "－",
+     "na", "n/a", "nan", "null", "none", "#n/a", "／", "/"}
+)
+# Footnote marks are removed *before* NFKC, which would turn ¹ or ① into a digit.
+_FOOTNOTE_CHARS = "*#†‡△▲※" + "⁰¹²³⁴⁵⁶⁷⁸⁹" + "".join(chr(c) for c in range(0x2460, 0x2474))
+_FOOTNOTE_TAIL = re.compile(r"(?:\[\d{1,2}\]|[" + re.escape(_FOOTNOTE_CHARS) + r"])+$")
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def normalise_text(text: str) -> str:
+    """NFKC (full-width to ASCII), fold every kind of space, strip. Shared by all name matching."""
+    text = unicodedata.normalize("NFKC", str(text))
+    return _SPACES.sub(" ", text).strip()
+
+
+def is_missing(value) -> bool:
+    """True for an empty cell or a published missing marker."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, (int, float)):
+        return False
+    return normalise_text(value).lower() in MISSING_MARKERS
+
+
+def parse_number(value) -> float | None:
+    """Return the number in a published cell, ``None`` for a missing marker.
+
+    Raises ValueError naming the text when it is neither a number nor a missing marker.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is a boolean, not a number")
+    if isinstance(value, (int, float)):
+        return None if isinstance(value, float) and math.isnan(value) else float(value)
+    if is_missing(value):
+        return None
+    raw = str(value)
+    text = _SPACES.sub("", raw)
+    text = _FOOTNOTE_TAIL.sub("", text)
+    text = unicodedata.normalize("NFKC", text).replace("\u2212", "-").replace("，", ",")
+    if text.endswith("%"):
+        text = text[:-1]
+    if _GROUPED.match(text):
+        text = text.replace(",", "")
+    if not _PLAIN.match(text):
+        raise ValueError(f"{raw!r} is not a number")
+    number = float(text)
+    if math.isinf(number):
+        raise ValueError(f"{raw!r} is not a finite number")
+    return number
+
+
+_YEAR = re.compile(r"^(\d{4})(?:年|年度)?(?:\.0)?$")
+
+
+def parse_year(value) -> int:
+    """Read a year label ('2012', '2012年', 2012, '２０１２年') or raise ValueError."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer():
+            return int(value)
+        raise ValueError(f"{value!r} is not a year")
+    match = _YEAR.match(normalise_text(value).replace(" ", ""))
+    if not match:
+        raise ValueError(f"{value!r} is not a single year")
+    return int(match.group(1))

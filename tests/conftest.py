@@ -1,0 +1,48 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = ROOT.parent / "shared"
+SAMPLES = SHARED / "data" / "samples"
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def samples() -> Path:
+    if not SAMPLES.exists():
+        pytest.skip(f"real sample files not available ({SAMPLES} is absent: ../shared is not beside the repository)")
+    return SAMPLES
+
+
+@pytest.fixture
+def raw_dir(tmp_path) -> Path:
+    """A copy of the shipped data/raw that a test may break."""
+    target = tmp_path / "data" / "raw"
+    shutil.copytree(ROOT / "data" / "raw", target)
+    return target
+
+
+SYNTHETIC_REGISTRY = ("source_id,file,reader,title,publisher,url,table,reliability,note\n"
+                      "synth,synthetic.csv,transcription,Synthetic test table,tests,none,none,final,SYNTHETIC\n")
+
+
+@pytest.fixture
+def tiny_raw(tmp_path):
+    """Factory: a data/raw folder holding one SYNTHETIC transcription table with the given rows."""
+    def make(rows: list[str], rules: str = "") -> Path:
+        raw = tmp_path / "data" / "raw"
+        raw.mkdir(parents=True, exist_ok=True)
+        (raw / "sources.csv").write_text(SYNTHETIC_REGISTRY, encoding="utf-8")
+        (raw / "synthetic.csv").write_text("region,year,indicator,value,unit,source_url\n" + "\n".join(rows) + "\n",
+                                           encoding="utf-8")
+        if rules:
+            (raw / "cleaning_rules.yaml").write_text(rules, encoding="utf-8")
+        return raw
+    return make

@@ -1,0 +1,36 @@
+"""The project's own files agree with each other: environment.yml lists what pyproject.toml needs."""
+import re
+import tomllib
+
+import yaml
+
+from .conftest import ROOT
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = {_name(r): r for r in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        wanted.update({_name(r): r for r in extra})
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))["dependencies"]
+    conda = [d for d in env if isinstance(d, str)]
+    pip = [d for d in env if isinstance(d, dict)][0]["pip"]
+    listed = {_name(r): r.replace(" ", "") for r in conda + pip if not r.startswith("-e")}
+    listed.pop("python"), listed.pop("pip")
+    assert set(listed) == set(wanted)
+    for name, requirement in wanted.items():
+        assert listed[name] == requirement.replace(" ", ""), f"{name}: {listed[name]} vs {requirement}"
+
+
+def test_constraints_pin_every_dependency():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = {_name(r) for r in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        names |= {_name(r) for r in extra}
+    pinned = {_name(line) for line in (ROOT / "constraints.txt").read_text().splitlines()
+              if line and not line.startswith("#")}
+    assert names <= pinned, names - pinned

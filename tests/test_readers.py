@@ -1,0 +1,104 @@
+"""Each reader on SYNTHETIC fixtures (tests/fixtures/synthetic_*), and on the real samples in ../shared."""
+import math
+
+import pytest
+
+from qy_analysis import DataError, read
+from qy_analysis.readers import detect_format
+
+
+def _value(records, region_code, indicator_id, year):
+    hit = records[(records.region_code == region_code) & (records.indicator_id == indicator_id) & (records.year == year)]
+    assert len(hit) == 1, hit
+    return hit.iloc[0]
+
+
+def test_portal_gbk_tab_comma_needs_the_indicator(fixtures):
+    path = fixtures / "synthetic_portal_regions_years_gbk.csv"
+    with pytest.raises(DataError, match="names no indicator.*indicator=NAME"):
+        read(path)
+    records = read(path, indicator="专利申请受理量(件)")
+    assert detect_format(path) == "portal"
+    assert _value(records, "440000", "patent_applications", 2021).value == 1234.5  # full-width digits
+    assert math.isnan(_value(records, "450000", "patent_applications", 2021).value)  # not yet published
+    assert set(records.unit) == {"件"}
+    assert "synthetic" in records.note.iloc[0]  # notes after the table are kept, not read as data
+
+
+def test_portal_indicator_line_and_bom(fixtures):
+    records = read(fixtures / "synthetic_portal_regions_years_named.csv")
+    assert _value(records, "110000", "patent_applications", 2018).value == 100
+    assert math.isnan(_value(records, "440000", "patent_applications", 2020).value)
+    with pytest.raises(DataError, match="指标 line names"):
+        read(fixtures / "synthetic_portal_regions_years_named.csv", indicator="地区生产总值")
+
+
+def test_portal_indicators_by_years_for_the_nation(fixtures):
+    records = read(fixtures / "synthetic_portal_indicators_years.csv")
+    assert _value(records, "000000", "gdp", 2019).value == 900
+    cpi = records[records.indicator == "居民消费价格指数"]
+    assert set(cpi.unit) == {"上年=100"} and cpi.indicator_id.isna().all()
+
+
+@pytest.mark.parametrize("name", ["synthetic_portal_regions_indicators.csv", "synthetic_portal_regions_indicators.xlsx"])
+def test_portal_regions_by_indicators(fixtures, name):
+    records = read(fixtures / name)
+    assert set(records.year) == {2020}
+    assert _value(records, "110000", "gdp", 2020).unit == "亿元"
+
+
+def test_portal_refuses_a_layout_it_does_not_know(fixtures):
+    with pytest.raises(DataError, match=r"row 3: header \['年份', '北京市'\].*expected a portal table"):
+        read(fixtures / "synthetic_portal_bad_layout.csv")
+
+
+def test_yearbook_bilingual_merged_headers(fixtures):
+    records = read(fixtures / "synthetic_yearbook_bilingual.xlsx")
+    whole = records[records.scope == "全市"]
+    qy = _value(whole, "441800", "gdp", 2012)
+    assert qy.value == 10250321 and qy.unit == "万元" and qy.column == "Sheet1!C6"  # text with a trailing newline
+    assert _value(whole, "441800", "st_expenditure", 2012).value == 19610
+    assert _value(records[records.scope == "市辖区"], "441800", "gdp", 2012).value == 3000000
+    assert "440000" not in set(records.region_code)  # the province row has no figures
+    assert not records.region.str.contains("注").any()  # notes at the bottom are not cities
+
+
+def test_yearbook_headers_on_separate_rows_year_from_file_name(fixtures):
+    records = read(fixtures / "synthetic_csy2018_patents.xlsx")
+    assert set(records.year) == {2017}
+    assert _value(records, "441800", "patent_grants_invention", 2017).value == 137
+    assert _value(records, "441400", "patent_applications", 2017).value == 3000
+
+
+def test_transcription_full_width_footnotes_missing(fixtures):
+    records = read(fixtures / "synthetic_transcription.csv")
+    assert list(records.region_code) == ["441800"] * 4
+    assert list(records.year) == [2012, 2013, 2014, 2015]
+    assert records.value.iloc[0] == 750 and records.value.iloc[1] == 1020
+    assert math.isnan(records.value.iloc[2])
+
+
+def test_unknown_file_layout(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(DataError, match="cannot tell the layout"):
+        read(path)
+
+
+def test_real_portal_export(samples):
+    records = read(samples / "nbs_provinces_2020_by_indicator.csv")
+    assert records.region_code.notna().all() and records.region_code.nunique() == 31
+    gd = _value(records, "440000", "gdp", 2020)
+    assert gd.value == 113708.9  # as printed in the export
+    assert gd.unit == "亿元"
+
+
+def test_real_yearbook_2020_edition(samples):
+    records = read(samples / "csy2020_prefecture_cross_section.xlsx")
+    assert set(records.year) == {2019}
+    whole = records[records.scope == "全市"]
+    assert _value(whole, "441800", "budget_expenditure", 2019).value == 3952770
+    assert _value(whole, "441800", "st_expenditure", 2019).value == 84106
+    assert _value(whole, "441800", "patent_applications", 2019).value == 5497
+    assert _value(whole, "441800", "gdp", 2019).value == 1698
+    assert records.attrs["skipped_sheets"] == ["更多数据，尽在【马克数据网】"]
