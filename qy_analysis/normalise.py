@@ -1,11 +1,11 @@
 """Records as found -> catalogue ids, official region codes and one canonical unit per indicator.
 
 Each value keeps the text it was read from (`value_raw`, `unit_raw`); every failure becomes a
-`Problem` naming file, row and column, so a whole file's mistakes are reported at once.
+`Problem` naming file, row and column, so a whole file's mistakes are reported at once. Lookups are
+made once per distinct name, so a large export costs little more than a small one.
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from . import catalogue
@@ -16,7 +16,6 @@ from .units import UnitError, canonical_unit_text, conversion_factor, parse_unit
 
 NORMALISED_COLUMNS = ["region_code", "region", "year", "indicator", "value", "unit", "value_raw", "unit_raw",
                       "file", "row", "column", "source_key", "source_ref", "note"]
-
 # Columns added upstream (sources registry, cleaning rules) that travel with each record.
 CARRIED = ("source_id", "reliability", "flags", "warn")
 
@@ -39,12 +38,38 @@ def annotate(records: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _indicator_for(name: str, unit_text: str) -> str:
-    ind = catalogue.indicator_id(name)
-    if canonical_unit_text(unit_text) == "%yoy":
-        ind = catalogue.growth_id(ind)
-        catalogue.get(ind)
-    return ind
+def _region(name) -> tuple[str | None, str | None]:
+    try:
+        return region_code(name), None
+    except RegionError as err:
+        return None, str(err).split(" (")[0].replace("unknown region", "a known region; got unknown region")
+
+
+def _year(text) -> int | None:
+    try:
+        return parse_year(text)
+    except ValueError:
+        return None
+
+
+def _indicator_unit(name, unit_text) -> tuple[str | None, float | None, str | None, str | None]:
+    """(indicator id, factor to its canonical unit, problem column, expected) for a name and unit."""
+    try:
+        ind_id = catalogue.indicator_id(name)
+        if canonical_unit_text(unit_text) == "%yoy":
+            ind_id = catalogue.get(catalogue.growth_id(ind_id)).id
+    except catalogue.IndicatorError:
+        return None, None, "indicator", "an indicator of the catalogue (qy_analysis/resources/indicators.yaml)"
+    indicator = catalogue.get(ind_id)
+    try:
+        if not unit_text:
+            raise UnitError("no unit")
+        if not indicator.accepts_dimension(parse_unit(unit_text)[0]):
+            raise UnitError("wrong dimension")
+        factor = 1.0 if indicator.kind == "rate" else conversion_factor(unit_text, indicator.unit)
+    except UnitError:
+        return None, None, "unit", f"a unit of {indicator.kind} for {ind_id} (canonical {indicator.unit})"
+    return ind_id, factor, None, None
 
 
 def normalise(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
@@ -52,48 +77,33 @@ def normalise(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
 
     Returns the normalised rows that passed and the problems of those that did not.
     """
+    records = records[records["scope"].fillna("") != "市辖区"]
+    units = records["unit"].map(lambda u: u if isinstance(u, str) else "")
+    regions = {name: _region(name) for name in records["region"].unique()}
+    years = {text: _year(text) for text in records["year"].astype(str).unique()}
+    pairs = {pair: _indicator_unit(*pair) for pair in set(zip(records["indicator"], units))}
     problems: list[Problem] = []
-    rows = []
-    for rec in records.itertuples(index=False):
-        where = (rec.file, rec.row)
-        if rec.scope == "市辖区":
+    for rec, unit in zip(records.itertuples(index=False), units):
+        code, region_problem = regions[rec.region]
+        if region_problem:
+            problems.append(Problem(rec.file, rec.row, "region", rec.region, region_problem, "region"))
             continue
-        try:
-            code = region_code(rec.region)
-        except RegionError as err:
-            problems.append(Problem(*where, "region", rec.region, str(err).split(" (")[0].replace(
-                "unknown region", "a known region; got unknown region"), "region"))
+        if years[str(rec.year)] is None:
+            problems.append(Problem(rec.file, rec.row, "year", rec.year, "a single year such as 2012 or 2012年", "year"))
             continue
-        try:
-            year = parse_year(rec.year)
-        except ValueError:
-            problems.append(Problem(*where, "year", rec.year, "a single year such as 2012 or 2012年", "year"))
-            continue
-        unit_text = rec.unit if isinstance(rec.unit, str) else ""
-        try:
-            ind_id = _indicator_for(rec.indicator, unit_text)
-        except catalogue.IndicatorError:
-            problems.append(Problem(*where, "indicator", rec.indicator,
-                                    "an indicator of the catalogue (qy_analysis/resources/indicators.yaml)",
-                                    "indicator"))
-            continue
-        indicator = catalogue.get(ind_id)
-        try:
-            if not unit_text:
-                raise UnitError("no unit")
-            dimension = parse_unit(unit_text)[0]
-            if not indicator.accepts_dimension(dimension):
-                raise UnitError(dimension)
-            factor = 1.0 if indicator.kind == "rate" else conversion_factor(unit_text, indicator.unit)
-        except UnitError:
-            problems.append(Problem(*where, "unit", rec.unit,
-                                    f"a unit of {indicator.kind} for {ind_id} (canonical {indicator.unit})", "unit"))
-            continue
-        value = rec.value * factor if not np.isnan(rec.value) else np.nan
-        rows.append({"region_code": code, "region": region_name(code), "year": year, "indicator": ind_id,
-                     "value": value, "unit": indicator.unit, "value_raw": rec.value_raw, "unit_raw": unit_text,
-                     "file": rec.file, "row": rec.row, "column": rec.column, "source_key": rec.source_key,
-                     "source_ref": rec.source_ref, "note": rec.note,
-                     **{k: getattr(rec, k) for k in CARRIED if hasattr(rec, k)}})
-    extra = [k for k in CARRIED if k in records.columns]
-    return pd.DataFrame(rows, columns=NORMALISED_COLUMNS + extra), problems
+        ind_id, _, column, expected = pairs[(rec.indicator, unit)]
+        if ind_id is None:
+            problems.append(Problem(rec.file, rec.row, column, rec.indicator if column == "indicator" else rec.unit,
+                                    expected, column))
+    passed = records[[regions[r][0] is not None and years[str(y)] is not None and pairs[(i, u)][0] is not None
+                      for r, y, i, u in zip(records["region"], records["year"], records["indicator"], units)]]
+    units = units[passed.index]
+    mapped = [pairs[(i, u)] for i, u in zip(passed["indicator"], units)]
+    codes = passed["region"].map(lambda r: regions[r][0])
+    out = pd.DataFrame({
+        "region_code": codes, "region": codes.map(region_name), "year": passed["year"].astype(str).map(years),
+        "indicator": [m[0] for m in mapped], "value": passed["value"].to_numpy() * [m[1] for m in mapped],
+        "unit": [catalogue.get(m[0]).unit for m in mapped], "value_raw": passed["value_raw"], "unit_raw": units,
+        **{c: passed[c] for c in NORMALISED_COLUMNS[8:]},
+        **{c: passed[c] for c in CARRIED if c in passed.columns}})
+    return out.reset_index(drop=True), problems

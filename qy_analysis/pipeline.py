@@ -59,14 +59,15 @@ def _years_text(years: list[int]) -> str:
 
 
 def coverage_table(panel: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for (indicator, code, derived), group in panel.groupby(["indicator", "region_code", "derived"], sort=True):
-        years = sorted(group["year"].astype(int).unique())
-        gap = sorted(set(range(years[0], years[-1] + 1)) - set(years))
-        rows.append({"indicator": indicator, "region_code": code, "region": group["region"].iloc[0],
-                     "derived": derived, "first": years[0], "last": years[-1], "n_years": len(years),
-                     "years": _years_text(years), "missing_inside": _years_text(gap)})
-    return pd.DataFrame(rows)
+    keys = ["indicator", "region_code", "derived"]
+    grouped = panel.groupby(keys, sort=True).agg(region=("region", "first"), years=("year", lambda y: sorted(set(y))))
+    years = grouped.pop("years")
+    return grouped.assign(
+        first=[y[0] for y in years], last=[y[-1] for y in years], n_years=[len(y) for y in years],
+        years=[_years_text(y) for y in years],
+        missing_inside=[_years_text(sorted(set(range(y[0], y[-1] + 1)) - set(y))) for y in years],
+    ).reset_index()[["indicator", "region_code", "region", "derived", "first", "last", "n_years", "years",
+                     "missing_inside"]]
 
 
 def _flag_warnings(rows: pd.DataFrame, rules) -> pd.DataFrame:
@@ -81,6 +82,11 @@ def _flag_warnings(rows: pd.DataFrame, rules) -> pd.DataFrame:
     return pd.DataFrame(out, columns=WARNING_COLUMNS)
 
 
+def _display_path(path: Path, raw_dir: Path) -> str:
+    """data/raw/x.csv: the path as a researcher sees it in the project, whatever the working directory."""
+    return str(Path(raw_dir.parent.name, raw_dir.name, path.name))
+
+
 def build(raw_dir: Path, today: dt.date | None = None) -> CleanResult:
     """Run every step in memory; DataError (listing every problem) if any input is wrong."""
     raw_dir = Path(raw_dir)
@@ -89,8 +95,7 @@ def build(raw_dir: Path, today: dt.date | None = None) -> CleanResult:
     frames = []
     for src in registry.itertuples(index=False):
         records = read_raw(raw_dir / src.file, reader=src.reader or None)
-        records["file"] = records["file"].map(lambda f: str(Path(f).relative_to(raw_dir.parent.parent))
-                                              if Path(f).is_relative_to(raw_dir.parent.parent) else f)
+        records["file"] = _display_path(raw_dir / src.file, raw_dir)
         frames.append(records.assign(source_id=src.source_id, source_reliability=src.reliability))
     records = pd.concat(frames, ignore_index=True)
     records, excluded, unused = apply_rules(records, rules)

@@ -48,6 +48,7 @@ def _aliases() -> dict[str, str]:
     return aliases
 
 
+@lru_cache(maxsize=4096)
 def region_code(name) -> str:
     """Official code for a region name or alias; RegionError when unknown."""
     code = _aliases().get(alias_key(name))
@@ -57,6 +58,7 @@ def region_code(name) -> str:
     return code
 
 
+@lru_cache(maxsize=None)
 def region_name(code: str, lang: str = "zh") -> str:
     """Display name of a region code in Chinese (full name) or English."""
     row = region_table().loc[code]

@@ -34,12 +34,14 @@ class Rule:
     reason: str
     reliability: str | None = None
 
-    def mask(self, records: pd.DataFrame) -> pd.Series:
-        mask = pd.Series(True, index=records.index)
+    def mask(self, fields: dict[str, pd.Series], index: pd.Index) -> pd.Series:
+        """Which records (rows `index` of the text `fields`) the rule matches; each distinct text is tested once."""
+        mask = pd.Series(True, index=index)
         for field, pattern in self.match.items():
             regex = re.compile(pattern)
-            column = records[field].map(lambda v: Path(v).name if field == "file" else v)
-            mask &= column.fillna("").astype(str).map(lambda text: regex.search(text) is not None)
+            column = fields[field].loc[index]
+            hits = {text: regex.search(text) is not None for text in column.unique()}
+            mask &= column.map(hits).astype(bool)
         return mask
 
 
@@ -83,8 +85,11 @@ def apply_rules(records: pd.DataFrame, rules: list[Rule]) -> tuple[pd.DataFrame,
     records["warn"] = ""
     records["reliability"] = None
     excluded_parts, unused = [], []
+    fields = {f: records[f].fillna("").astype(str) for f in {f for rule in rules for f in rule.match}}
+    if "file" in fields:
+        fields["file"] = fields["file"].map({f: Path(f).name for f in fields["file"].unique()})
     for rule in rules:
-        mask = rule.mask(records)
+        mask = rule.mask(fields, records.index)
         if not mask.any():
             unused.append(rule.id)
             continue

@@ -84,3 +84,11 @@ def test_clean_is_deterministic(tmp_path):
     qy_patents = coverage[(coverage.region_code == "441800") & (coverage.indicator == "patent_applications") & ~coverage.derived]
     assert qy_patents.years.iloc[0] == "2012,2017-2019"
     assert qy_patents.missing_inside.iloc[0] == "2013-2016"
+
+
+def test_committed_processed_data_is_current(tmp_path):
+    """data/processed/ in the repository is exactly what `qy clean` makes of data/raw/ (re-run it after any change)."""
+    clean(ROOT / "data" / "raw", tmp_path)
+    for name in ("panel.csv", "conflicts.csv", "coverage.csv", "warnings.csv", "excluded.csv"):
+        assert (tmp_path / name).read_bytes() == (ROOT / "data" / "processed" / name).read_bytes(), \
+            f"data/processed/{name} is stale: run `qy clean`"
