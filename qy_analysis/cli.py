@@ -50,6 +50,50 @@ def cmd_clean(args) -> int:
     return 0
 
 
+def cmd_assess(args) -> int:
+    from .panel import load_panel
+    from .reach import plan_review, scorecard
+    from .regions import region_code
+    from .targets import load_plan, load_targets
+
+    targets = load_targets(args.targets)
+    panel = load_panel(args.panel)
+    region = region_code(args.region) if args.region else None
+    options = dict(method=args.method, n_paths=args.n_paths, seed=args.seed, region=region, lang=args.lang)
+    if args.as_of is None and not args.latest_only:
+        table = plan_review(targets, panel, base_year=load_plan(args.targets)["base_year"], **options)
+    else:
+        table = scorecard(targets, panel, as_of=args.as_of, **options)
+    _print_table(table.round(4), args.format)
+    return 0
+
+
+def cmd_backtest(args) -> int:
+    from .backtest import run_backtest, summarise
+    from .calibration import spread_table, write_calibration
+    from .panel import load_panel
+
+    panel = load_panel(args.panel)
+    methods = args.methods.split(",")
+    indicators = args.indicators.split(",") if args.indicators else None
+    progress = (lambda i, n, label: print(f"\r[{i + 1}/{n}] {label:<60}", end="", file=sys.stderr, flush=True))
+    if args.calibrate:
+        cases = run_backtest(panel, methods=["auto"], min_years=args.min_years, indicators=indicators,
+                             progress=progress, spread=1.0, n_paths=args.n_paths)
+        auto = cases[cases["method"] == "auto"]
+        table = spread_table(auto, int(auto["origin"].min()), int((auto["origin"] + auto["h"]).max()))
+        target = Path(__file__).parent / "resources" / "calibration.json"
+        write_calibration(table, Path(args.panel), target)
+        print(f"\nwrote {target}: spread by year " + ", ".join(f"{y}: {v['spread']}" for y, v in table.items()),
+              file=sys.stderr)
+        return 0
+    cases = run_backtest(panel, methods=methods, min_years=args.min_years, indicators=indicators,
+                         progress=progress, n_paths=args.n_paths)
+    print(file=sys.stderr)
+    _print_table(summarise(cases).round(3).reset_index(), args.format)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qy", description="Will the plan's targets be reached? Clean "
                                      "published statistics, forecast, assess targets, publish reports.")
@@ -65,6 +109,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raw", default="data/raw")
     p.add_argument("--out", default="data/processed")
     p.set_defaults(func=cmd_clean)
+
+    p = sub.add_parser("assess", help="scorecard: will each target be met? (ex-ante and ex-post)")
+    p.add_argument("--targets", default="data/targets/qingyuan_2013_2017.yaml")
+    p.add_argument("--panel", default="data/processed/panel.csv")
+    p.add_argument("--region", help="region name or code (default: the plan's region)")
+    p.add_argument("--as-of", type=int, help="use only data up to this year (default: the plan's base year "
+                                             "and the latest data, side by side)")
+    p.add_argument("--latest-only", action="store_true", help="only the view from the latest data")
+    p.add_argument("--method", default="auto")
+    p.add_argument("--n-paths", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--format", choices=["table", "csv", "md", "json"], default="table")
+    p.set_defaults(func=cmd_assess)
+
+    p = sub.add_parser("backtest", help="rolling-origin accuracy of the forecast methods on the panel")
+    p.add_argument("--panel", default="data/processed/panel.csv")
+    p.add_argument("--methods", default="naive,drift,cagr,auto")
+    p.add_argument("--indicators", help="comma-separated indicator ids (default: all level indicators)")
+    p.add_argument("--min-years", type=int, default=10)
+    p.add_argument("--n-paths", type=int, default=500)
+    p.add_argument("--calibrate", action="store_true",
+                   help="recompute auto's interval widening by year (resources/calibration.json)")
+    p.add_argument("--format", choices=["table", "csv", "md", "json"], default="table")
+    p.set_defaults(func=cmd_backtest)
     return parser
 
 

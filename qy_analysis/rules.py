@@ -51,7 +51,8 @@ def load_rules(path: Path) -> list[Rule]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     rules, seen = [], set()
     for n, spec in enumerate(raw, start=1):
-        where = f"{path}, rule {n} ({spec.get('id', '?') if isinstance(spec, dict) else spec!r})"
+        ident = spec.get("id", "?") if isinstance(spec, dict) else repr(spec)
+        where = f"{path}, rule {n} ({ident})"
         if not isinstance(spec, dict):
             raise DataError(f"{where}: expected a mapping with id, match, action, reason")
         for key in ("id", "match", "action", "reason"):

@@ -1,0 +1,100 @@
+"""Forecasts on SYNTHETIC series with known answers."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from qy_analysis.forecast import METHODS, InsufficientData, forecast
+
+YEARS = range(2005, 2017)
+
+
+def noisy(rate=0.1, sd=0.05, n=12, start=100.0, seed=1):
+    rng = np.random.default_rng(seed)
+    return pd.Series(start * (1 + rate) ** np.arange(n) * np.exp(rng.normal(0, sd, n)), index=range(2005, 2005 + n))
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_method_shapes_and_determinism(method):
+    y = noisy()
+    a = forecast(y, 5, method=method, n_paths=400, seed=3, kind="amount")
+    b = forecast(y, 5, method=method, n_paths=400, seed=3, kind="amount")
+    assert a.paths.shape == (400, 5) and list(a.mean.index) == [2017, 2018, 2019, 2020, 2021]
+    assert np.array_equal(a.paths, b.paths)
+    assert (a.paths >= 0).all()
+    band = a.interval(80)
+    assert list(band.columns) == ["lower", "upper"] and (band.lower <= band.upper).all()
+    assert (a.interval(95).lower <= band.lower + 1e-9).all()
+    assert a.method.startswith(method)
+
+
+def test_different_seeds_differ():
+    y = noisy()
+    assert not np.array_equal(forecast(y, 3, seed=0).paths, forecast(y, 3, seed=1).paths)
+
+
+def test_constant_series():
+    y = pd.Series(50.0, index=YEARS)
+    for method in ("naive", "drift", "cagr", "auto"):
+        fc = forecast(y, 4, method=method, kind="count")
+        assert np.allclose(fc.median, 50) and np.allclose(fc.paths, 50)
+
+
+def test_exact_compound_growth_is_extrapolated_by_cagr():
+    y = pd.Series([100 * 1.15 ** i for i in range(10)], index=range(2008, 2018))
+    fc = forecast(y, 3, method="cagr", kind="count")
+    assert fc.median.to_numpy() == pytest.approx([100 * 1.15 ** i for i in (10, 11, 12)])
+
+
+def test_auto_damps_a_growth_spurt():
+    y = pd.Series([100 * 1.15 ** i for i in range(10)], index=range(2008, 2018))
+    auto, cagr = forecast(y, 5, kind="count"), forecast(y, 5, method="cagr", kind="count")
+    assert (auto.median < cagr.median).all() and (auto.median > y.iloc[-1]).all()
+    assert "drift" in auto.method and "damped" in auto.method
+
+
+def test_declining_counts_stay_positive():
+    y = pd.Series([1000 * 0.6 ** i for i in range(10)], index=range(2008, 2018))
+    for method in METHODS:
+        assert (forecast(y, 5, method=method, kind="count").paths >= 0).all(), method
+
+
+@pytest.mark.parametrize("level", [0.3, 99.6])
+def test_shares_stay_inside_0_100(level):
+    rng = np.random.default_rng(0)
+    y = pd.Series(np.clip(level + rng.normal(0, 0.2, 10), 0.01, 99.99), index=range(2008, 2018))
+    for method in METHODS:
+        paths = forecast(y, 5, method=method, kind="share").paths
+        assert (paths >= 0).all() and (paths <= 100).all(), method
+
+
+def test_counts_with_zeros():
+    y = pd.Series([0, 2, 0, 3, 5, 4, 6, 0, 7, 8], index=range(2008, 2018), dtype=float)
+    fc = forecast(y, 3, kind="count")
+    assert fc.scale == "original" and (fc.paths >= 0).all()
+    assert forecast(y, 3, method="cagr", kind="count").scale == "log1p"
+
+
+def test_gaps_are_reported_not_filled():
+    y = pd.Series([750.0, 4174, 5589, 5497], index=[2012, 2017, 2018, 2019])
+    fc = forecast(y, 2, method="ets", kind="count")
+    assert "gaps: 2013, 2014, 2015, 2016 missing (not filled)" in fc.notes
+    assert fc.method == "cagr (fallback from ets)"
+    assert "ets needs at least 6 consecutive points; the series has 3" in fc.notes
+
+
+@pytest.mark.parametrize("n, expected", [(2, "naive (fallback from auto)"), (3, "auto"), (4, "auto")])
+def test_short_series_fall_back_with_a_reason(n, expected):
+    fc = forecast(pd.Series(np.arange(1.0, n + 1), index=range(2010, 2010 + n)), 3, kind="count")
+    assert fc.method.startswith(expected)
+
+
+def test_one_point_cannot_be_forecast():
+    with pytest.raises(InsufficientData, match="naive needs at least 2 points; the series has 1"):
+        forecast(pd.Series([750.0], index=[2012]), 5)
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="unknown method 'prophet'"):
+        forecast(noisy(), 3, method="prophet")
+    with pytest.raises(ValueError, match="horizon must be at least 1"):
+        forecast(noisy(), 0)

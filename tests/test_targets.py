@@ -1,0 +1,57 @@
+import pytest
+
+from qy_analysis import DataError
+from qy_analysis.targets import KINDS, load_targets
+
+from .conftest import ROOT
+
+PLAN = ROOT / "data" / "targets" / "qingyuan_2013_2017.yaml"
+
+
+def test_every_target_of_the_plan():
+    targets = load_targets(PLAN)
+    assert len(targets) == 47
+    assert {t.kind for t in targets.values()} == set(KINDS)
+    assert sum(t.measurable for t in targets.values()) == 35
+    patents = targets["patent_applications_2017"]
+    assert (patents.clause, patents.baseline_value, patents.value, patents.year) == ("二（十一）", 750, 1500, 2017)
+    share = targets["fiscal_st_share_2017"]
+    assert (share.kind, share.baseline_value, share.value) == ("share", 1.11, 1.33)
+    assert targets["patent_applications_growth_2013_2017"].rate == 15
+    assert targets["st_commissioners_2017"].baseline_value == 102
+    assert targets["science_popularisation_events_yearly"].rule_years() == [2013, 2014, 2015, 2016, 2017]
+    assert targets["st_expenditure_rising"].rule_years()[0] == 2012
+    assert all(t.zh and t.en and t.clause for t in targets.values())
+
+
+BASE = """plan: {{id: p, region: "441800", base_year: 2012}}
+targets:
+  - {{id: t1, clause: 一, zh: 中文, en: English, {body}}}
+"""
+
+
+@pytest.mark.parametrize("body, message", [
+    ("kind: level, indicator: nonsense, unit: 件, target: {year: 2017, value: 1}", "field 'indicator': 'nonsense'"),
+    ("kind: wish, indicator: patent_applications, unit: 件", "field 'kind': 'wish': expected one of level"),
+    ("kind: level, indicator: patent_applications, unit: 件, target: {year: 2017}", "field 'target.value' is missing"),
+    ("kind: count, indicator: patent_applications, unit: 件, target: {year: 2017, value: 9}",
+     "field 'baseline.year' is missing"),
+    ("kind: count, indicator: patent_applications, unit: 件, baseline: {year: 2012, value: 1}, target: {year: 2011, value: 9}",
+     "field 'target.year': 2011: expected a year after the baseline year 2012"),
+    ("kind: level, indicator: patent_applications, unit: 亿元, target: {year: 2017, value: 1}",
+     "field 'unit': '亿元': expected '件'"),
+    ("kind: level, indicator: patent_applications, unit: 件, target: {year: 2017, value: lots}",
+     "field 'target.value': 'lots': expected a number"),
+])
+def test_loader_rejects_bad_targets(tmp_path, body, message):
+    path = tmp_path / "targets.yaml"
+    path.write_text(BASE.format(body=body), encoding="utf-8")
+    with pytest.raises(DataError, match=f"targets.yaml, target 1 \\(t1\\): {message}"):
+        load_targets(path)
+
+
+def test_loader_rejects_a_file_that_is_not_a_registry(tmp_path):
+    path = tmp_path / "targets.yaml"
+    path.write_text("- just a list\n", encoding="utf-8")
+    with pytest.raises(DataError, match="expected a mapping with 'plan' and a list 'targets'"):
+        load_targets(path)
