@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from .errors import DataError
+from .notebook import ParameterError
 
 EXIT_BAD_INPUT = 2
 
@@ -94,6 +96,20 @@ def cmd_backtest(args) -> int:
     return 0
 
 
+def cmd_run(args) -> int:
+    from .runner import DEFAULT_CONFIG, run
+
+    overrides = {}
+    for item in args.param or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise DataError(f"-p {item!r}: expected name=value")
+        overrides[name] = yaml.safe_load(value)
+    return run(args.config or DEFAULT_CONFIG, only=args.only, overrides=overrides, jobs=args.jobs,
+               output=args.output, executor=args.executor, scheduler=args.scheduler,
+               echo=lambda line: print(line, flush=True))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qy", description="Will the plan's targets be reached? Clean "
                                      "published statistics, forecast, assess targets, publish reports.")
@@ -134,6 +150,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="recompute auto's interval widening by year (resources/calibration.json)")
     p.add_argument("--format", choices=["table", "csv", "md", "json"], default="table")
     p.set_defaults(func=cmd_backtest)
+
+    p = sub.add_parser("run", help="execute the notebooks unattended and publish reports/<run-name>/")
+    p.add_argument("--config", help="run config (YAML); default notebooks/run_default.yaml")
+    p.add_argument("--only", help="only notebooks whose name contains this (e.g. 03)")
+    p.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
+                   help="set a parameter for every selected notebook that takes it (YAML value)")
+    p.add_argument("--jobs", type=int, default=1, help="notebooks run in parallel processes")
+    p.add_argument("--output", help="output folder (default reports/<run-name>)")
+    p.add_argument("--executor", choices=["local", "dask"], default="local")
+    p.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")
+    p.set_defaults(func=cmd_run)
     return parser
 
 
@@ -141,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except DataError as err:
+    except (DataError, ParameterError) as err:
         print(f"qy {args.command}: bad input\n{err}", file=sys.stderr)
         return EXIT_BAD_INPUT
 

@@ -172,10 +172,10 @@ class Theta(Method):
         return self
 
     def forecast(self, h):
-        return np.asarray(self.result.forecast(h), dtype=float)
+        return np.asarray(_recorded(lambda: self.result.forecast(h))[0], dtype=float)
 
     def simulate(self, h, n, rng):
-        pi = self.result.prediction_intervals(h, alpha=0.05)
+        pi, _ = _recorded(lambda: self.result.prediction_intervals(h, alpha=0.05))
         sd = (np.asarray(pi["upper"]) - np.asarray(pi["lower"])) / (2 * 1.959964)
         step_sd = np.sqrt(np.diff(np.concatenate([[0.0], sd ** 2])).clip(min=0))
         return self.forecast(h) + np.cumsum(step_sd * rng.standard_normal((n, h)), axis=1)

@@ -14,7 +14,10 @@ import numpy as np
 import pandas as pd
 
 from .panel import kind_of, model_series
+from .regions import region_table
 from .transforms import scale_for
+
+MIN_SAME_LEVEL = 5  # from this many comparable regions of the same level (cities for a city), use only those
 
 
 @dataclass
@@ -55,7 +58,17 @@ def comparable_growth(panel: pd.DataFrame, indicator: str, exclude_region: str, 
             used.append(code)
     if not changes:
         return None
+    levels = region_table()["level"]
+    own_level = levels.get(exclude_region)
+    same = [i for i, code in enumerate(used) if levels.get(code) == own_level]
+    if len(same) >= MIN_SAME_LEVEL:
+        changes, used = [changes[i] for i in same], [used[i] for i in same]
     total = sum(len(c) for c in changes)
+    counts = pd.Series([levels.get(code, "other") for code in used]).value_counts().sort_index()
+    which = ", ".join(f"{n} {level}" for level, n in counts.items())
     last = "" if as_of is None else f", years up to {as_of}"
-    note = (f"outside view: {total} annual changes of {indicator} in {len(changes)} other regions{last}")
+    note = f"outside view: {total} annual changes of {indicator} in {len(changes)} other regions ({which}){last}"
+    if own_level not in counts.index:
+        note += (f"; none of them is a {own_level}: their series are smoother than a {own_level}'s, so the spread "
+                 f"and the probability are likely too confident")
     return OutsideView(changes, used, note)

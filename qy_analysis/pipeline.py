@@ -87,6 +87,20 @@ def _display_path(path: Path, raw_dir: Path) -> str:
     return str(Path(raw_dir.parent.name, raw_dir.name, path.name))
 
 
+def source_rows(raw_dir: Path, source_id: str) -> pd.DataFrame:
+    """One registered source's figures, normalised as `qy clean` would (before conflicts are resolved)."""
+    raw_dir = Path(raw_dir)
+    registry = load_sources(raw_dir).set_index("source_id")
+    if source_id not in registry.index:
+        raise DataError(f"{raw_dir / 'sources.csv'}: no source {source_id!r}; expected one of {list(registry.index)}")
+    src = registry.loc[source_id]
+    records, problems = parse_values(read_raw(raw_dir / src.file, reader=src.reader or None))
+    rows, norm_problems = normalise(records)
+    if problems or norm_problems:
+        raise DataError(problems + norm_problems)
+    return rows.assign(source_id=source_id)
+
+
 def build(raw_dir: Path, today: dt.date | None = None) -> CleanResult:
     """Run every step in memory; DataError (listing every problem) if any input is wrong."""
     raw_dir = Path(raw_dir)

@@ -45,6 +45,7 @@ class Assessment:
     rule: str
     as_of: int | None
     status: str
+    target_value: float | None = None     # the level the rule asks for in the target year (for charts)
     probability: float | None = None
     last_year: int | None = None
     last_value: float | None = None
@@ -168,7 +169,9 @@ def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method
     if region and region != target.region:
         target = Target(**{**asdict(target), "region": region})
     a = Assessment(target.id, target.clause, target.text(lang), target.kind, target.indicator, target.unit,
-                   target.describe(), as_of, status="milestone")
+                   target.describe(), as_of, status="milestone",
+                   target_value=_end_value(target) if target.measurable and target.kind != "monotone" and
+                   (target.value is not None or target.kind == "growth") else None)
     if target.note:
         a.notes.append(target.note)
     if not target.measurable:

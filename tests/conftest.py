@@ -7,6 +7,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared"
 SAMPLES = SHARED / "data" / "samples"
+collect_ignore_glob = ["fixtures/*"]  # synthetic inputs, including a notebook that fails on purpose
 
 
 @pytest.fixture

@@ -1,0 +1,65 @@
+"""Charts render Chinese without missing glyphs, and `lang` switches every label."""
+import io
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from qy_analysis import i18n, plotting  # noqa: E402
+from qy_analysis.reach import assess  # noqa: E402
+from qy_analysis.targets import Target  # noqa: E402
+
+from .synthetic import growing, panel_from  # noqa: E402
+
+CITY = "441800"
+
+
+def render(fig) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(io.BytesIO(), format="png")
+    plt.close(fig)
+    return [str(w.message) for w in caught]
+
+
+@pytest.fixture
+def assessment():
+    panel = panel_from({(CITY, "fiscal_st_share"): growing(1.0, 0.04, 2005, 2012)}, derived=True)
+    target = Target(id="t", clause="二（四）", zh="财政科技投入占比达1.33%以上", en="Fiscal S&T share at least 1.33%",
+                    kind="share", region=CITY, indicator="fiscal_st_share", unit="%", year=2017, value=1.33)
+    return lambda lang: assess(target, panel, n_paths=300, lang=lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_fan_chart_has_no_missing_glyphs(assessment, lang):
+    plotting.use_style()
+    ax = plotting.fan_chart(assessment(lang), lang=lang, baseline=(2012, 1.11))
+    texts = [ax.get_title(), ax.get_ylabel(), *[t.get_text() for t in ax.get_legend().get_texts()]]
+    problems = render(ax.figure)
+    assert not [p for p in problems if "missing from" in p or "Glyph" in p], problems
+    if lang == "zh":
+        assert "财政科技投入占比达1.33%以上" in texts[0] and "历史值" in texts and "目标" in texts
+    else:
+        assert "Fiscal S&T share at least 1.33%" in texts[0] and "observed" in texts and "target" in texts
+        assert not any("\u4e00" <= ch <= "\u9fff" for text in texts for ch in text), texts
+
+
+def test_default_font_would_miss_glyphs():
+    """The check above can fail: without the bundled CJK font, Chinese text warns."""
+    plt.rcParams.update({"font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans"]})
+    fig, ax = plt.subplots()
+    ax.set_title("财政科技支出")
+    assert any("missing from" in p for p in render(fig))
+    plotting.use_style()
+
+
+def test_every_label_is_bilingual():
+    for key, pair in i18n.TEXT.items():
+        assert len(pair) == 2 and all(pair), key
+    assert i18n.status_label("on track", "zh") == "有望达成"
+    assert i18n.indicator_label("patent_applications", "en") == "Patent applications (number)"
+    with pytest.raises(ValueError, match="lang must be one of"):
+        i18n.t("year", "fr")

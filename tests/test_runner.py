@@ -1,0 +1,96 @@
+"""`qy run` end to end in a temporary folder, failures kept, parameters checked before any kernel."""
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from qy_analysis.cli import main
+from qy_analysis.notebook import ParameterError
+from qy_analysis.runner import check_job, plan_jobs
+
+from .conftest import FIXTURES, ROOT
+
+pytestmark = pytest.mark.slow
+NB = ROOT / "notebooks"
+
+
+def write_config(tmp_path, notebooks: str) -> str:
+    path = tmp_path / "run.yaml"
+    path.write_text("name: test\nscorecard: {targets: data/targets/qingyuan_2013_2017.yaml, region: 清远市, n_paths: 200}\n"
+                    f"notebooks:\n{notebooks}", encoding="utf-8")
+    return str(path)
+
+
+def test_run_end_to_end_with_a_failing_notebook(tmp_path, capsys):
+    config = write_config(tmp_path, f"  - notebook: notebooks/03_target_reachability.ipynb\n"
+                                    f"    parameters: [{{as_of: 2012, n_paths: 300, lang: en}}]\n"
+                                    f"  - notebook: {FIXTURES / 'notebooks' / 'failing.ipynb'}\n")
+    out = tmp_path / "report"
+    status = main(["run", "--config", config, "--output", str(out), "--jobs", "2"])
+    printed = capsys.readouterr().out
+    assert status == 1
+    assert "[2/2]" in printed and "1 ok, 1 failed" in printed and "FAILED failing" in printed
+    failed = (out / "failing__lang-zh.ipynb") if (out / "failing__lang-zh.ipynb").exists() else (out / "failing.ipynb")
+    assert "synthetic failure for the qy run test" in failed.read_text(encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {j["status"] for j in manifest["notebooks"]} == {"ok", "failed"}
+    assert len(manifest["data_sha256"]) == 64 and manifest["versions"]["pandas"]
+    assert all(j["seconds"] > 0 for j in manifest["notebooks"])
+    html = (out / "03_target_reachability__as_of-2012_lang-en_n_paths-300.html").read_text(encoding="utf-8")
+    assert "Scorecard" in html and "patent_applications_2017" in html and "data:image/png;base64," in html
+    card = (out / "scorecard.csv").read_text(encoding="utf-8")
+    assert card.count("\n") == 48 and "status_2012" in card.splitlines()[0]
+    assert (out / "scorecard.md").read_text(encoding="utf-8").startswith("| target_id")
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"as_of": "2012"}, "parameter 'as_of': '2012' is a str; expected int"),
+    ({"asof": 2012}, "unknown parameter 'asof'"),
+    ({"region": "Atlantis"}, "region: unknown region 'Atlantis'"),
+    ({"lang": "fr"}, "lang: 'fr': expected one of zh, en"),
+    ({"method": None}, "parameter 'method' cannot be None"),
+])
+def test_bad_parameters_rejected_before_execution(params, message):
+    with pytest.raises(ParameterError, match=message):
+        check_job(NB / "03_target_reachability.ipynb", params)
+
+
+def test_bad_override_exits_before_any_kernel(tmp_path, capsys):
+    config = write_config(tmp_path, "  - notebook: notebooks/02_baseline_check.ipynb\n")
+    out = tmp_path / "report"
+    assert main(["run", "--config", config, "--output", str(out), "-p", "colour=blue"]) == 2
+    assert "-p colour: no selected notebook takes this parameter" in capsys.readouterr().err
+    assert not list(out.glob("*.ipynb"))
+
+
+def test_only_and_overrides_select_jobs(tmp_path):
+    import yaml
+
+    config = yaml.safe_load((NB / "run_default.yaml").read_text(encoding="utf-8"))
+    jobs = plan_jobs(config, tmp_path, only="03", overrides={"lang": "en"})
+    assert len(jobs) == 3 and all(job.parameters["lang"] == "en" for job in jobs)
+
+
+def test_changing_a_raw_figure_makes_nbval_fail(tmp_path):
+    """The committed outputs hold real numbers: change one published figure and nbval notices."""
+    copy = tmp_path / "project"
+    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for name in files:
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, copy / name)
+    raw = copy / "data" / "raw" / "csy_guangdong_cities_2005_2023.csv"
+    text = raw.read_text(encoding="utf-8")
+    assert "清远市,2012,st_expenditure,19610," in text
+    raw.write_text(text.replace("清远市,2012,st_expenditure,19610,", "清远市,2012,st_expenditure,29610,"), encoding="utf-8")
+    env = {"QY_PROJECT_ROOT": str(copy), "PATH": str(ROOT / ".venv" / "bin") + ":/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-m", "qy_analysis", "clean"], cwd=copy, env=env, check=True, capture_output=True)
+    nbval = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
+             "--nbval-sanitize-with", str(copy / "notebooks" / "nbval_sanitize.cfg"),
+             str(copy / "notebooks" / "02_baseline_check.ipynb")]
+    changed = subprocess.run(nbval, cwd=copy, env=env, capture_output=True, text=True)
+    assert changed.returncode == 1 and "Cell outputs differ" in changed.stdout
+    shutil.copy2(ROOT / "data" / "raw" / raw.name, raw)  # control: the original figure passes again
+    subprocess.run([sys.executable, "-m", "qy_analysis", "clean"], cwd=copy, env=env, check=True, capture_output=True)
+    assert subprocess.run(nbval, cwd=copy, env=env, capture_output=True, text=True).returncode == 0
