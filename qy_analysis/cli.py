@@ -110,6 +110,26 @@ def cmd_run(args) -> int:
                echo=lambda line: print(line, flush=True))
 
 
+def cmd_scenario(args) -> int:
+    from .panel import load_panel
+    from .scenarios import Scenario, evaluate, requirements
+    from .targets import load_targets
+
+    try:
+        spec = yaml.safe_load(Path(args.file).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise DataError(f"{args.file}: cannot read the scenario ({err})") from None
+    panel = load_panel(args.panel)
+    scenario = Scenario.from_dict(spec, panel, source=args.file)
+    targets = load_targets(args.targets)
+    print(f"# scenario {args.file}: targets it touches")
+    _print_table(evaluate(scenario, targets, panel, n_paths=args.n_paths, seed=args.seed, lang=args.lang).round(4),
+                 args.format)
+    print("# what it takes: constant growth (% a year) that meets each target, the other assumptions unchanged")
+    _print_table(requirements(scenario, targets, lang=args.lang).round(3), args.format)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qy", description="Will the plan's targets be reached? Clean "
                                      "published statistics, forecast, assess targets, publish reports.")
@@ -150,6 +170,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="recompute auto's interval widening by year (resources/calibration.json)")
     p.add_argument("--format", choices=["table", "csv", "md", "json"], default="table")
     p.set_defaults(func=cmd_backtest)
+
+    p = sub.add_parser("scenario", help="a scenario of growth assumptions against the targets, and what it takes")
+    p.add_argument("file", help="scenario spec (YAML), e.g. data/scenarios/qingyuan_from_2012.yaml")
+    p.add_argument("--targets", default="data/targets/qingyuan_2013_2017.yaml")
+    p.add_argument("--panel", default="data/processed/panel.csv")
+    p.add_argument("--n-paths", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--format", choices=["table", "csv", "md", "json"], default="table")
+    p.set_defaults(func=cmd_scenario)
 
     p = sub.add_parser("run", help="execute the notebooks unattended and publish reports/<run-name>/")
     p.add_argument("--config", help="run config (YAML); default notebooks/run_default.yaml")

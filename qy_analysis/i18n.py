@@ -26,6 +26,8 @@ TEXT = {
     "as_of": ("截至{year}年的数据", "data up to {year}"),
     "latest": ("最新数据", "latest data"),
     "status": ("状态", "status"),
+    "scenario": ("情景路径", "scenario path"),
+    "growth_of": ("{indicator}年增速（%）", "{indicator}, growth (% a year)"),
     "sweep_title": ("{year}年{indicator}（情景网格）", "{indicator} in {year} (scenario grid)"),
 }
 UNITS_EN = {"亿元": "100 million yuan", "万元": "10,000 yuan", "元": "yuan", "件": "number", "项": "number",

@@ -77,13 +77,31 @@ def _growth_map(value):
     return value
 
 
+def _range(name):
+    def check(value):
+        if (not isinstance(value, list) or len(value) != 3 or not all(isinstance(v, (int, float)) for v in value)
+                or value[2] <= 0 or value[1] <= value[0]):
+            raise ParameterError(f"{name}: {value!r}: expected [start, stop, step] with stop > start and step > 0")
+        return value
+    return check
+
+
+def _non_negative(name):
+    def check(value):
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+            raise ParameterError(f"{name}: {value!r}: expected a number >= 0")
+        return float(value)
+    return check
+
+
 CHECKS = {
     "region": _region, "as_of": _year_or_none("as_of"), "year": _year_or_none("year"),
     "method": _choice("method", METHODS), "n_paths": _positive_int("n_paths", 100),
     "seed": _positive_int("seed", 0), "lang": _choice("lang", LANGS), "indicators": _indicators,
     "targets": _existing_file("targets"), "min_years": _positive_int("min_years", 4),
     "group": _choice("group", ("mountain", "pearl_river_delta", "east", "west", "prefecture")),
-    "growth": _growth_map,
+    "growth": _growth_map, "spread": _non_negative("spread"),
+    "sweep_st": _range("sweep_st"), "sweep_budget": _range("sweep_budget"),
 }
 
 

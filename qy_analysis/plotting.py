@@ -149,3 +149,39 @@ def calibration_plot(cases: pd.DataFrame, method: str = "auto", lang: str = "zh"
     ax.set_ylabel(i18n.t("observed_share", lang))
     ax.set_title(i18n.t("calibration_title", lang), fontsize=11)
     return ax, table
+
+
+def scenario_chart(scenario, target, history: pd.Series, lang: str = "zh", ax=None):
+    """A scenario's path of the target's indicator after the history, with the target line."""
+    ax = ax or plt.subplots()[1]
+    if len(history):
+        ax.plot(history.index, history.values, "o-", color=PALETTE["history"], label=i18n.t("history", lang))
+    from .reach import _end_value
+
+    path = scenario.path(target.indicator)
+    start_year, start_value = scenario.start(target.indicator)
+    ax.plot([start_year, *path.index], [start_value, *path.values], "--", color=PALETTE["forecast"],
+            label=i18n.t("scenario", lang))
+    goal = target.value if target.kind == "yearly_min" else _end_value(target)
+    if goal is not None:
+        ax.axhline(goal, color=PALETTE["target"], linewidth=1.5, label=i18n.t("target", lang))
+    ax.set_title(target.text(lang), fontsize=11)
+    ax.set_ylabel(i18n.indicator_label(target.indicator, lang))
+    _year_axis(ax)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def sweep_heatmap(table: pd.DataFrame, x: str, y: str, target, lang: str = "zh", ax=None):
+    """The target-year value over a grid of two growth rates, with the target's contour."""
+    grid = table.pivot(index=y, columns=x, values="value")
+    ax = ax or plt.subplots(figsize=(7, 5))[1]
+    mesh = ax.contourf(grid.columns, grid.index, grid.values, levels=20, cmap="viridis")
+    plt.colorbar(mesh, ax=ax, label=i18n.indicator_label(target.indicator, lang))
+    line = ax.contour(grid.columns, grid.index, grid.values, levels=[target.value], colors="white", linewidths=2)
+    ax.clabel(line, fmt=lambda v: f"{v:g}", fontsize=9)
+    ax.set_xlabel(i18n.t("growth_of", lang, indicator=i18n.indicator_label(x.removesuffix("_growth"), lang, False)))
+    ax.set_ylabel(i18n.t("growth_of", lang, indicator=i18n.indicator_label(y.removesuffix("_growth"), lang, False)))
+    ax.set_title(i18n.t("sweep_title", lang, year=target.year, indicator=i18n.indicator_label(target.indicator, lang, False)),
+                 fontsize=11)
+    return ax

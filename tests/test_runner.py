@@ -94,3 +94,35 @@ def test_changing_a_raw_figure_makes_nbval_fail(tmp_path):
     shutil.copy2(ROOT / "data" / "raw" / raw.name, raw)  # control: the original figure passes again
     subprocess.run([sys.executable, "-m", "qy_analysis", "clean"], cwd=copy, env=env, check=True, capture_output=True)
     assert subprocess.run(nbval, cwd=copy, env=env, capture_output=True, text=True).returncode == 0
+
+
+def _cell_outputs(path) -> str:
+    """A notebook's text outputs, masked as nbval masks them (notebooks/nbval_sanitize.cfg)."""
+    import configparser
+    import re
+
+    import nbformat
+
+    book = nbformat.read(path, as_version=4)
+    text = json.dumps([[{"text": out.get("text"), "data": {m: d for m, d in out.get("data", {}).items() if m.startswith("text/")}}
+                        for out in cell.get("outputs", [])] for cell in book.cells if cell.cell_type == "code"], ensure_ascii=False)
+    rules = configparser.ConfigParser()
+    rules.read(NB / "nbval_sanitize.cfg")
+    for section in rules.sections():
+        text = re.sub(rules[section]["regex"], rules[section]["replace"], text)
+    return text
+
+
+def test_dask_local_cluster_gives_the_same_reports(tmp_path):
+    pytest.importorskip("dask.distributed")
+    config = write_config(tmp_path, "  - notebook: notebooks/02_baseline_check.ipynb\n"
+                                    "  - notebook: notebooks/04_scenarios.ipynb\n"
+                                    "    parameters: [{spread: 0.0}, {spread: 5.0}]\n")
+    assert main(["run", "--config", config, "--output", str(tmp_path / "local"), "--jobs", "1"]) == 0
+    assert main(["run", "--config", config, "--output", str(tmp_path / "dask"), "--executor", "dask"]) == 0
+    local = sorted(p.name for p in (tmp_path / "local").glob("*.ipynb"))
+    assert local == sorted(p.name for p in (tmp_path / "dask").glob("*.ipynb")) and len(local) == 3
+    for name in local:
+        assert _cell_outputs(tmp_path / "local" / name) == _cell_outputs(tmp_path / "dask" / name), name
+    manifest = json.loads((tmp_path / "dask" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["executor"] == "dask" and {j["status"] for j in manifest["notebooks"]} == {"ok"}

@@ -1,0 +1,108 @@
+"""Scenarios on SYNTHETIC panels with closed-form answers."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from qy_analysis import DataError
+from qy_analysis.scenarios import Scenario, evaluate, requirements, sweep, what_it_takes
+from qy_analysis.targets import Target
+
+from .synthetic import panel_from
+
+CITY = "441800"
+PANEL = panel_from({(CITY, "st_expenditure"): {2010: 1.5, 2012: 2.0},
+                    (CITY, "budget_expenditure"): {2011: 150.0, 2012: 200.0},
+                    (CITY, "patent_applications"): {2012: 750.0}})
+SHARE = Target(id="share", clause="二（四）", zh="占比", en="share", kind="share", region=CITY,
+               indicator="fiscal_st_share", unit="%", year=2017, value=1.33)
+LEVEL = Target(id="level", clause="二（十一）", zh="专利", en="patents", kind="level", region=CITY,
+               indicator="patent_applications", unit="件", year=2017, value=1500)
+GROWTH = Target(id="growth", clause="一（二）", zh="增速", en="growth", kind="growth", region=CITY,
+                indicator="patent_applications", unit="%", baseline_year=2012, baseline_value=750, year=2017, rate=15)
+RISING = Target(id="rising", clause="二（四）", zh="逐年提高", en="rising", kind="monotone", region=CITY,
+                indicator="st_expenditure", unit="亿元", start=2013, year=2017)
+MINIMUM = Target(id="minimum", clause="三（二）", zh="每年", en="every year", kind="yearly_min", region=CITY,
+                 indicator="patent_applications", unit="件", start=2013, year=2017, value=800)
+
+
+def scenario(**indicators):
+    return Scenario.from_dict({"region": CITY, "as_of": 2012, "end": 2017, "indicators": indicators}, PANEL)
+
+
+@pytest.mark.parametrize("a, b", [(20, 8), (0, 0), (5, 12), (-3, 4)])
+def test_share_from_parts_closed_form(a, b):
+    s = scenario(st_expenditure={"growth": a}, budget_expenditure={"growth": b})
+    expected = 1.0 * ((1 + a / 100) / (1 + b / 100)) ** np.arange(1, 6)  # s = 2/200 = 1%
+    assert s.path("fiscal_st_share").to_numpy() == pytest.approx(expected)
+
+
+def test_per_year_growth_and_shock():
+    s = scenario(patent_applications={"growth": [10, 10, 10, 10, 10], "shock": {"year": 2014, "change": -50}})
+    assert s.path("patent_applications").to_numpy() == pytest.approx(750 * 1.1 ** np.arange(1, 6) * [1, .5, .5, .5, .5])
+
+
+@pytest.mark.parametrize("target, indicator", [(SHARE, "st_expenditure"), (SHARE, "budget_expenditure"),
+                                               (LEVEL, "patent_applications"), (GROWTH, "patent_applications"),
+                                               (MINIMUM, "patent_applications")])
+def test_what_it_takes_meets_the_target_exactly(target, indicator):
+    base = scenario(st_expenditure={"growth": 10, "shock": {"year": 2015, "change": 5}},
+                    budget_expenditure={"growth": [6, 7, 8, 9, 10]}, patent_applications={"growth": 3})
+    needed = what_it_takes(base, target, indicator)
+    spec = {"st_expenditure": {"growth": 10, "shock": {"year": 2015, "change": 5}},
+            "budget_expenditure": {"growth": [6, 7, 8, 9, 10]}, "patent_applications": {"growth": 3}}
+    spec[indicator] = {**spec[indicator], "growth": needed}
+    solved = scenario(**spec)
+    years, values = solved._values(target.indicator, {})
+    goal = 750 * 1.15 ** 5 if target.kind == "growth" else target.value
+    check_year = target.start if target.kind == "yearly_min" else target.year
+    assert values[years.index(check_year)] == pytest.approx(goal, rel=1e-9)
+    assert evaluate(solved, {"t": target}, PANEL).meets.iloc[0] or target.kind == "yearly_min"
+
+
+def test_requirements_bound_direction():
+    table = requirements(scenario(st_expenditure={"growth": 20}, budget_expenditure={"growth": 8}), {"share": SHARE})
+    rows = table.set_index("indicator")
+    assert rows.loc["st_expenditure", "bound"] == "at least" and rows.loc["budget_expenditure", "bound"] == "at most"
+    assert rows.enough.all()
+    assert rows.loc["st_expenditure", "needed_growth"] == pytest.approx(((1.33 / 1.0) ** 0.2 * 1.08 - 1) * 100)
+
+
+def test_grid_equals_one_at_a_time():
+    base = scenario(st_expenditure={"growth": 0}, budget_expenditure={"growth": 0})
+    a, b = np.arange(0, 31, 5.0), np.arange(0, 16, 3.0)
+    grid = sweep(base, {"st_expenditure": a, "budget_expenditure": b}, SHARE, PANEL)
+    assert len(grid) == len(a) * len(b)
+    for row in grid.sample(10, random_state=0).itertuples():
+        one = scenario(st_expenditure={"growth": row.st_expenditure_growth},
+                       budget_expenditure={"growth": row.budget_expenditure_growth})
+        assert one.path("fiscal_st_share")[2017] == pytest.approx(row.value)
+        assert evaluate(one, {"share": SHARE}, PANEL).meets.iloc[0] == row.meets
+
+
+def test_monotone_and_probability_with_spread():
+    rising = scenario(st_expenditure={"growth": 1})
+    assert evaluate(rising, {"rising": RISING}, PANEL).meets.iloc[0]
+    assert not evaluate(scenario(st_expenditure={"growth": [5, 5, -1, 5, 5]}), {"rising": RISING}, PANEL).meets.iloc[0]
+    uncertain = evaluate(scenario(patent_applications={"growth": 14.87, "spread": 5}), {"level": LEVEL}, PANEL)
+    assert 0.35 < uncertain.probability.iloc[0] < 0.65
+    certain = evaluate(scenario(patent_applications={"growth": 14.87}), {"level": LEVEL}, PANEL)
+    assert pd.isna(certain.probability.iloc[0])
+
+
+@pytest.mark.parametrize("indicators, message", [
+    ({"nonsense": {"growth": 5}}, "indicators.nonsense: unknown indicator"),
+    ({"st_expenditure": {"growth": -120}}, "field 'growth': -120: expected growth above -100%"),
+    ({"st_expenditure": {"growth": [5, 5]}}, "2 values for 5 years \\(2013-2017\\)"),
+    ({"st_expenditure": {"growth": 5, "shock": {"year": 2030, "change": -5}}}, "field 'shock'.*expected a year in 2013-2017"),
+    ({"st_expenditure": {}}, "field 'growth' is missing"),
+    ({"gdp": {"growth": 5}}, "indicators.gdp: no observed value up to 2012"),
+    ({"fiscal_st_share": {"growth": 1}, "st_expenditure": {"growth": 5}}, "give either the share or its parts"),
+])
+def test_bad_specs(indicators, message):
+    with pytest.raises(DataError, match=message):
+        scenario(**indicators)
+
+
+def test_sweep_of_an_unknown_indicator():
+    with pytest.raises(DataError, match="sweep: 'gdp' is not an indicator of the scenario"):
+        sweep(scenario(st_expenditure={"growth": 1}, budget_expenditure={"growth": 1}), {"gdp": [1, 2]}, SHARE, PANEL)
