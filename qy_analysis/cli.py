@@ -130,6 +130,16 @@ def cmd_scenario(args) -> int:
     return 0
 
 
+def _target_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by the commands that judge targets: inputs, simulation, language and output format."""
+    p.add_argument("--targets", default="data/targets/qingyuan_2013_2017.yaml")
+    p.add_argument("--panel", default="data/processed/panel.csv")
+    p.add_argument("--n-paths", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--format", choices=["table", "csv", "md", "json"], default="table")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qy", description="Will the plan's targets be reached? Clean "
                                      "published statistics, forecast, assess targets, publish reports.")
@@ -147,17 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_clean)
 
     p = sub.add_parser("assess", help="scorecard: will each target be met? (ex-ante and ex-post)")
-    p.add_argument("--targets", default="data/targets/qingyuan_2013_2017.yaml")
-    p.add_argument("--panel", default="data/processed/panel.csv")
+    _target_options(p)
     p.add_argument("--region", help="region name or code (default: the plan's region)")
     p.add_argument("--as-of", type=int, help="use only data up to this year (default: the plan's base year "
                                              "and the latest data, side by side)")
     p.add_argument("--latest-only", action="store_true", help="only the view from the latest data")
     p.add_argument("--method", default="auto")
-    p.add_argument("--n-paths", type=int, default=2000)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
-    p.add_argument("--format", choices=["table", "csv", "md", "json"], default="table")
     p.set_defaults(func=cmd_assess)
 
     p = sub.add_parser("backtest", help="rolling-origin accuracy of the forecast methods on the panel")
@@ -173,12 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("scenario", help="a scenario of growth assumptions against the targets, and what it takes")
     p.add_argument("file", help="scenario spec (YAML), e.g. data/scenarios/qingyuan_from_2012.yaml")
-    p.add_argument("--targets", default="data/targets/qingyuan_2013_2017.yaml")
-    p.add_argument("--panel", default="data/processed/panel.csv")
-    p.add_argument("--n-paths", type=int, default=2000)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
-    p.add_argument("--format", choices=["table", "csv", "md", "json"], default="table")
+    _target_options(p)
     p.set_defaults(func=cmd_scenario)
 
     p = sub.add_parser("run", help="execute the notebooks unattended and publish reports/<run-name>/")

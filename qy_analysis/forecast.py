@@ -181,17 +181,9 @@ class Theta(Method):
         return self.forecast(h) + np.cumsum(step_sd * rng.standard_normal((n, h)), axis=1)
 
 
-class ETS(Method):
-    """statsmodels ETSModel: additive error; damped additive trend from 8 points, level only below."""
-    name, min_points, contiguous = "ets", 6, True
-
-    def fit(self, t, z):
-        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-        trend = dict(trend="add", damped_trend=True) if len(z) >= 8 else dict(trend=None)
-        self.result, self.fit_warnings = _recorded(
-            lambda: ETSModel(pd.Series(z, index=_annual_index(t)), error="add", **trend).fit(disp=False))
-        return self
+class StatsmodelsMethod(Method):
+    """A fitted statsmodels results object (`self.result`) that forecasts and simulates itself."""
+    contiguous = True
 
     def forecast(self, h):
         return np.asarray(self.result.forecast(h), dtype=float)
@@ -201,8 +193,21 @@ class ETS(Method):
         return np.asarray(sims, dtype=float).reshape(h, n).T
 
 
-class ARIMA(Method):
-    name, min_points, contiguous = "arima", 8, True
+class ETS(StatsmodelsMethod):
+    """statsmodels ETSModel: additive error; damped additive trend from 8 points, level only below."""
+    name, min_points = "ets", 6
+
+    def fit(self, t, z):
+        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+        trend = dict(trend="add", damped_trend=True) if len(z) >= 8 else dict(trend=None)
+        self.result, self.fit_warnings = _recorded(
+            lambda: ETSModel(pd.Series(z, index=_annual_index(t)), error="add", **trend).fit(disp=False))
+        return self
+
+
+class ARIMA(StatsmodelsMethod):
+    name, min_points = "arima", 8
     ORDERS = ((0, 1, 0), (1, 1, 0), (0, 1, 1))
 
     def fit(self, t, z):
@@ -213,13 +218,6 @@ class ARIMA(Method):
         self.result, self.fit_warnings = min(fits, key=lambda fit: fit[0].aic)
         self.order = self.result.model.order
         return self
-
-    def forecast(self, h):
-        return np.asarray(self.result.forecast(h), dtype=float)
-
-    def simulate(self, h, n, rng):
-        sims, _ = _recorded(lambda: self.result.simulate(h, anchor="end", repetitions=n, rng=rng))
-        return np.asarray(sims, dtype=float).reshape(h, n).T
 
 
 class Auto(Method):

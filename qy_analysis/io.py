@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import uuid
 from pathlib import Path
 
 import pandas as pd
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 FLOAT_FORMAT = "%.12g"  # enough digits for every published figure; identical text on every run
 
 
@@ -26,14 +24,14 @@ def write_files_atomically(contents: dict[Path, str | bytes]) -> None:
         for target, content in contents.items():
             target = Path(target)
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            tmp = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for any file
+            staged.append((tmp, target))
             data = content.encode("utf-8") if isinstance(content, str) else content
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(tmp, 0o666 & ~_UMASK)
-            staged.append((Path(tmp), target))
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)

@@ -81,8 +81,6 @@ def check_job(notebook: Path, params: dict) -> None:
         if value is not None and default_value is not None and not isinstance(value, expected):
             raise ParameterError(f"{notebook.name}: parameter {name!r}: {value!r} is a {type(value).__name__}; "
                                  f"expected {type(default_value).__name__} like its default {declared[name][1]}")
-        if value is None and default_value is not None and name not in ("as_of", "indicators", "year"):
-            raise ParameterError(f"{notebook.name}: parameter {name!r} cannot be None")
     merged = {name: _literal(default) for name, (_, default) in declared.items()} | params
     try:
         check_params(**merged)

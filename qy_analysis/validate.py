@@ -63,4 +63,4 @@ def jump_warnings(panel: pd.DataFrame) -> pd.DataFrame:
                              detail=[f"{c:+.0%} on {int(p)} ({pv:.6g} -> {v:.6g})" for c, p, pv, v in
                                      zip(change[hit], previous["year"][hit], previous["value"][hit],
                                          levels["value"][hit])])
-    return out.rename(columns={"source_file": "file"})[WARNING_COLUMNS]
+    return out[WARNING_COLUMNS]

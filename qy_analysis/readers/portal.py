@@ -17,6 +17,8 @@ import io
 import re
 from pathlib import Path
 
+import pandas as pd
+
 from ..errors import DataError
 from ..numbers import normalise_text, parse_year
 from ..units import split_name_unit
@@ -59,7 +61,7 @@ def _is_year(label: str) -> bool:
 
 
 def parse_portal_rows(rows: list[list], path: Path, indicator: str | None = None,
-                      locate=lambda r, c: (r + 1, c + 1)) -> "pd.DataFrame":  # noqa: F821
+                      locate=lambda r, c: (r + 1, c + 1)) -> pd.DataFrame:
     """Turn the rows of a portal export (any file format) into records."""
     meta: dict[str, str] = {}
     notes: list[str] = []

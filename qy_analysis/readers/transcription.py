@@ -9,6 +9,8 @@ import csv
 import io
 from pathlib import Path
 
+import pandas as pd
+
 from ..errors import DataError
 from .common import read_text, records_frame
 
@@ -22,7 +24,7 @@ def looks_like_transcription(header: list[str]) -> bool:
     return all(name in header for name in REQUIRED)
 
 
-def read_transcription(path: Path) -> "pd.DataFrame":  # noqa: F821
+def read_transcription(path: Path) -> pd.DataFrame:
     path = Path(path)
     rows = list(csv.reader(io.StringIO(read_text(path))))
     if not rows:

@@ -27,12 +27,10 @@ _SCOPES = {"全市": ("全市", "totalcity"), "市辖区": ("市辖区", "distri
 def _zh_part(text: str) -> str:
     """The Chinese part of a bilingual header cell: up to the last ideograph and its closing bracket."""
     text = normalise_text(text).replace("\u5dff", "市")
-    last = None
-    for last in _IDEOGRAPH.finditer(text):
-        pass
-    if last is None:
+    ideographs = list(_IDEOGRAPH.finditer(text))
+    if not ideographs:
         return ""
-    end = last.end()
+    end = ideographs[-1].end()
     while end < len(text) and not _LATIN.match(text[end]):
         end += 1
     return text[:end].strip()
