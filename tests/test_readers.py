@@ -70,6 +70,14 @@ def test_yearbook_headers_on_separate_rows_year_from_file_name(fixtures):
     assert _value(records, "441400", "patent_applications", 2017).value == 3000
 
 
+def test_yearbook_old_xls_format(fixtures):
+    records = read(fixtures / "synthetic_csy2009_finance.xls")
+    assert set(records.year) == {2008} and set(records.scope) == {"全市"}
+    assert _value(records, "441800", "budget_expenditure", 2008).value == 761874
+    assert _value(records, "441800", "st_expenditure", 2008).value == 2940  # stored as text
+    assert _value(records, "441800", "st_expenditure", 2008).unit == "万元"  # from the merged group title
+
+
 def test_transcription_full_width_footnotes_missing(fixtures):
     records = read(fixtures / "synthetic_transcription.csv")
     assert list(records.region_code) == ["441800"] * 4
