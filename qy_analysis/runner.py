@@ -47,7 +47,8 @@ class Job:
     status: str = "pending"
     seconds: float = 0.0
     error: str = ""
-    label: str = field(default="")
+    label: str = ""
+    declared: list[str] = field(default_factory=list)  # the notebook's parameter names
 
 
 def _slug(params: dict) -> str:
@@ -70,9 +71,9 @@ def _literal(text: str):
     return ast.literal_eval(text)
 
 
-def check_job(notebook: Path, params: dict) -> None:
+def check_job(notebook: Path, params: dict, declared: dict | None = None) -> None:
     """ParameterError naming the notebook and the parameter when a value does not fit."""
-    declared = notebook_parameters(notebook)
+    declared = declared or notebook_parameters(notebook)
     for name, value in params.items():
         if name not in declared:
             raise ParameterError(f"{notebook.name}: unknown parameter {name!r}; it takes {', '.join(declared)}")
@@ -99,13 +100,13 @@ def plan_jobs(config: dict, output: Path, only: str | None = None, overrides: di
         declared = notebook_parameters(notebook)
         for params in entry.get("parameters") or [{}]:
             params = dict(params) | {k: v for k, v in (overrides or {}).items() if k in declared}
-            check_job(notebook, params)
+            check_job(notebook, params, declared)
             stem = notebook.stem + (f"__{_slug(params)}" if params else "")
             jobs.append(Job(notebook, params, output / f"{stem}.ipynb",
-                            label=f"{notebook.stem} {params if params else ''}".strip()))
+                            label=f"{notebook.stem} {params if params else ''}".strip(), declared=list(declared)))
     if not jobs:
         raise DataError(f"run config: no notebook matches --only {only!r}" if only else "run config: no notebooks")
-    unused = set(overrides or {}) - {k for job in jobs for k in notebook_parameters(job.notebook)}
+    unused = set(overrides or {}) - {k for job in jobs for k in job.declared}
     if unused:
         raise ParameterError(f"-p {', '.join(sorted(unused))}: no selected notebook takes this parameter")
     return jobs
