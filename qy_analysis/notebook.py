@@ -95,7 +95,7 @@ def _non_negative(name):
 
 
 CHECKS = {
-    "region": _region, "as_of": _year_or_none("as_of"), "year": _year_or_none("year"),
+    "region": _region, "as_of": _year_or_none("as_of"),
     "method": _choice("method", METHODS), "n_paths": _positive_int("n_paths", 100),
     "seed": _positive_int("seed", 0), "lang": _choice("lang", LANGS), "indicators": _indicators,
     "targets": _existing_file("targets"), "min_years": _positive_int("min_years", 4),
