@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qy_analysis import catalogue  # noqa: E402
-from qy_analysis.regions import region_table  # noqa: E402
+from qy_analysis.reference.regions import region_table  # noqa: E402
 
 
 def generate_portal_exports(folder: Path, n_indicators=50, n_years=30, seed=0) -> int:

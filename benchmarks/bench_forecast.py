@@ -22,10 +22,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qy_analysis.backtest import evaluate_series, run_backtest, summarise  # noqa: E402
-from qy_analysis.panel import load_panel  # noqa: E402
-from qy_analysis.reach import assess, plan_review  # noqa: E402
-from qy_analysis.targets import load_targets  # noqa: E402
+from qy_analysis.evaluation.backtest import evaluate_series, run_backtest, summarise  # noqa: E402
+from qy_analysis.cleaning.panel import load_panel  # noqa: E402
+from qy_analysis.targets.assessment import assess, plan_review  # noqa: E402
+from qy_analysis.targets.spec import load_targets  # noqa: E402
 
 FAST = ("naive", "drift", "cagr", "loglinear", "auto")
 pd.set_option("display.width", 160)

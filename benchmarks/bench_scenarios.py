@@ -18,9 +18,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qy_analysis.panel import load_panel  # noqa: E402
-from qy_analysis.scenarios import Scenario, sweep  # noqa: E402
-from qy_analysis.targets import load_targets  # noqa: E402
+from qy_analysis.cleaning.panel import load_panel  # noqa: E402
+from qy_analysis.targets.scenarios import Scenario, sweep  # noqa: E402
+from qy_analysis.targets.spec import load_targets  # noqa: E402
 
 
 def bench_sweep() -> None:

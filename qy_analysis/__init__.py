@@ -4,8 +4,8 @@ Read published statistics (`read`), clean them into one tidy panel with provenan
 forecast with honest uncertainty and assess each target of the plan.
 """
 from .errors import DataError
-from .pipeline import clean
-from .readers import read
+from .cleaning.pipeline import clean
+from .ingest.readers import read
 
 __all__ = ["DataError", "clean", "read"]
 __version__ = "0.1.0"

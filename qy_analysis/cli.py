@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 
 from .errors import DataError
-from .notebook import ParameterError
+from .reporting.notebook import ParameterError
 
 EXIT_BAD_INPUT = 2
 
@@ -32,7 +32,7 @@ def _print_table(frame: pd.DataFrame, fmt: str) -> None:
 
 
 def cmd_read(args) -> int:
-    from .readers import read
+    from .ingest.readers import read
 
     records = read(args.file, indicator=args.indicator)
     columns = ["region", "region_code", "year", "indicator", "indicator_id", "value", "unit", "scope", "row", "column"]
@@ -44,7 +44,7 @@ def cmd_read(args) -> int:
 
 
 def cmd_clean(args) -> int:
-    from .pipeline import clean
+    from .cleaning.pipeline import clean
 
     result = clean(Path(args.raw), Path(args.out))
     print(result.summary())
@@ -53,10 +53,10 @@ def cmd_clean(args) -> int:
 
 
 def cmd_assess(args) -> int:
-    from .panel import load_panel
-    from .reach import plan_review, scorecard
-    from .regions import region_code
-    from .targets import load_plan, load_targets
+    from .cleaning.panel import load_panel
+    from .targets.assessment import plan_review, scorecard
+    from .reference.regions import region_code
+    from .targets.spec import load_plan, load_targets
 
     targets = load_targets(args.targets)
     panel = load_panel(args.panel)
@@ -71,9 +71,9 @@ def cmd_assess(args) -> int:
 
 
 def cmd_backtest(args) -> int:
-    from .backtest import run_backtest, summarise
-    from .calibration import spread_table, write_calibration
-    from .panel import load_panel
+    from .evaluation.backtest import run_backtest, summarise
+    from .evaluation.calibration import spread_table, write_calibration
+    from .cleaning.panel import load_panel
 
     panel = load_panel(args.panel)
     methods = args.methods.split(",")
@@ -97,7 +97,7 @@ def cmd_backtest(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from .runner import DEFAULT_CONFIG, run
+    from .publish.runner import DEFAULT_CONFIG, run
 
     overrides = {}
     for item in args.param or []:
@@ -111,9 +111,9 @@ def cmd_run(args) -> int:
 
 
 def cmd_scenario(args) -> int:
-    from .panel import load_panel
-    from .scenarios import Scenario, evaluate, requirements
-    from .targets import load_targets
+    from .cleaning.panel import load_panel
+    from .targets.scenarios import Scenario, evaluate, requirements
+    from .targets.spec import load_targets
 
     try:
         spec = yaml.safe_load(Path(args.file).read_text(encoding="utf-8"))

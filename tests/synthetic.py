@@ -1,7 +1,7 @@
 """SYNTHETIC panels and series for tests (made-up numbers with known answers; never real data)."""
 import pandas as pd
 
-from qy_analysis.pipeline import PANEL_COLUMNS
+from qy_analysis.cleaning.pipeline import PANEL_COLUMNS
 
 
 def panel_from(series: dict[tuple[str, str], dict[int, float]], derived: bool = False) -> pd.DataFrame:

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from qy_analysis.backtest import THRESHOLDS, evaluate_series, run_backtest, summarise
-from qy_analysis.calibration import RESOURCE, needed_spread, panel_hash, spread_for, spread_table
+from qy_analysis.evaluation.backtest import THRESHOLDS, evaluate_series, run_backtest, summarise
+from qy_analysis.evaluation.calibration import RESOURCE, needed_spread, panel_hash, spread_for, spread_table
 
 from .conftest import ROOT
 from .synthetic import growing, panel_from

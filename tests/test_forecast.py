@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from qy_analysis.forecast import METHODS, InsufficientData, forecast
+from qy_analysis.forecasting.models import METHODS, InsufficientData, forecast
 
 YEARS = range(2005, 2017)
 

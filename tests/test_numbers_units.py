@@ -5,8 +5,8 @@ import unicodedata
 import pytest
 from hypothesis import given, strategies as st
 
-from qy_analysis.numbers import is_missing, parse_number, parse_year
-from qy_analysis.units import UnitError, conversion_factor, parse_unit, split_name_unit
+from qy_analysis.reference.numbers import is_missing, parse_number, parse_year
+from qy_analysis.reference.units import UnitError, conversion_factor, parse_unit, split_name_unit
 
 FULL_WIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
 

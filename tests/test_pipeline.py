@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from qy_analysis import clean
-from qy_analysis.pipeline import build
+from qy_analysis.cleaning.pipeline import build
 
 from .conftest import ROOT
 

@@ -8,9 +8,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from qy_analysis import i18n, plotting  # noqa: E402
-from qy_analysis.reach import assess  # noqa: E402
-from qy_analysis.targets import Target  # noqa: E402
+from qy_analysis.reference import labels as i18n  # noqa: E402
+from qy_analysis.reporting import charts as plotting  # noqa: E402
+from qy_analysis.targets.assessment import assess  # noqa: E402
+from qy_analysis.targets.spec import Target  # noqa: E402
 
 from .synthetic import growing, panel_from  # noqa: E402
 

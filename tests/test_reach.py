@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from qy_analysis.panel import load_panel
-from qy_analysis.reach import STATUS_BANDS, assess, scorecard, status_for
-from qy_analysis.targets import Target, load_targets
+from qy_analysis.cleaning.panel import load_panel
+from qy_analysis.targets.assessment import STATUS_BANDS, assess, scorecard, status_for
+from qy_analysis.targets.spec import Target, load_targets
 
 from .conftest import ROOT
 from .synthetic import growing, panel_from

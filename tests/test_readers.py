@@ -4,7 +4,7 @@ import math
 import pytest
 
 from qy_analysis import DataError, read
-from qy_analysis.readers import detect_format
+from qy_analysis.ingest.readers import detect_format
 
 
 def _value(records, region_code, indicator_id, year):

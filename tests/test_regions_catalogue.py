@@ -1,7 +1,7 @@
 import pytest
 
-from qy_analysis import catalogue
-from qy_analysis.regions import RegionError, region_code, region_name, region_table, regions_in_group
+from qy_analysis.reference import catalogue
+from qy_analysis.reference.regions import RegionError, region_code, region_name, region_table, regions_in_group
 
 
 @pytest.mark.parametrize("name", ["清远", "清远市", "Qingyuan", "441800", "\u00a0\u00a0清远巿", "\u3000清远市 ", "QINGYUAN"])

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from qy_analysis import DataError
-from qy_analysis.scenarios import Scenario, evaluate, requirements, sweep, what_it_takes
-from qy_analysis.targets import Target
+from qy_analysis.targets.scenarios import Scenario, evaluate, requirements, sweep, what_it_takes
+from qy_analysis.targets.spec import Target
 
 from .synthetic import panel_from
 

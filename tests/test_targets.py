@@ -1,7 +1,7 @@
 import pytest
 
 from qy_analysis import DataError
-from qy_analysis.targets import KINDS, load_targets
+from qy_analysis.targets.spec import KINDS, load_targets
 
 from .conftest import ROOT
 

@@ -6,7 +6,7 @@ import pytest
 
 from qy_analysis import DataError, clean
 from qy_analysis.cli import main
-from qy_analysis.rules import load_rules
+from qy_analysis.ingest.rules import load_rules
 
 OK = "清远市,2012,专利申请量,750,件,http://example.invalid/synthetic"
 

@@ -1,0 +1,109 @@
+"""Records as found -> catalogue ids, official region codes and one canonical unit per indicator.
+
+Each value keeps the text it was read from (`value_raw`, `unit_raw`); every failure becomes a
+`Problem` naming file, row and column, so a whole file's mistakes are reported at once. Lookups are
+made once per distinct name, so a large export costs little more than a small one.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..reference import catalogue
+from ..errors import Problem
+from ..reference.numbers import parse_year
+from ..reference.regions import RegionError, region_code, region_name
+from ..reference.units import UnitError, canonical_unit_text, conversion_factor, parse_unit
+
+NORMALISED_COLUMNS = ["region_code", "region", "year", "indicator", "value", "unit", "value_raw", "unit_raw",
+                      "file", "row", "column", "source_key", "source_ref", "note"]
+# Columns added upstream (sources registry, cleaning rules) that travel with each record.
+CARRIED = ("source_id", "reliability", "flags", "warn")
+
+
+def _try(fn, value):
+    try:
+        return fn(value)
+    except (KeyError, ValueError):
+        return None
+
+
+def annotate(records: pd.DataFrame) -> pd.DataFrame:
+    """Add region_code and indicator_id where they are known (None otherwise), read years where
+    they are single years; never raises."""
+    out = records.copy()
+    out["year"] = [_try(parse_year, y) or y for y in records["year"]]
+    out.insert(1, "region_code", [_try(region_code, r) for r in records["region"]])
+    out.insert(out.columns.get_loc("indicator") + 1, "indicator_id",
+               [_try(catalogue.indicator_id, i) for i in records["indicator"]])
+    return out
+
+
+def _region(name) -> tuple[str | None, str | None]:
+    try:
+        return region_code(name), None
+    except RegionError as err:
+        return None, str(err).split(" (")[0].replace("unknown region", "a known region; got unknown region")
+
+
+def _year(text) -> int | None:
+    try:
+        return parse_year(text)
+    except ValueError:
+        return None
+
+
+def _indicator_unit(name, unit_text) -> tuple[str | None, float | None, str | None, str | None]:
+    """(indicator id, factor to its canonical unit, problem column, expected) for a name and unit."""
+    try:
+        ind_id = catalogue.indicator_id(name)
+        if canonical_unit_text(unit_text) == "%yoy":
+            ind_id = catalogue.get(catalogue.growth_id(ind_id)).id
+    except catalogue.IndicatorError:
+        return None, None, "indicator", "an indicator of the catalogue (qy_analysis/reference/indicators.yaml)"
+    indicator = catalogue.get(ind_id)
+    try:
+        if not unit_text:
+            raise UnitError("no unit")
+        if not indicator.accepts_dimension(parse_unit(unit_text)[0]):
+            raise UnitError("wrong dimension")
+        factor = 1.0 if indicator.kind == "rate" else conversion_factor(unit_text, indicator.unit)
+    except UnitError:
+        return None, None, "unit", f"a unit of {indicator.kind} for {ind_id} (canonical {indicator.unit})"
+    return ind_id, factor, None, None
+
+
+def normalise(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Map regions, indicators, years and units; drop 市辖区 (urban-district) columns.
+
+    Returns the normalised rows that passed and the problems of those that did not.
+    """
+    records = records[records["scope"].fillna("") != "市辖区"]
+    units = records["unit"].map(lambda u: u if isinstance(u, str) else "")
+    regions = {name: _region(name) for name in records["region"].unique()}
+    years = {text: _year(text) for text in records["year"].astype(str).unique()}
+    pairs = {pair: _indicator_unit(*pair) for pair in set(zip(records["indicator"], units))}
+    problems: list[Problem] = []
+    for rec, unit in zip(records.itertuples(index=False), units):
+        code, region_problem = regions[rec.region]
+        if region_problem:
+            problems.append(Problem(rec.file, rec.row, "region", rec.region, region_problem, "region"))
+            continue
+        if years[str(rec.year)] is None:
+            problems.append(Problem(rec.file, rec.row, "year", rec.year, "a single year such as 2012 or 2012年", "year"))
+            continue
+        ind_id, _, column, expected = pairs[(rec.indicator, unit)]
+        if ind_id is None:
+            problems.append(Problem(rec.file, rec.row, column, rec.indicator if column == "indicator" else rec.unit,
+                                    expected, column))
+    passed = records[[regions[r][0] is not None and years[str(y)] is not None and pairs[(i, u)][0] is not None
+                      for r, y, i, u in zip(records["region"], records["year"], records["indicator"], units)]]
+    units = units[passed.index]
+    mapped = [pairs[(i, u)] for i, u in zip(passed["indicator"], units)]
+    codes = passed["region"].map(lambda r: regions[r][0])
+    out = pd.DataFrame({
+        "region_code": codes, "region": codes.map(region_name), "year": passed["year"].astype(str).map(years),
+        "indicator": [m[0] for m in mapped], "value": passed["value"].to_numpy() * [m[1] for m in mapped],
+        "unit": [catalogue.get(m[0]).unit for m in mapped], "value_raw": passed["value_raw"], "unit_raw": units,
+        **{c: passed[c] for c in NORMALISED_COLUMNS[8:]},
+        **{c: passed[c] for c in CARRIED if c in passed.columns}})
+    return out.reset_index(drop=True), problems

@@ -1,0 +1,58 @@
+"""Reading the processed panel and taking series out of it for models."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..reference import catalogue
+
+DEFAULT_PANEL = Path("data/processed/panel.csv")
+
+
+def load_panel(path: Path | str = DEFAULT_PANEL) -> pd.DataFrame:
+    """The panel written by `qy clean`, with codes kept as text and flags as strings."""
+    panel = pd.read_csv(path, dtype={"region_code": str, "flags": str, "file": str, "row": str},
+                        keep_default_na=False, na_values={"value": [""]})
+    panel["derived"] = panel["derived"].astype(str).eq("True")
+    return panel
+
+
+def model_series(panel: pd.DataFrame, region_code: str, indicator: str, as_of: int | None = None
+                 ) -> tuple[pd.Series, list[str]]:
+    """The series a model should see for one region and indicator, with notes on what was chosen.
+
+    Published and derived values are not mixed silently: the one with more usable years is the base,
+    the other only fills years the base lacks, and the notes say so. Flagged values (suspect, before a
+    series break) and years after `as_of` are left out.
+    """
+    rows = panel[(panel["region_code"] == region_code) & (panel["indicator"] == indicator)]
+    if as_of is not None:
+        rows = rows[rows["year"] <= as_of]
+    notes = []
+    flagged = rows[rows["flags"] != ""]
+    if len(flagged):
+        notes.append("left out (flagged): " + ", ".join(f"{r.year} {r.flags}" for r in flagged.itertuples()))
+    rows = rows[rows["flags"] == ""]
+    published = rows[~rows["derived"]].set_index("year")["value"]
+    derived = rows[rows["derived"]].set_index("year")["value"]
+    if len(derived) > len(published):
+        base, other, names = derived, published, ("derived from its parts", "published")
+    else:
+        base, other, names = published, derived, ("published", "derived from its parts")
+    fill = other[~other.index.isin(base.index)]
+    series = pd.concat([base, fill]).sort_index().astype(float)
+    if len(base):
+        notes.append(f"{names[0]} values for {_years(base.index)}")
+    if len(fill):
+        notes.append(f"{names[1]} values fill {_years(fill.index)}")
+    return series, notes
+
+
+def _years(index) -> str:
+    years = sorted(int(y) for y in index)
+    return ", ".join(map(str, years)) if len(years) <= 4 else f"{years[0]}-{years[-1]} ({len(years)} years)"
+
+
+def kind_of(indicator: str) -> str:
+    return catalogue.get(indicator).kind

@@ -1,0 +1,84 @@
+"""Readers for the shapes researchers download; each yields the same long records (see common.py).
+
+`read(path)` picks the reader from the file itself and parses numbers and years, so that
+`qy read FILE` shows exactly what the tool makes of a new download before it goes into data/raw/.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from ...errors import DataError, Problem
+from ...reference.numbers import parse_number
+from .common import read_text, sheet_grids
+from .portal import _csv_rows, looks_like_portal, read_portal
+from .transcription import looks_like_transcription, read_transcription
+from .yearbook import read_yearbook
+
+READERS = {"transcription": read_transcription, "portal": read_portal, "yearbook": read_yearbook}
+
+
+def detect_format(path: Path) -> str:
+    """Which reader fits the file; DataError when none does (never a guess)."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        text = read_text(path)
+        header = next(csv.reader(io.StringIO(text)), [])
+        if looks_like_transcription([h.strip() for h in header]):
+            return "transcription"
+        if looks_like_portal(_csv_rows(text)):
+            return "portal"
+    elif suffix in (".xlsx", ".xlsm", ".xls"):
+        sheets = sheet_grids(path)
+        if sheets and looks_like_portal(sheets[0][1]):
+            return "portal"
+        return "yearbook"
+    raise DataError(f"{path}: cannot tell the layout; expected a transcription CSV (columns region, year, "
+                    f"indicator, value, unit), a statistics-portal export (CSV/XLS/XLSX opening with "
+                    f"数据库/指标/时间 lines or a 地区/指标 header) or a yearbook sheet (.xlsx/.xls)")
+
+
+def parse_values(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Add `value_raw`, parse `value` to float (NaN for missing markers); collect unparseable cells."""
+    problems, values = [], []
+    for rec in records.itertuples(index=False):
+        try:
+            number = parse_number(rec.value)
+        except ValueError:
+            problems.append(Problem(rec.file, rec.row, rec.column, rec.value,
+                                    "a number, or a missing marker (…, —, -, 空, 无, blank)", "number"))
+            number = None
+        values.append(float("nan") if number is None else number)
+    out = records.copy()
+    out.insert(out.columns.get_loc("value") + 1, "value_raw", records["value"].astype(str))
+    out["value"] = pd.Series(values, index=records.index, dtype=float)
+    return out, problems
+
+
+def read_raw(path, indicator: str | None = None, reader: str | None = None) -> pd.DataFrame:
+    """Records as found (values still text), from the reader that fits the file."""
+    kind = reader or detect_format(Path(path))
+    if kind not in READERS:
+        raise DataError(f"{path}: unknown reader {kind!r}; expected one of {sorted(READERS)}")
+    if kind == "portal":
+        return read_portal(Path(path), indicator)
+    if indicator:
+        raise DataError(f"{path}: indicator= applies to portal exports only; this file is a {kind} table")
+    return READERS[kind](Path(path))
+
+
+def read(path, indicator: str | None = None, reader: str | None = None) -> pd.DataFrame:
+    """Long records of a published file: region, year, indicator, value (float), unit as found,
+    plus where each came from (file, row, column) and the catalogue ids they map to."""
+    from ...cleaning.normalise import annotate
+
+    records, problems = parse_values(read_raw(path, indicator, reader))
+    if problems:
+        raise DataError(problems)
+    return annotate(records)

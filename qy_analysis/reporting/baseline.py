@@ -1,0 +1,32 @@
+"""The plan's own baseline figures against what the panel holds for the same year (notebook 02)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..cleaning.pipeline import source_rows
+
+TOLERANCE = 0.5  # % difference above which a figure is highlighted
+
+
+def baseline_table(panel: pd.DataFrame, raw_dir: Path, plan_source: str = "plan2013") -> pd.DataFrame:
+    """One row per figure the plan states: the plan's value, the published value the panel keeps (and from
+    which source), the value derived from its parts, and their differences from the plan's figure in %."""
+    plan = source_rows(raw_dir, plan_source)
+    out = []
+    for fig in plan.itertuples(index=False):
+        rows = panel[(panel["region_code"] == fig.region_code) & (panel["indicator"] == fig.indicator)
+                     & (panel["year"] == fig.year)]
+        kept = rows[~rows["derived"]]
+        derived = rows[rows["derived"]]
+        out.append({"indicator": fig.indicator, "year": fig.year, "unit": fig.unit, "plan": fig.value,
+                    "panel": kept["value"].iloc[0] if len(kept) else np.nan,
+                    "panel_source": kept["source_id"].iloc[0] if len(kept) else "",
+                    "derived": derived["value"].iloc[0] if len(derived) else np.nan})
+    table = pd.DataFrame(out)
+    table["panel_vs_plan_%"] = (table["panel"] / table["plan"] - 1) * 100
+    table["derived_vs_plan_%"] = (table["derived"] / table["plan"] - 1) * 100
+    table["differs"] = (table[["panel_vs_plan_%", "derived_vs_plan_%"]].abs() > TOLERANCE).any(axis=1)
+    return table
