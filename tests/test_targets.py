@@ -19,8 +19,8 @@ def test_every_target_of_the_plan():
     assert (share.kind, share.baseline_value, share.value) == ("share", 1.11, 1.33)
     assert targets["patent_applications_growth_2013_2017"].rate == 15
     assert targets["st_commissioners_2017"].baseline_value == 102
-    assert targets["science_popularisation_events_yearly"].rule_years() == [2013, 2014, 2015, 2016, 2017]
-    assert targets["st_expenditure_rising"].rule_years()[0] == 2012
+    assert targets["science_popularisation_events_yearly"].rule.years() == [2013, 2014, 2015, 2016, 2017]
+    assert targets["st_expenditure_rising"].rule.years()[0] == 2012
     assert all(t.zh and t.en and t.clause for t in targets.values())
 
 
