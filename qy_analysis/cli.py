@@ -56,17 +56,18 @@ def cmd_assess(args) -> int:
     from .cleaning.panel import load_panel
     from .targets.assessment import plan_review, scorecard
     from .reference.regions import region_code
-    from .targets.spec import load_plan, load_targets
+    from .reporting.tables import with_text
+    from .targets.spec import load_plan
 
-    targets = load_targets(args.targets)
+    plan = load_plan(args.targets)
     panel = load_panel(args.panel)
     region = region_code(args.region) if args.region else None
-    options = dict(method=args.method, n_paths=args.n_paths, seed=args.seed, region=region, lang=args.lang)
+    options = dict(method=args.method, n_paths=args.n_paths, seed=args.seed, region=region)
     if args.as_of is None and not args.latest_only:
-        table = plan_review(targets, panel, base_year=load_plan(args.targets)["base_year"], **options)
+        table = plan_review(plan.targets, panel, base_year=plan.base_year, **options)
     else:
-        table = scorecard(targets, panel, as_of=args.as_of, **options)
-    _print_table(table.round(4), args.format)
+        table = scorecard(plan.targets, panel, as_of=args.as_of, **options)
+    _print_table(with_text(table, plan.targets, args.lang).round(4), args.format)
     return 0
 
 
@@ -112,21 +113,23 @@ def cmd_run(args) -> int:
 
 def cmd_scenario(args) -> int:
     from .cleaning.panel import load_panel
+    from .reporting.tables import with_text
     from .targets.scenarios import Scenario, evaluate, requirements
-    from .targets.spec import load_targets
+    from .targets.spec import load_plan
 
     try:
         spec = yaml.safe_load(Path(args.file).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise DataError(f"{args.file}: cannot read the scenario ({err})") from None
     panel = load_panel(args.panel)
-    scenario = Scenario.from_dict(spec, panel, source=args.file)
-    targets = load_targets(args.targets)
+    plan = load_plan(args.targets)
+    scenario = Scenario.from_dict(spec, panel, source=args.file, plan=plan)
+    targets = plan.targets
     print(f"# scenario {args.file}: targets it touches")
-    _print_table(evaluate(scenario, targets, panel, n_paths=args.n_paths, seed=args.seed, lang=args.lang).round(4),
-                 args.format)
+    _print_table(with_text(evaluate(scenario, targets, panel, n_paths=args.n_paths, seed=args.seed), targets,
+                           args.lang).round(4), args.format)
     print("# what it takes: constant growth (% a year) that meets each target, the other assumptions unchanged")
-    _print_table(requirements(scenario, targets, lang=args.lang).round(3), args.format)
+    _print_table(with_text(requirements(scenario, targets), targets, args.lang).round(3), args.format)
     return 0
 
 

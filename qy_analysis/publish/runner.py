@@ -4,7 +4,7 @@ A run config (YAML) names the run, its notebooks and one or more parameter sets 
 scorecard covers:
 
     name: default
-    scorecard: {targets: data/targets/qingyuan_2013_2017.yaml, region: 清远市}
+    scorecard: {targets: data/targets/qingyuan_2013_2017.yaml, region: 441800}
     notebooks:
       - notebook: notebooks/03_target_reachability.ipynb
         parameters: [{as_of: 2012}, {as_of: null}]
@@ -162,13 +162,15 @@ def _versions() -> dict:
 
 def write_scorecard(spec: dict, output: Path) -> dict:
     from ..cleaning.panel import load_panel
+    from ..reporting.tables import with_text
     from ..targets.assessment import plan_review
-    from ..targets.spec import load_plan, load_targets
+    from ..targets.spec import load_plan
 
-    targets_path = project_path(spec["targets"])
+    plan = load_plan(project_path(spec["targets"]))
     params = check_params(**{k: v for k, v in spec.items() if k in ("region", "method", "n_paths", "seed", "lang")})
-    review = plan_review(load_targets(targets_path), load_panel(project_path("data/processed/panel.csv")),
-                         base_year=load_plan(targets_path)["base_year"], **params)
+    lang = params.pop("lang", "zh")
+    review = with_text(plan_review(plan.targets, load_panel(project_path("data/processed/panel.csv")),
+                                   base_year=plan.base_year, **params), plan.targets, lang)
     write_files_atomically({output / "scorecard.csv": review.to_csv(index=False, float_format="%.6g", lineterminator="\n"),
                             output / "scorecard.md": review.round(4).to_markdown(index=False) + "\n"})
     return review["status_latest"].value_counts().sort_index().to_dict()

@@ -1,6 +1,6 @@
 """Region names and aliases to official 6-digit administrative codes (GB/T 2260).
 
-清远 / 清远市 / Qingyuan / 441800 / '　清远巿 ' are one region. The table (reference/regions.csv)
+韶关 / 韶关市 / Shaoguan / 440200 / '　韶关巿 ' are one region. The table (reference/regions.csv)
 holds the nation, the 31 provinces and Guangdong's 21 prefecture-level cities; `groups` marks the
 five mountain-area cities (山区市) the plan compares Qingyuan with.
 """
