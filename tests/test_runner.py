@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from qy_analysis.cli import main
-from qy_analysis.reporting.notebook import ParameterError
+from qy_analysis.errors import ParameterError
 from qy_analysis.publish.runner import check_job, plan_jobs
 
 from .conftest import FIXTURES, ROOT

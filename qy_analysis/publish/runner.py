@@ -30,9 +30,9 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import DataError
+from ..errors import DataError, ParameterError
 from ..io import write_files_atomically
-from ..reporting.notebook import ParameterError, check_params
+from ..reporting.notebook import check_params
 from ..paths import project_path
 
 DEFAULT_CONFIG = "notebooks/run_default.yaml"

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import IndicatorError, ParameterError, RegionError
 from ..reference import catalogue
 from ..forecasting.models import METHODS
 from ..reference.labels import LANGS
 from ..paths import project_path
-from ..reference.regions import RegionError, region_code
-
-
-class ParameterError(ValueError):
-    pass
+from ..reference.regions import region_code
 
 
 def _region(value):
@@ -56,7 +53,7 @@ def _indicators(value):
     for ind in value:
         try:
             catalogue.get(ind)
-        except catalogue.IndicatorError:
+        except IndicatorError:
             raise ParameterError(f"indicators: {ind!r} is not an indicator id of the catalogue") from None
     return value
 
