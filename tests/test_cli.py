@@ -36,6 +36,7 @@ def test_every_user_facing_error_is_a_qy_error():
     (["assess", "--targets", "nosuch.yaml"], "qy assess: --targets nosuch.yaml: no such file in "),
     (["run", "-p", "nosuch=1", "--output", "TMP"], "qy run: -p nosuch: no selected notebook takes this parameter"),
     (["run", "-p", "lang", "--output", "TMP"], "qy run: -p 'lang': expected name=value"),
+    (["run", "--config", "nosuch.yaml", "--output", "TMP"], "qy run: --config nosuch.yaml: no such file in "),
 ])
 def test_bad_input_is_one_line_and_status_2(argv, message, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

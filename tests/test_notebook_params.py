@@ -31,6 +31,8 @@ def test_every_parameter_is_typed_and_its_default_fits(notebook):
     ("03_target_reachability", {"n_paths": True}, "parameter 'n_paths': True is a bool; expected int"),
     ("04_scenarios", {"growth": {"gdp": "9%"}}, r"parameter 'growth'.*expected dict\[str, float\]"),
     ("06_peer_comparison", {"indicators": None}, r"parameter 'indicators': None is a NoneType; expected list\[str\]"),
+    ("06_peer_comparison", {"group": "north"}, "06_peer_comparison.ipynb: group: 'north': expected one of east, "
+                                                "mountain, nation, pearl_river_delta, prefecture, province, west"),
     ("02_baseline_check", {"region": "清远市"}, "02_baseline_check.ipynb: unknown parameter 'region'; it takes lang"),
 ])
 def test_overrides_are_checked_against_the_declared_types(notebook, params, message):

@@ -19,7 +19,7 @@ from ..reference import catalogue
 from ..forecasting.models import METHODS
 from ..reference.labels import LANGS
 from ..paths import project_path
-from ..reference.regions import region_code
+from ..reference.regions import region_code, region_table
 
 
 def _region(value):
@@ -77,6 +77,13 @@ def _existing_file(name):
     return check
 
 
+def _group(value):
+    """A group tag or level of regions.csv (mountain, pearl_river_delta, province, ...)."""
+    table = region_table()
+    known = sorted({tag for tags in table["groups"] for tag in tags.split("|") if tag} | set(table["level"]))
+    return _choice("group", known)(value)
+
+
 def _growth_map(value):
     if not isinstance(value, dict) or not all(isinstance(v, (int, float)) for v in value.values()):
         raise ParameterError(f"growth: {value!r}: expected {{indicator id: % a year}}")
@@ -106,7 +113,7 @@ CHECKS = {
     "method": _choice("method", METHODS), "n_paths": _positive_int("n_paths", 100),
     "seed": _positive_int("seed", 0), "lang": _choice("lang", LANGS), "indicators": _indicators,
     "targets": _existing_file("targets"), "min_years": _positive_int("min_years", 4),
-    "group": _choice("group", ("mountain", "pearl_river_delta", "east", "west", "prefecture")),
+    "group": _group,
     "growth": _growth_map, "spread": _non_negative("spread"),
     "sweep_st": _range("sweep_st"), "sweep_budget": _range("sweep_budget"),
 }
