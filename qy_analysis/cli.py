@@ -28,15 +28,12 @@ def _input_file(text: str | Path, what: str) -> Path:
     """An input path as given, or, when relative and absent from the working folder, the project's own;
     DataError naming the path when neither exists (so `qy` works from any folder)."""
     path = Path(text)
-    if path.exists() or path.is_absolute():
-        if not path.exists():
-            raise DataError(f"{what} {path}: no such file; expected an existing file")
+    if path.exists():
         return path
-    in_project = project_root() / path
-    if in_project.exists():
-        return in_project
-    raise DataError(f"{what} {text}: no such file in {Path.cwd()} or in the project folder {project_root()}; "
-                    f"expected an existing file")
+    if not path.is_absolute() and (project_root() / path).exists():
+        return project_root() / path
+    where = "" if path.is_absolute() else f" in {Path.cwd()} or in the project folder {project_root()}"
+    raise DataError(f"{what} {text}: no such file{where}; expected an existing file")
 
 
 def _method_list(text: str) -> list[str]:
