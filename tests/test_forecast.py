@@ -3,7 +3,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from qy_analysis.forecasting.models import METHODS, InsufficientData, forecast
+from qy_analysis.errors import InsufficientData
+from qy_analysis.forecasting.models import METHODS, forecast
 
 YEARS = range(2005, 2017)
 

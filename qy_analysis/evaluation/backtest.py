@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from .calibration import needed_spread
-from ..forecasting.models import InsufficientData, forecast
+from ..errors import InsufficientData
+from ..forecasting.models import forecast
 from ..cleaning.panel import kind_of, model_series
 
 BASELINES = ("naive", "drift", "cagr")

@@ -28,16 +28,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..errors import InsufficientData
 from .scales import Scale, scale_for
 
 T_DF = 4  # innovations are Student-t with 4 degrees of freedom (fat tails), scaled to unit variance
 METHODS = ("naive", "drift", "cagr", "loglinear", "theta", "ets", "arima", "auto")
 FALLBACK = {"ets": "theta", "theta": "cagr", "arima": "cagr", "loglinear": "cagr", "auto": "cagr",
             "drift": "naive", "cagr": "naive", "naive": None}
-
-
-class InsufficientData(ValueError):
-    """The series is too short for any forecast."""
 
 
 def _innovations(rng, shape) -> np.ndarray:

@@ -11,14 +11,8 @@ from importlib import resources
 
 import pandas as pd
 
+from ..errors import RegionError
 from .numbers import normalise_text
-
-
-class RegionError(KeyError):
-    """A region name that matches no known region."""
-
-    def __str__(self) -> str:  # KeyError quotes its message; keep it readable
-        return str(self.args[0])
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from ..forecasting.models import InsufficientData, forecast
+from ..errors import InsufficientData
+from ..forecasting.models import forecast
 from .outside_view import comparable_growth
 from ..cleaning.panel import kind_of, model_series
 from .spec import Target

@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from ..reference import catalogue
-from ..errors import DataError
+from ..errors import DataError, IndicatorError, RegionError
 from ..cleaning.panel import model_series
-from ..reference.regions import RegionError, region_code
+from ..reference.regions import region_code
 from .spec import Target
 
 
@@ -134,7 +134,7 @@ def _assumption(indicator, item, scenario, panel, source) -> Assumption:
     where = f"{source}: indicators.{indicator}"
     try:
         catalogue.get(indicator)
-    except catalogue.IndicatorError:
+    except IndicatorError:
         raise DataError(f"{where}: unknown indicator; expected an id of the catalogue") from None
     if not isinstance(item, dict) or "growth" not in item:
         raise DataError(f"{where}: field 'growth' is missing; expected % a year (a number or one per year)")

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from ..reference import catalogue
-from ..errors import DataError
+from ..errors import DataError, IndicatorError
 from ..reference.regions import regions_in_group
 from .rules import Rule, rule_for
 
@@ -105,7 +105,7 @@ def _target(spec, n: int, path: Path, region: str) -> Target:
     if indicator:
         try:
             canonical = catalogue.get(indicator)
-        except catalogue.IndicatorError:
+        except IndicatorError:
             raise DataError(f"{where}: field 'indicator': {indicator!r}: expected an id of the catalogue") from None
         expected_unit = "%" if kind == "growth" else canonical.unit
         if unit != expected_unit:
