@@ -13,6 +13,7 @@ import pandas as pd
 import yaml
 
 from .errors import DataError
+from .io import frame_to_csv_text
 from .reporting.notebook import ParameterError
 
 EXIT_BAD_INPUT = 2
@@ -20,7 +21,7 @@ EXIT_BAD_INPUT = 2
 
 def _print_table(frame: pd.DataFrame, fmt: str) -> None:
     if fmt == "csv":
-        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+        sys.stdout.write(frame_to_csv_text(frame, float_format=None))
     elif fmt == "json":
         sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
     elif fmt == "md":
@@ -34,21 +35,22 @@ def _print_table(frame: pd.DataFrame, fmt: str) -> None:
 def cmd_read(args) -> int:
     from .ingest.readers import read
 
-    records = read(args.file, indicator=args.indicator)
-    columns = ["region", "region_code", "year", "indicator", "indicator_id", "value", "unit", "scope", "row", "column"]
+    from .ingest.report import read_summary
+
+    records = read(args.file, indicator=args.indicator, strict=args.strict)
+    columns = ["region", "region_code", "year", "indicator", "indicator_id", "value", "unit", "scope", "row", "column",
+               "repair"]
     _print_table(records[columns] if args.format != "csv" else records, args.format)
-    unknown = records[records["indicator_id"].isna()]["indicator"].unique()
-    print(f"# {len(records)} records; {records['value'].isna().sum()} missing; "
-          f"{len(unknown)} indicator names not in the catalogue", file=sys.stderr)
+    print(read_summary(records), file=sys.stderr)
     return 0
 
 
 def cmd_clean(args) -> int:
     from .cleaning.pipeline import clean
 
-    result = clean(Path(args.raw), Path(args.out))
+    result = clean(Path(args.raw), Path(args.out), strict=args.strict)
     print(result.summary())
-    print(f"wrote {', '.join(str(Path(args.out) / name) for name in ('panel.csv', 'conflicts.csv', 'coverage.csv', 'warnings.csv', 'excluded.csv'))}")
+    print(f"wrote {', '.join(str(Path(args.out) / name) for name in ('panel.csv', 'conflicts.csv', 'coverage.csv', 'warnings.csv', 'excluded.csv', 'rejected.csv'))}")
     return 0
 
 
@@ -149,11 +151,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--indicator", help="indicator name, for a portal export that names none")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--strict", action="store_true", help="unreadable cells are errors, not rejected records")
     p.set_defaults(func=cmd_read)
 
     p = sub.add_parser("clean", help="data/raw -> data/processed (panel, conflicts, coverage, warnings)")
     p.add_argument("--raw", default="data/raw")
     p.add_argument("--out", default="data/processed")
+    p.add_argument("--strict", action="store_true", help="unreadable cells are errors, not rejected.csv rows")
     p.set_defaults(func=cmd_clean)
 
     p = sub.add_parser("assess", help="scorecard: will each target be met? (ex-ante and ex-post)")

@@ -19,7 +19,9 @@ from .derive import derive, gaps
 from ..errors import DataError
 from ..io import frame_to_csv_text, write_files_atomically
 from .normalise import normalise
-from ..ingest.readers import parse_values, read_raw
+from ..ingest.corrections import apply_corrections, load_corrections
+from ..ingest.readers import read_raw
+from ..ingest.values import parse_values, raise_if_strict
 from .resolve import agreeing_cells, resolve
 from ..ingest.rules import load_rules, apply_rules
 from ..ingest.sources import load_sources
@@ -37,6 +39,7 @@ class CleanResult:
     coverage: pd.DataFrame
     warnings: pd.DataFrame
     excluded: pd.DataFrame
+    rejected: pd.DataFrame
     stats: dict = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -44,7 +47,8 @@ class CleanResult:
         return (f"panel: {s['panel_rows']} rows ({s['published']} published, {s['derived']} derived), "
                 f"{s['regions']} regions, {s['indicators']} indicators; {s['conflicts']} cells where sources "
                 f"disagree, {s['agreeing']} where they agree; {s['excluded']} records excluded by rule; "
-                f"{s['missing']} missing values; {len(self.warnings)} warnings")
+                f"{s['missing']} missing values; {s['rejected']} cells rejected (unreadable); "
+                f"{len(self.warnings)} warnings")
 
 
 def _years_text(years: list[int]) -> str:
@@ -82,6 +86,17 @@ def _flag_warnings(rows: pd.DataFrame, rules) -> pd.DataFrame:
     return pd.DataFrame(out, columns=WARNING_COLUMNS)
 
 
+def _repair_warnings(rows: pd.DataFrame) -> pd.DataFrame:
+    """One warning per repaired or corrected cell: the text as published and the value read from it."""
+    hit = rows[rows["repair"] != ""]
+    return pd.DataFrame({"check": hit["repair"].str.split(":").str[0], "region_code": hit["region_code"],
+                         "region": hit["region"], "indicator": hit["indicator"], "year": hit["year"],
+                         "value": hit["value"],
+                         "detail": [f"{k}: {t!r} read as {v:.12g}" for k, t, v in
+                                    zip(hit["repair"], hit["value_raw"], hit["value"])],
+                         "file": hit["file"], "row": hit["row"]}, columns=WARNING_COLUMNS)
+
+
 def _display_path(path: Path, raw_dir: Path) -> str:
     """data/raw/x.csv: the path as a researcher sees it in the project, whatever the working directory."""
     return str(Path(raw_dir.parent.name, raw_dir.name, path.name))
@@ -94,29 +109,36 @@ def source_rows(raw_dir: Path, source_id: str) -> pd.DataFrame:
     if source_id not in registry.index:
         raise DataError(f"{raw_dir / 'sources.csv'}: no source {source_id!r}; expected one of {list(registry.index)}")
     src = registry.loc[source_id]
-    records, problems = parse_values(read_raw(raw_dir / src.file, reader=src.reader or None))
-    rows, norm_problems = normalise(records)
-    if problems or norm_problems:
-        raise DataError(problems + norm_problems)
+    records, rejected = parse_values(read_raw(raw_dir / src.file, reader=src.reader or None))
+    raise_if_strict(rejected, strict=True)
+    rows, problems = normalise(records)
+    if problems:
+        raise DataError(problems)
     return rows.assign(source_id=source_id)
 
 
-def build(raw_dir: Path, today: dt.date | None = None) -> CleanResult:
-    """Run every step in memory; DataError (listing every problem) if any input is wrong."""
+def build(raw_dir: Path, today: dt.date | None = None, strict: bool = False) -> CleanResult:
+    """Run every step in memory; DataError (listing every problem) if any input is wrong. Cells that
+    cannot be read are rejected records (errors with `strict`)."""
     raw_dir = Path(raw_dir)
     registry = load_sources(raw_dir)
-    rules = load_rules(raw_dir / "cleaning_rules.yaml") if (raw_dir / "cleaning_rules.yaml").exists() else []
+    rules_path = raw_dir / "cleaning_rules.yaml"
+    rules = load_rules(rules_path) if rules_path.exists() else []
+    corrections = load_corrections(rules_path) if rules_path.exists() else []
     frames = []
     for src in registry.itertuples(index=False):
         records = read_raw(raw_dir / src.file, reader=src.reader or None)
         records["file"] = _display_path(raw_dir / src.file, raw_dir)
         frames.append(records.assign(source_id=src.source_id, source_reliability=src.reliability))
     records = pd.concat(frames, ignore_index=True)
-    records, excluded, unused = apply_rules(records, rules)
+    records, excluded, unused = apply_rules(records.assign(repair=""), rules)
     records["reliability"] = records["reliability"].fillna(records.pop("source_reliability"))
-    records, problems = parse_values(records)
+    records, unused_fixes, problems = apply_corrections(records, corrections)
+    records, rejected = parse_values(records)
+    raise_if_strict(rejected, strict)
     rows, norm_problems = normalise(records)
     problems += norm_problems + check_errors(rows, today)
+    unused += unused_fixes
     if problems:
         raise DataError(problems)
     missing = rows[rows["value"].isna()]
@@ -136,6 +158,7 @@ def build(raw_dir: Path, today: dt.date | None = None) -> CleanResult:
                                  for p, d, g in zip(gap["value"], gap["value_derived"], gap["gap"])],
                       "file": gap["file"], "row": gap["row"]}),
         _flag_warnings(rows, rules),
+        _repair_warnings(rows),
         pd.DataFrame({"check": "missing", "region_code": missing["region_code"], "region": missing["region"],
                       "indicator": missing["indicator"], "year": missing["year"], "value": None,
                       "detail": "empty or missing marker in the source: " + missing["value_raw"].astype(str),
@@ -146,20 +169,22 @@ def build(raw_dir: Path, today: dt.date | None = None) -> CleanResult:
     stats = {"panel_rows": len(panel), "published": len(published), "derived": len(derived),
              "regions": panel["region_code"].nunique(), "indicators": panel["indicator"].nunique(),
              "conflicts": conflicts[["region_code", "indicator", "year"]].drop_duplicates().shape[0],
-             "agreeing": agreeing_cells(rows), "excluded": len(excluded), "missing": len(missing)}
+             "agreeing": agreeing_cells(rows), "excluded": len(excluded), "missing": len(missing),
+             "rejected": len(rejected)}
     excluded = excluded[["file", "row", "region", "year", "indicator", "value", "unit", "rule", "reason"]]
     return CleanResult(panel, conflicts, coverage_table(panel), warnings.reset_index(drop=True),
-                       excluded.reset_index(drop=True), stats)
+                       excluded.reset_index(drop=True), rejected, stats)
 
 
 def clean(raw_dir: Path = Path("data/raw"), out_dir: Path = Path("data/processed"),
-          today: dt.date | None = None) -> CleanResult:
+          today: dt.date | None = None, strict: bool = False) -> CleanResult:
     """Build the panel and write data/processed/; on any error nothing there is touched."""
-    result = build(raw_dir, today)
+    result = build(raw_dir, today, strict)
     out_dir = Path(out_dir)
     write_files_atomically({out_dir / "panel.csv": frame_to_csv_text(result.panel),
                             out_dir / "conflicts.csv": frame_to_csv_text(result.conflicts),
                             out_dir / "coverage.csv": frame_to_csv_text(result.coverage),
                             out_dir / "warnings.csv": frame_to_csv_text(result.warnings),
-                            out_dir / "excluded.csv": frame_to_csv_text(result.excluded)})
+                            out_dir / "excluded.csv": frame_to_csv_text(result.excluded),
+                            out_dir / "rejected.csv": frame_to_csv_text(result.rejected)})
     return result

@@ -31,7 +31,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import DataError
-from ..io import write_files_atomically
+from ..io import frame_to_csv_text, write_files_atomically
 from ..reporting.notebook import ParameterError, check_params
 from ..paths import project_path
 
@@ -169,7 +169,7 @@ def write_scorecard(spec: dict, output: Path) -> dict:
     params = check_params(**{k: v for k, v in spec.items() if k in ("region", "method", "n_paths", "seed", "lang")})
     review = plan_review(load_targets(targets_path), load_panel(project_path("data/processed/panel.csv")),
                          base_year=load_plan(targets_path)["base_year"], **params)
-    write_files_atomically({output / "scorecard.csv": review.to_csv(index=False, float_format="%.6g", lineterminator="\n"),
+    write_files_atomically({output / "scorecard.csv": frame_to_csv_text(review, float_format="%.6g"),
                             output / "scorecard.md": review.round(4).to_markdown(index=False) + "\n"})
     return review["status_latest"].value_counts().sort_index().to_dict()
 

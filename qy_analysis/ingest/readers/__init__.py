@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...errors import DataError, Problem
-from ...reference.numbers import parse_number
+from ...errors import DataError
+from ..values import parse_values, raise_if_strict
 from .common import read_text, sheet_grids
 from .portal import _csv_rows, looks_like_portal, read_portal
 from .transcription import looks_like_transcription, read_transcription
@@ -44,23 +44,6 @@ def detect_format(path: Path) -> str:
                     f"数据库/指标/时间 lines or a 地区/指标 header) or a yearbook sheet (.xlsx/.xls)")
 
 
-def parse_values(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
-    """Add `value_raw`, parse `value` to float (NaN for missing markers); collect unparseable cells."""
-    problems, values = [], []
-    for rec in records.itertuples(index=False):
-        try:
-            number = parse_number(rec.value)
-        except ValueError:
-            problems.append(Problem(rec.file, rec.row, rec.column, rec.value,
-                                    "a number, or a missing marker (…, —, -, 空, 无, blank)", "number"))
-            number = None
-        values.append(float("nan") if number is None else number)
-    out = records.copy()
-    out.insert(out.columns.get_loc("value") + 1, "value_raw", records["value"].astype(str))
-    out["value"] = pd.Series(values, index=records.index, dtype=float)
-    return out, problems
-
-
 def read_raw(path, indicator: str | None = None, reader: str | None = None) -> pd.DataFrame:
     """Records as found (values still text), from the reader that fits the file."""
     kind = reader or detect_format(Path(path))
@@ -73,12 +56,16 @@ def read_raw(path, indicator: str | None = None, reader: str | None = None) -> p
     return READERS[kind](Path(path))
 
 
-def read(path, indicator: str | None = None, reader: str | None = None) -> pd.DataFrame:
+def read(path, indicator: str | None = None, reader: str | None = None, strict: bool = False) -> pd.DataFrame:
     """Long records of a published file: region, year, indicator, value (float), unit as found,
-    plus where each came from (file, row, column) and the catalogue ids they map to."""
+    plus where each came from (file, row, column) and the catalogue ids they map to.
+
+    Cells that cannot be read are left out and listed in `.attrs['rejected']` (errors if `strict`)."""
     from ...cleaning.normalise import annotate
 
-    records, problems = parse_values(read_raw(path, indicator, reader))
-    if problems:
-        raise DataError(problems)
-    return annotate(records)
+    raw = read_raw(path, indicator, reader)
+    records, rejected = parse_values(raw)
+    raise_if_strict(rejected, strict)
+    out = annotate(records)
+    out.attrs.update(raw.attrs, rejected=rejected)
+    return out
