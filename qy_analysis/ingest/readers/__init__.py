@@ -5,20 +5,36 @@
 """
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pandas as pd
 
 from ...errors import DataError
 from ..values import parse_values, raise_if_strict
-from .common import read_text, sheet_grids
-from .portal import _csv_rows, looks_like_portal, read_portal
+from .common import csv_rows, read_text, text_encoding
+from .portal import looks_like_portal, portal_csv_rows, read_portal
 from .transcription import looks_like_transcription, read_transcription
+from .workbook import load_sheets
 from .yearbook import read_yearbook
 
 READERS = {"transcription": read_transcription, "portal": read_portal, "yearbook": read_yearbook}
+
+
+def _text_layout(path: Path) -> tuple[str | None, str]:
+    """(reader, how the text looks: encoding and delimiter, for the error when no reader fits)."""
+    text = read_text(path)
+    rows = portal_csv_rows(text, path)
+    header = [h.strip() for h in (csv_rows(text.split("\n", 1)[0], path) or [[]])[0]]
+    if looks_like_transcription(header):
+        return "transcription", ""
+    if looks_like_portal(rows):
+        return "portal", ""
+    first = text.split("\n", 1)[0]
+    counts = {name: first.count(char) for name, char in (("comma", ","), ("tab", "\t"), ("semicolon", ";"))}
+    delimiter = max(counts, key=counts.get) if any(counts.values()) else "none found"
+    encoding = text_encoding(path.read_bytes())
+    return None, (f" (read as {encoding}, delimiter: {delimiter}"
+                  + ("; the readers expect comma-separated text" if delimiter in ("semicolon",) else "") + ")")
 
 
 def detect_format(path: Path) -> str:
@@ -26,20 +42,19 @@ def detect_format(path: Path) -> str:
     path = Path(path)
     if not path.exists():
         raise DataError(f"{path}: no such file")
-    suffix = path.suffix.lower()
+    if path.is_dir():
+        raise DataError(f"{path}: a folder; expected a file")
+    suffix, seen = path.suffix.lower(), ""
     if suffix in (".csv", ".txt", ".tsv"):
-        text = read_text(path)
-        header = next(csv.reader(io.StringIO(text)), [])
-        if looks_like_transcription([h.strip() for h in header]):
-            return "transcription"
-        if looks_like_portal(_csv_rows(text)):
-            return "portal"
+        kind, seen = _text_layout(path)
+        if kind:
+            return kind
     elif suffix in (".xlsx", ".xlsm", ".xls"):
-        sheets = sheet_grids(path)
-        if sheets and looks_like_portal(sheets[0][1]):
+        visible = [s for s in load_sheets(path) if not s.hidden]
+        if visible and looks_like_portal(visible[0].grid):
             return "portal"
         return "yearbook"
-    raise DataError(f"{path}: cannot tell the layout; expected a transcription CSV (columns region, year, "
+    raise DataError(f"{path}: cannot tell the layout{seen}; expected a transcription CSV (columns region, year, "
                     f"indicator, value, unit), a statistics-portal export (CSV/XLS/XLSX opening with "
                     f"数据库/指标/时间 lines or a 地区/指标 header) or a yearbook sheet (.xlsx/.xls)")
 

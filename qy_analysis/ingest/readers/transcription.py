@@ -5,14 +5,12 @@ figure was read (edition and cell, or URL and title), which becomes the record's
 """
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pandas as pd
 
 from ...errors import DataError
-from .common import read_text, records_frame
+from .common import csv_rows, read_text, records_frame
 
 REQUIRED = ("region", "year", "indicator", "value", "unit")
 # Columns that together say which publication a row comes from, and where in it.
@@ -26,7 +24,7 @@ def looks_like_transcription(header: list[str]) -> bool:
 
 def read_transcription(path: Path) -> pd.DataFrame:
     path = Path(path)
-    rows = list(csv.reader(io.StringIO(read_text(path))))
+    rows = csv_rows(read_text(path), path)
     if not rows:
         raise DataError(f"{path}: empty file; expected a header row with {', '.join(REQUIRED)}")
     header = [h.strip() for h in rows[0]]

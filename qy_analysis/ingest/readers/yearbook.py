@@ -3,7 +3,8 @@
 One row per city; multi-row Chinese headers (bilingual in one cell, or Chinese and English on separate
 rows; table numbers like '2-9' inside) with the unit in the header or its group title; 全市 (whole city)
 and 市辖区 (urban districts) column groups; province rows with no figures; notes at the bottom; numbers
-stored as text; an advertisement sheet added by the redistributor. Every record keeps its cell address
+stored as text; an advertisement sheet added by the redistributor. Hidden sheets are not read (they are
+named in `attrs['hidden_sheets']`); merged cells are copied only inside the header. Every record keeps its cell address
 and the header path it was read under.
 """
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 from ...errors import DataError
 from ...reference.numbers import normalise_text, parse_number
 from ...reference.units import UnitError, parse_unit
-from .common import cell_ref, records_frame, sheet_grids
+from .common import cell_ref, records_frame
+from .workbook import load_sheets
 
 _TABLE_NO = re.compile(r"^\s*\d+\s*[-－—]\s*\d+\s*")
 _IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
@@ -98,8 +100,12 @@ def _is_data_row(row: list) -> bool:
     return False
 
 
+def first_data_row(grid: list[list]) -> int | None:
+    return next((r for r, row in enumerate(grid) if _is_data_row(row)), None)
+
+
 def parse_yearbook_grid(grid: list[list], path: Path, sheet: str, data_year: int | None):
-    first = next((r for r, row in enumerate(grid) if _is_data_row(row)), None)
+    first = first_data_row(grid)
     if first is None or first == 0:
         return None
     width = max(len(row) for row in grid)
@@ -126,8 +132,9 @@ def parse_yearbook_grid(grid: list[list], path: Path, sheet: str, data_year: int
             name, unit, scope, shown = headers[c]
             if not name:
                 continue
-            if isinstance(value, str) and not _IDEOGRAPH.search(value) and _LATIN.search(value):
-                continue  # the English city-name column
+            if isinstance(value, str) and not value.startswith("=") and not _IDEOGRAPH.search(value) \
+                    and _LATIN.search(value):
+                continue  # the English city-name column (a formula left without its result is reported)
             records.append({"region": str(label), "year": data_year, "indicator": name, "value": value,
                             "unit": unit, "scope": scope, "file": str(path), "row": r + 1,
                             "column": f"{sheet}!{cell_ref(r, c)}", "source_key": str(path.name),
@@ -154,19 +161,23 @@ def _data_year(grid: list[list], path: Path) -> int | None:
 
 def read_yearbook(path: Path, year: int | None = None):
     path = Path(path)
-    records, skipped = [], []
-    for sheet, grid in sheet_grids(path):
-        found = parse_yearbook_grid(grid, path, sheet, year or _data_year(grid, path))
+    records, skipped, hidden = [], [], []
+    for sheet in load_sheets(path):
+        if sheet.hidden:
+            hidden.append(sheet.name)
+            continue
+        grid = sheet.filled(first_data_row(sheet.grid) or 0)  # merged header cells only, never data cells
+        found = parse_yearbook_grid(grid, path, sheet.name, year or _data_year(grid, path))
         if found is None:
-            skipped.append(sheet)
+            skipped.append(sheet.name)
             continue
         if any(rec["year"] is None for rec in found):
-            raise DataError(f"{path}, sheet {sheet!r}: cannot tell the data year (no 'YYYY年' in the sheet "
+            raise DataError(f"{path}, sheet {sheet.name!r}: cannot tell the data year (no 'YYYY年' in the sheet "
                             f"title, no edition in the file name); pass year=YYYY")
         records.extend(found)
     if not records:
-        raise DataError(f"{path}: no city table found in sheets {skipped!r}; expected rows of city names "
-                        f"with figures under a multi-row header")
+        raise DataError(f"{path}: no city table found in sheets {skipped!r}" + (f" (hidden, not read: {hidden!r})"
+                        if hidden else "") + "; expected rows of city names with figures under a multi-row header")
     frame = records_frame(records)
-    frame.attrs["skipped_sheets"] = skipped
+    frame.attrs.update(skipped_sheets=skipped, hidden_sheets=hidden)
     return frame
