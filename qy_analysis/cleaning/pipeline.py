@@ -1,11 +1,12 @@
 """`qy clean`: raw -> rules -> parse -> normalise -> validate -> resolve -> derive -> data/processed/.
 
-Outputs (all deterministic, all written only after every check passed, each by rename):
+Outputs (all deterministic, written only after every check passed, switched in as one set: generation.py):
   panel.csv      one row per (region, indicator, year, derived), with source, file and row;
   conflicts.csv  every cell where sources disagree: all values, the one kept, and the rule;
   coverage.csv   indicator × region: years present and years missing inside the span;
   warnings.csv   jumps above 50%, published vs derived gaps, flagged values with their rule's reason;
-  excluded.csv   raw records left out by a cleaning rule, with the reason.
+  excluded.csv   raw records left out by a cleaning rule, with the reason;
+  rejected.csv   cells that could not be read (file, sheet, cell, raw text, reason).
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ import pandas as pd
 
 from .derive import derive, gaps
 from ..errors import DataError
-from ..io import frame_to_csv_text, write_files_atomically
+from ..io import frame_to_csv_text
+from .generation import write_generation
 from .normalise import normalise
 from ..ingest.corrections import apply_corrections, load_corrections
 from ..ingest.readers import read_raw
@@ -29,7 +31,7 @@ from .validate import WARNING_COLUMNS, check_errors, jump_warnings
 
 PANEL_COLUMNS = ["region_code", "region", "year", "indicator", "value", "unit", "derived", "source_id",
                  "reliability", "flags", "file", "row", "source_ref"]
-OUTPUTS = ("panel.csv", "conflicts.csv", "coverage.csv", "warnings.csv", "excluded.csv")
+OUTPUTS = ("panel.csv", "conflicts.csv", "coverage.csv", "warnings.csv", "excluded.csv", "rejected.csv")
 
 
 @dataclass
@@ -180,11 +182,5 @@ def clean(raw_dir: Path = Path("data/raw"), out_dir: Path = Path("data/processed
           today: dt.date | None = None, strict: bool = False) -> CleanResult:
     """Build the panel and write data/processed/; on any error nothing there is touched."""
     result = build(raw_dir, today, strict)
-    out_dir = Path(out_dir)
-    write_files_atomically({out_dir / "panel.csv": frame_to_csv_text(result.panel),
-                            out_dir / "conflicts.csv": frame_to_csv_text(result.conflicts),
-                            out_dir / "coverage.csv": frame_to_csv_text(result.coverage),
-                            out_dir / "warnings.csv": frame_to_csv_text(result.warnings),
-                            out_dir / "excluded.csv": frame_to_csv_text(result.excluded),
-                            out_dir / "rejected.csv": frame_to_csv_text(result.rejected)})
+    write_generation(Path(out_dir), {name: frame_to_csv_text(getattr(result, name[:-4])) for name in OUTPUTS})
     return result
