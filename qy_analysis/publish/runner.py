@@ -28,9 +28,9 @@ from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
 
-import yaml
 
 from ..errors import DataError
+from ..ingest.checks import check_run_config, load_yaml
 from ..io import frame_to_csv_text, write_files_atomically
 from ..reporting.notebook import ParameterError, check_params
 from ..paths import project_path
@@ -179,7 +179,7 @@ def run(config_path: Path | str = DEFAULT_CONFIG, only: str | None = None, overr
         echo=print) -> int:
     """Execute a run config; returns the exit status (0 all ok, 1 if any notebook failed)."""
     config_path = project_path(config_path) if not Path(config_path).is_absolute() else Path(config_path)
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config = check_run_config(load_yaml(config_path, "run config"), config_path)  # ingest/checks.py
     name = config.get("name") or config_path.stem
     output = Path(output) if output else project_path("reports", name)
     output.mkdir(parents=True, exist_ok=True)
