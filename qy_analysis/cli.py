@@ -45,6 +45,14 @@ def cmd_read(args) -> int:
     return 0
 
 
+def cmd_add(args) -> int:
+    from .ingest.register import add_source
+
+    add_source(args.file, Path(args.raw), indicator=args.indicator, source_url=args.source_url, vintage=args.vintage,
+               title=args.title, publisher=args.publisher, reliability=args.reliability, echo=print)
+    return 0
+
+
 def cmd_clean(args) -> int:
     from .cleaning.pipeline import clean
 
@@ -153,6 +161,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--strict", action="store_true", help="unreadable cells are errors, not rejected records")
     p.set_defaults(func=cmd_read)
+
+    p = sub.add_parser("add", help="register a new download: read it, copy it into data/raw, add it to sources.csv")
+    p.add_argument("file")
+    p.add_argument("--indicator", help="indicator name, for a regions × years export that names none")
+    p.add_argument("--source-url", required=True, help="where the file was downloaded from")
+    p.add_argument("--vintage", help="a revision with its own series, e.g. rev2025 (gdp -> gdp_rev2025)")
+    p.add_argument("--title", help="publication title (default: the export's 数据库 line)")
+    p.add_argument("--publisher", help="publisher (default: 'see url')")
+    p.add_argument("--reliability", default="final", help="final, official, mixed, preliminary, third_party, unofficial")
+    p.add_argument("--raw", default="data/raw")
+    p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("clean", help="data/raw -> data/processed (panel, conflicts, coverage, warnings)")
     p.add_argument("--raw", default="data/raw")

@@ -17,7 +17,7 @@ from ..reference.units import UnitError, canonical_unit_text, conversion_factor,
 NORMALISED_COLUMNS = ["region_code", "region", "year", "indicator", "value", "unit", "value_raw", "unit_raw",
                       "file", "row", "column", "source_key", "source_ref", "note"]
 # Columns added upstream (sources registry, cleaning rules) that travel with each record.
-CARRIED = ("source_id", "reliability", "flags", "warn", "repair")
+CARRIED = ("source_id", "reliability", "flags", "warn", "repair", "vintage")
 
 
 def _try(fn, value):

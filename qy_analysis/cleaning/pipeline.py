@@ -23,6 +23,7 @@ from .generation import write_generation
 from .normalise import normalise
 from ..ingest.corrections import apply_corrections, load_corrections
 from ..ingest.readers import read_raw
+from ..ingest.register import in_vintages, leave_out_unknown
 from ..ingest.values import parse_values, raise_if_strict
 from .resolve import agreeing_cells, resolve
 from ..ingest.rules import load_rules, apply_rules
@@ -104,6 +105,18 @@ def _display_path(path: Path, raw_dir: Path) -> str:
     return str(Path(raw_dir.parent.name, raw_dir.name, path.name))
 
 
+def read_source(raw_dir: Path, src) -> tuple[pd.DataFrame, list[str]]:
+    """A registered file's records with the registry's reader options (indicator, vintage). A portal
+    export's names the catalogue does not know are left out and named (one note, not one error a cell)."""
+    indicator, vintage = getattr(src, "indicator", "") or None, getattr(src, "vintage", "") or ""
+    records = read_raw(raw_dir / src.file, indicator=indicator, reader=src.reader or None)
+    records["file"] = _display_path(raw_dir / src.file, raw_dir)
+    unknown = []
+    if src.reader == "portal":
+        records, unknown = leave_out_unknown(records)
+    return records.assign(vintage=vintage), unknown
+
+
 def source_rows(raw_dir: Path, source_id: str) -> pd.DataFrame:
     """One registered source's figures, normalised as `qy clean` would (before conflicts are resolved)."""
     raw_dir = Path(raw_dir)
@@ -111,11 +124,12 @@ def source_rows(raw_dir: Path, source_id: str) -> pd.DataFrame:
     if source_id not in registry.index:
         raise DataError(f"{raw_dir / 'sources.csv'}: no source {source_id!r}; expected one of {list(registry.index)}")
     src = registry.loc[source_id]
-    records, rejected = parse_values(read_raw(raw_dir / src.file, reader=src.reader or None))
+    records, rejected = parse_values(read_source(raw_dir, src)[0])
     raise_if_strict(rejected, strict=True)
     rows, problems = normalise(records)
     if problems:
         raise DataError(problems)
+    rows = in_vintages(rows)
     return rows.assign(source_id=source_id)
 
 
@@ -128,9 +142,11 @@ def build(raw_dir: Path, today: dt.date | None = None, strict: bool = False) -> 
     rules = load_rules(rules_path) if rules_path.exists() else []
     corrections = load_corrections(rules_path) if rules_path.exists() else []
     frames = []
+    left_out = []
     for src in registry.itertuples(index=False):
-        records = read_raw(raw_dir / src.file, reader=src.reader or None)
-        records["file"] = _display_path(raw_dir / src.file, raw_dir)
+        records, unknown = read_source(raw_dir, src)
+        left_out += [f"{src.file}: {len(unknown)} indicator names not in the catalogue left out: {', '.join(unknown)}"
+                     ] if unknown else []
         frames.append(records.assign(source_id=src.source_id, source_reliability=src.reliability))
     records = pd.concat(frames, ignore_index=True)
     records, excluded, unused = apply_rules(records.assign(repair=""), rules)
@@ -139,6 +155,7 @@ def build(raw_dir: Path, today: dt.date | None = None, strict: bool = False) -> 
     records, rejected = parse_values(records)
     raise_if_strict(rejected, strict)
     rows, norm_problems = normalise(records)
+    rows = in_vintages(rows)
     problems += norm_problems + check_errors(rows, today)
     unused += unused_fixes
     if problems:
@@ -166,6 +183,7 @@ def build(raw_dir: Path, today: dt.date | None = None, strict: bool = False) -> 
                       "detail": "empty or missing marker in the source: " + missing["value_raw"].astype(str),
                       "file": missing["file"], "row": missing["row"]}),
         pd.DataFrame({"check": "unused_rule", "detail": [f"rule {u} matched no record" for u in unused]}),
+        pd.DataFrame({"check": "left_out", "detail": left_out}),
     ], ignore_index=True)[WARNING_COLUMNS]
     warnings = warnings.sort_values(["check", "region_code", "indicator", "year"], kind="stable", na_position="first")
     stats = {"panel_rows": len(panel), "published": len(published), "derived": len(derived),
