@@ -29,8 +29,10 @@ def safe_for_spreadsheets(frame: pd.DataFrame) -> pd.DataFrame:
     for column in frame.columns:
         if pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_datetime64_any_dtype(frame[column]):
             continue
-        unsafe = frame[column].map(lambda v: neutralise_cell(v) is not v).astype(bool)
-        if unsafe.any():
+        distinct = frame[column].drop_duplicates()
+        bad = [v for v in distinct if isinstance(v, str) and neutralise_cell(v) is not v]
+        unsafe = frame[column].isin(bad) if bad else None
+        if unsafe is not None:
             out = out.copy() if out is frame else out
             out.loc[unsafe, column] = "'" + frame.loc[unsafe, column].astype(str)
     return out

@@ -31,11 +31,21 @@ def annotate(records: pd.DataFrame) -> pd.DataFrame:
     """Add region_code and indicator_id where they are known (None otherwise), read years where
     they are single years; never raises."""
     out = records.copy()
-    out["year"] = [_try(parse_year, y) or y for y in records["year"]]
-    out.insert(1, "region_code", [_try(region_code, r) for r in records["region"]])
+    out["year"] = _each_distinct(records["year"], lambda y: _try(parse_year, y) or y)
+    out.insert(1, "region_code", _each_distinct(records["region"], lambda r: _try(region_code, r)))
     out.insert(out.columns.get_loc("indicator") + 1, "indicator_id",
-               [_try(catalogue.indicator_id, i) for i in records["indicator"]])
+               _each_distinct(records["indicator"], lambda i: _try(catalogue.indicator_id, i)))
     return out
+
+
+def _each_distinct(column: pd.Series, fn) -> list:
+    """fn applied once per distinct value (a large file repeats a few names many times)."""
+    keys = column.map(lambda v: (type(v), v)).tolist() if column.dtype == object else column.tolist()
+    done = {}
+    for key, value in zip(keys, column.tolist()):
+        if key not in done:
+            done[key] = fn(value)
+    return [done[key] for key in keys]
 
 
 def _region(name) -> tuple[str | None, str | None]:

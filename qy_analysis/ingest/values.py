@@ -7,6 +7,7 @@ records back into errors.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataError, Problem
@@ -16,6 +17,7 @@ from .corrections import cell_id
 from .repair import repair, uses_points
 
 REJECTED_COLUMNS = ["file", "sheet", "cell", "raw", "reason"]
+_PLAIN = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 EXPECTED = "a number, or a missing marker (…, —, -, 空, 无, blank)"
 
 
@@ -43,13 +45,20 @@ def _reason(text: str, unit) -> str:
 
 
 def parse_values(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(records with `value_raw`, `value` as float and `repair`, rejected records)."""
+    """(records with `value_raw`, `value` as float and `repair`, rejected records).
+
+    Plain numbers are parsed at once; only the other cells go one by one through `parse_number`."""
+    text = records["value"].astype(str)
+    numbers = pd.to_numeric(text.where(text.str.fullmatch(_PLAIN)), errors="coerce")
+    fast = np.isfinite(numbers.to_numpy(dtype=float))
+    values = numbers.to_numpy(dtype=float).copy()
+    kinds = (records["repair"].fillna("") if "repair" in records.columns else pd.Series("", index=records.index)).tolist()
+    keep = np.ones(len(records), dtype=bool)
     percent_ok = {u: _percent_unit(u) for u in records["unit"].dropna().unique()}
     column_points: dict[tuple, bool] = {}
-    repairs = records["repair"].fillna("") if "repair" in records.columns else pd.Series("", index=records.index)
-    values, kinds, rejected, keep = [], [], [], []
-    for rec, done in zip(records.itertuples(index=False), repairs):
-        number, kind = None, done
+    rejected = []
+    for i in np.flatnonzero(~fast):
+        rec = records.iloc[i]
         try:
             number = parse_number(rec.value, percent=percent_ok.get(rec.unit, False))
         except ValueError:
@@ -64,17 +73,15 @@ def parse_values(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                 rejected.append({"file": rec.file, "sheet": column.split("!")[0] if "!" in column else "",
                                  "cell": cell_id(rec.row, rec.column), "raw": str(rec.value),
                                  "reason": _reason(str(rec.value), rec.unit)})
-                keep.append(False)
+                keep[i] = False
                 continue
-            number, kind = fixed[0], f"repaired:{fixed[1]}"
-        keep.append(True)
-        values.append(float("nan") if number is None else number)
-        kinds.append(kind)
+            number, kinds[i] = fixed[0], f"repaired:{fixed[1]}"
+        values[i] = float("nan") if number is None else number
     out = records[keep].copy()
     if "value_raw" not in out.columns:  # corrections keep the published text there already
-        out.insert(out.columns.get_loc("value") + 1, "value_raw", out["value"].astype(str))
-    out["value"] = pd.Series(values, index=out.index, dtype=float)
-    out["repair"] = kinds
+        out.insert(out.columns.get_loc("value") + 1, "value_raw", text[keep])
+    out["value"] = values[keep]
+    out["repair"] = [k for k, kept in zip(kinds, keep) if kept]
     return out, pd.DataFrame(rejected, columns=REJECTED_COLUMNS)
 
 

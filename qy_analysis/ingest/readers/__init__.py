@@ -22,7 +22,7 @@ READERS = {"transcription": read_transcription, "portal": read_portal, "yearbook
 
 def _text_layout(path: Path) -> tuple[str | None, str]:
     """(reader, how the text looks: encoding and delimiter, for the error when no reader fits)."""
-    text = read_text(path)
+    text = "\n".join(read_text(path).split("\n", 12)[:12])  # the layout shows in the first lines
     rows = portal_csv_rows(text, path)
     header = [h.strip() for h in (csv_rows(text.split("\n", 1)[0], path) or [[]])[0]]
     if looks_like_transcription(header):

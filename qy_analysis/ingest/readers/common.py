@@ -15,10 +15,13 @@ RECORD_COLUMNS = ["region", "year", "indicator", "value", "unit", "scope",
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
-def records_frame(rows: list[dict]) -> pd.DataFrame:
-    """Build the record table with every column present and in a fixed order (values kept as found)."""
-    frame = pd.DataFrame(rows, columns=RECORD_COLUMNS, dtype=object)
-    return frame
+def records_frame(rows: list[dict] | dict) -> pd.DataFrame:
+    """Build the record table (from row dicts or from columns) with every column present and in a fixed
+    order (values kept as found)."""
+    if isinstance(rows, dict):
+        length = next((len(v) for v in rows.values() if isinstance(v, (list, pd.Series))), 0)
+        return pd.DataFrame({c: rows[c] for c in RECORD_COLUMNS}, index=range(length)).astype(object)
+    return pd.DataFrame(rows, columns=RECORD_COLUMNS, dtype=object)
 
 
 def text_encoding(data: bytes) -> str | None:

@@ -32,17 +32,29 @@ def read_transcription(path: Path) -> pd.DataFrame:
     if missing:
         raise DataError(f"{path}, row 1: header {header!r}: expected columns {', '.join(REQUIRED)} "
                         f"(missing {', '.join(missing)})")
-    records = []
-    for line_no, cells in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in cells):
-            continue
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        raise DataError(f"{path}, row 1: columns {twice} appear twice; expected each column once")
+    numbered = [(n, cells) for n, cells in enumerate(rows[1:], start=2) if any(c.strip() for c in cells)]
+    for line_no, cells in numbered:
         if len(cells) != len(header):
             raise DataError(f"{path}, row {line_no}: {len(cells)} cells: expected {len(header)} as in the header")
-        row = dict(zip(header, cells))
-        key = " | ".join(row[c] for c in SOURCE_KEY_COLUMNS if row.get(c))
-        ref = "; ".join(f"{c}={row[c]}" for c in SOURCE_REF_COLUMNS if row.get(c))
-        records.append({"region": row["region"], "year": row["year"], "indicator": row["indicator"],
-                        "value": row["value"], "unit": row["unit"], "scope": row.get("scope") or None,
-                        "file": str(path), "row": line_no, "column": "value", "source_key": key,
-                        "source_ref": ref, "note": row.get("note", "")})
-    return records_frame(records)
+    table = pd.DataFrame([cells for _, cells in numbered], columns=header, dtype=object)
+    empty = pd.Series("", index=table.index, dtype=object)
+    return records_frame({
+        "region": table["region"], "year": table["year"], "indicator": table["indicator"], "value": table["value"],
+        "unit": table["unit"], "scope": table["scope"].where(table["scope"] != "", None) if "scope" in table else None,
+        "file": str(path), "row": [n for n, _ in numbered], "column": "value",
+        "source_key": _joined(table, SOURCE_KEY_COLUMNS, " | ", lambda c, v: v, empty),
+        "source_ref": _joined(table, SOURCE_REF_COLUMNS, "; ", lambda c, v: f"{c}=" + v, empty),
+        "note": table["note"] if "note" in table else ""})
+
+
+def _joined(table: pd.DataFrame, columns, sep: str, show, empty: pd.Series) -> pd.Series:
+    """Per row, the non-empty cells of `columns` shown by `show(column, cells)` and joined by `sep`."""
+    out = empty
+    for column in (c for c in columns if c in table):
+        cells = table[column]
+        piece = show(column, cells).where(cells != "", "")
+        out = out.where(piece == "", out.where(out == "", out + sep) + piece)
+    return out
