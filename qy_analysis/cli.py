@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 
 from .errors import DataError
-from .io import frame_to_csv_text
+from .io import write_csv
 from .reporting.notebook import ParameterError
 
 EXIT_BAD_INPUT = 2
@@ -21,7 +21,7 @@ EXIT_BAD_INPUT = 2
 
 def _print_table(frame: pd.DataFrame, fmt: str) -> None:
     if fmt == "csv":
-        sys.stdout.write(frame_to_csv_text(frame, float_format=None))
+        write_csv(frame, sys.stdout, float_format=None)
     elif fmt == "json":
         sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
     elif fmt == "md":

@@ -43,6 +43,11 @@ def frame_to_csv_text(frame: pd.DataFrame, float_format: str | None = FLOAT_FORM
     return safe_for_spreadsheets(frame).to_csv(index=False, float_format=float_format, lineterminator="\n")
 
 
+def write_csv(frame: pd.DataFrame, handle, float_format: str | None = FLOAT_FORMAT) -> None:
+    """The same CSV as `frame_to_csv_text`, streamed to an open text handle (large tables, stdout)."""
+    safe_for_spreadsheets(frame).to_csv(handle, index=False, float_format=float_format, lineterminator="\n")
+
+
 def write_files_atomically(contents: dict[Path, str | bytes]) -> None:
     """Write every file to a temporary sibling first, then rename them all into place.
 

@@ -6,6 +6,7 @@ made once per distinct name, so a large export costs little more than a small on
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..reference import catalogue
@@ -40,12 +41,8 @@ def annotate(records: pd.DataFrame) -> pd.DataFrame:
 
 def _each_distinct(column: pd.Series, fn) -> list:
     """fn applied once per distinct value (a large file repeats a few names many times)."""
-    keys = column.map(lambda v: (type(v), v)).tolist() if column.dtype == object else column.tolist()
-    done = {}
-    for key, value in zip(keys, column.tolist()):
-        if key not in done:
-            done[key] = fn(value)
-    return [done[key] for key in keys]
+    codes, distinct = pd.factorize(column, use_na_sentinel=False)
+    return np.asarray([fn(value) for value in distinct], dtype=object)[codes].tolist()
 
 
 def _region(name) -> tuple[str | None, str | None]:

@@ -46,7 +46,8 @@ def read_text(path: Path) -> str:
     encoding = text_encoding(data)
     if encoding is None:
         raise DataError(f"{path}: cannot decode the file as UTF-8, UTF-16 or GB18030 (GBK); expected a text export")
-    return data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
+    text = data.decode(encoding)
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def csv_rows(text: str, path: Path, delimiter: str = ",") -> list[list[str]]:

@@ -35,7 +35,7 @@ def read_transcription(path: Path) -> pd.DataFrame:
     twice = sorted({h for h in header if header.count(h) > 1})
     if twice:
         raise DataError(f"{path}, row 1: columns {twice} appear twice; expected each column once")
-    numbered = [(n, cells) for n, cells in enumerate(rows[1:], start=2) if any(c.strip() for c in cells)]
+    numbered = [(n, cells) for n, cells in enumerate(rows[1:], start=2) if "".join(cells).strip()]
     for line_no, cells in numbered:
         if len(cells) != len(header):
             raise DataError(f"{path}, row {line_no}: {len(cells)} cells: expected {len(header)} as in the header")
