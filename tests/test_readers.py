@@ -110,3 +110,18 @@ def test_real_yearbook_2020_edition(samples):
     assert _value(whole, "441800", "patent_applications", 2019).value == 5497
     assert _value(whole, "441800", "gdp", 2019).value == 1698
     assert records.attrs["skipped_sheets"] == ["更多数据，尽在【马克数据网】"]
+
+
+def test_yearbook_county_level_sheet_with_number_and_province_columns(tmp_path):
+    from .synthetic_corpus import yearbook
+
+    path = yearbook([[1, "英德市", "广东省", "1,200", 300], [2, "连州市", "广东省", "§546", "丨923"],
+                     [3, "增城市", "广东省", "4846,48", "12.5"]], name="synthetic_csy2016_county.xlsx",
+                    header=("序号", "县级市", "省份", "专利申请数(件)", "专利授权数(件)"))(tmp_path)
+    records = read(path)
+    assert set(records.year) == {2015} and list(records.region.unique()) == ["英德市", "连州市", "增城市"]
+    assert set(records.indicator) == {"专利申请数", "专利授权数"}  # 序号 and 省份 are not figures
+    lz = records[records.region == "连州市"].set_index("indicator")
+    assert list(lz.value) == [546, 923] and list(lz.repair) == ["repaired:section_sign", "repaired:stroke"]
+    assert list(lz.column) == ["Sheet1!D3", "Sheet1!E3"]
+    assert list(records.attrs["rejected"].cell) == ["Sheet1!D4"]  # a decimal comma in a column without points

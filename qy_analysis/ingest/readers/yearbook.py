@@ -1,6 +1,8 @@
 """City cross-section sheets of the China City Statistical Yearbook (中国城市统计年鉴), any edition.
 
-One row per city; multi-row Chinese headers (bilingual in one cell, or Chinese and English on separate
+One row per city (prefecture-level sheets) or per county-level city (县级市截面数据, where further name
+columns such as the province or parent city are recognised as names, not figures; so is a leading 序号 or
+code column); multi-row Chinese headers (bilingual in one cell, or Chinese and English on separate
 rows; table numbers like '2-9' inside) with the unit in the header or its group title; 全市 (whole city)
 and 市辖区 (urban districts) column groups; province rows with no figures; notes at the bottom; numbers
 stored as text; an advertisement sheet added by the redistributor. Hidden sheets are not read (they are
@@ -104,6 +106,18 @@ def first_data_row(grid: list[list]) -> int | None:
     return next((r for r, row in enumerate(grid) if _is_data_row(row)), None)
 
 
+def _name_columns(rows: list[list], first: int, width: int) -> list[int]:
+    """Columns whose data cells are mostly Chinese names, not figures: the region column (first of them)
+    and, in county-level sheets, columns such as the province or the parent city."""
+    found = []
+    for c in range(width):
+        cells = [rows[r][c] for r in range(first, len(rows)) if rows[r][c] not in (None, "")]
+        names = sum(isinstance(v, str) and bool(_IDEOGRAPH.search(v)) for v in cells)
+        if cells and names * 2 > len(cells):
+            found.append(c)
+    return found or [0]
+
+
 def parse_yearbook_grid(grid: list[list], path: Path, sheet: str, data_year: int | None):
     first = first_data_row(grid)
     if first is None or first == 0:
@@ -117,15 +131,17 @@ def parse_yearbook_grid(grid: list[list], path: Path, sheet: str, data_year: int
             last_title = rows[top][c]
         else:
             rows[top][c] = last_title
-    headers = {c: _column_header([rows[r][c] for r in range(top, first)]) for c in range(1, width)}
+    names = _name_columns(rows, first, width)
+    figures = [c for c in range(names[0] + 1, width) if c not in names]  # left of the names: 序号, codes
+    headers = {c: _column_header([rows[r][c] for r in range(top, first)]) for c in figures}
     records = []
     for r in range(first, len(rows)):
-        label = rows[r][0]
+        label = rows[r][names[0]]
+        if _NOTE_ROW.match(normalise_text(rows[r][0] or "")):
+            break
         if label is None or not str(label).strip():
             continue
-        if _NOTE_ROW.match(normalise_text(label)):
-            break
-        for c in range(1, width):
+        for c in figures:
             value = rows[r][c]
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
