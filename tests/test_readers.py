@@ -125,3 +125,22 @@ def test_yearbook_county_level_sheet_with_number_and_province_columns(tmp_path):
     assert list(lz.value) == [546, 923] and list(lz.repair) == ["repaired:section_sign", "repaired:stroke"]
     assert list(lz.column) == ["Sheet1!D3", "Sheet1!E3"]
     assert list(records.attrs["rejected"].cell) == ["Sheet1!D4"]  # a decimal comma in a column without points
+
+
+def test_yearbook_scope_from_sheet_name_and_figures_under_no_header(tmp_path):
+    import openpyxl
+
+    from qy_analysis.ingest.report import read_summary
+
+    wb = openpyxl.Workbook()
+    for title, value in (("全市", 750), ("市辖区", 400)):
+        ws = wb.create_sheet(title)
+        for row in (["城市", "专利申请数(件)", None], ["清远市", value, 99]):
+            ws.append(row)
+    wb.remove(wb["Sheet"])
+    path = tmp_path / "synthetic_csy2013_scopes.xlsx"
+    wb.save(path)
+    records = read(path)
+    assert sorted(zip(records.scope, records.value)) == [("全市", 750), ("市辖区", 400)]
+    assert records.attrs["unlabelled_cells"] == ["全市!C2", "市辖区!C2"]
+    assert "# 2 figures under no header, not read: 全市!C2, 市辖区!C2" in read_summary(records)

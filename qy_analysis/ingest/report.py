@@ -33,6 +33,10 @@ def read_summary(records: pd.DataFrame) -> str:
         if records.attrs.get(kind):
             label = "hidden sheets not read" if kind == "hidden_sheets" else "sheets without a table"
             lines.append(f"# {label}: {', '.join(records.attrs[kind])}")
+    unlabelled = records.attrs.get("unlabelled_cells") or []
+    if unlabelled:
+        lines.append(f"# {len(unlabelled)} figures under no header, not read: {', '.join(unlabelled[:SHOWN])}"
+                     + (" ..." if len(unlabelled) > SHOWN else ""))
     for rec in rejected.head(SHOWN).itertuples():
         lines.append(f"# rejected {rec.file} {rec.cell}: {rec.raw!r}: {rec.reason}")
     if len(rejected) > SHOWN:

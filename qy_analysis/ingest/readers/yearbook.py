@@ -119,6 +119,7 @@ def _name_columns(rows: list[list], first: int, width: int) -> list[int]:
 
 
 def parse_yearbook_grid(grid: list[list], path: Path, sheet: str, data_year: int | None):
+    """(records, cells holding a figure under no header) of one sheet; None when it holds no city table."""
     first = first_data_row(grid)
     if first is None or first == 0:
         return None
@@ -129,12 +130,13 @@ def parse_yearbook_grid(grid: list[list], path: Path, sheet: str, data_year: int
     for c in range(1, width):
         if rows[top][c] not in (None, ""):
             last_title = rows[top][c]
-        else:
+        elif any(rows[r][c] not in (None, "") for r in range(top + 1, first)):  # a sub-column of the group
             rows[top][c] = last_title
     names = _name_columns(rows, first, width)
+    sheet_scope = _scope_of(sheet)  # editions that put 全市 and 市辖区 on separate sheets
     figures = [c for c in range(names[0] + 1, width) if c not in names]  # left of the names: 序号, codes
     headers = {c: _column_header([rows[r][c] for r in range(top, first)]) for c in figures}
-    records = []
+    records, unlabelled = [], []
     for r in range(first, len(rows)):
         label = rows[r][names[0]]
         if _NOTE_ROW.match(normalise_text(rows[r][0] or "")):
@@ -146,7 +148,9 @@ def parse_yearbook_grid(grid: list[list], path: Path, sheet: str, data_year: int
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
             name, unit, scope, shown = headers[c]
+            scope = scope or sheet_scope
             if not name:
+                unlabelled.append(f"{sheet}!{cell_ref(r, c)}")  # named by `qy read`, never dropped silently
                 continue
             if isinstance(value, str) and not value.startswith("=") and not _IDEOGRAPH.search(value) \
                     and _LATIN.search(value):
@@ -155,7 +159,7 @@ def parse_yearbook_grid(grid: list[list], path: Path, sheet: str, data_year: int
                             "unit": unit, "scope": scope, "file": str(path), "row": r + 1,
                             "column": f"{sheet}!{cell_ref(r, c)}", "source_key": str(path.name),
                             "source_ref": shown, "note": ""})
-    return records
+    return records, unlabelled
 
 
 _YEAR_IN_TITLE = re.compile(r"(19|20)\d{2}")
@@ -177,23 +181,25 @@ def _data_year(grid: list[list], path: Path) -> int | None:
 
 def read_yearbook(path: Path, year: int | None = None):
     path = Path(path)
-    records, skipped, hidden = [], [], []
+    records, skipped, hidden, unlabelled = [], [], [], []
     for sheet in load_sheets(path):
         if sheet.hidden:
             hidden.append(sheet.name)
             continue
         grid = sheet.filled(first_data_row(sheet.grid) or 0)  # merged header cells only, never data cells
-        found = parse_yearbook_grid(grid, path, sheet.name, year or _data_year(grid, path))
-        if found is None:
+        parsed = parse_yearbook_grid(grid, path, sheet.name, year or _data_year(grid, path))
+        if parsed is None:
             skipped.append(sheet.name)
             continue
+        found, cells = parsed
         if any(rec["year"] is None for rec in found):
             raise DataError(f"{path}, sheet {sheet.name!r}: cannot tell the data year (no 'YYYY年' in the sheet "
                             f"title, no edition in the file name); pass year=YYYY")
         records.extend(found)
+        unlabelled.extend(cells)
     if not records:
         raise DataError(f"{path}: no city table found in sheets {skipped!r}" + (f" (hidden, not read: {hidden!r})"
                         if hidden else "") + "; expected rows of city names with figures under a multi-row header")
     frame = records_frame(records)
-    frame.attrs.update(skipped_sheets=skipped, hidden_sheets=hidden)
+    frame.attrs.update(skipped_sheets=skipped, hidden_sheets=hidden, unlabelled_cells=unlabelled)
     return frame
