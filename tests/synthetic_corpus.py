@@ -54,6 +54,22 @@ def yearbook(rows: list[list], name: str = "synthetic_csy2013.xlsx", merge: str 
     return build
 
 
+def portal_xlsx_behind_hidden_sheet(folder: Path) -> Path:
+    """A portal export whose first sheet is a hidden scratch copy with other numbers."""
+    wb = openpyxl.Workbook()
+    scratch = wb.active
+    scratch.title = "scratch"
+    for row in (["时间：2020年"], ["地区", "地区生产总值 (亿元)"], ["北京市", 1]):
+        scratch.append(row)
+    scratch.sheet_state = "hidden"
+    shown = wb.create_sheet("export")
+    for row in (["数据库：分省年度数据"], ["时间：2020年"], ["地区", "地区生产总值 (亿元)"], ["北京市", 36102.6]):
+        shown.append(row)
+    path = folder / "synthetic_portal_hidden.xlsx"
+    wb.save(path)
+    return path
+
+
 def broken_xlsx(kind: str):
     """An .xlsx that is empty, truncated, not a zip, a renamed CSV, or carries an XML entity."""
     def build(folder: Path) -> Path:

@@ -8,7 +8,8 @@ import pytest
 from qy_analysis import DataError, read
 from qy_analysis.ingest.report import read_summary
 
-from .synthetic_corpus import HEADER, URL, broken_xls, broken_xlsx, portal, text_file, transcription, yearbook
+from .synthetic_corpus import (HEADER, URL, broken_xls, broken_xlsx, portal, portal_xlsx_behind_hidden_sheet,
+                               text_file, transcription, yearbook)
 
 POINTS = f"梅州市,2012,专利申请量,12.5,件,{URL}\n"
 T = "synthetic_t.csv"
@@ -75,6 +76,9 @@ CORPUS = {
     "yearbook_without_year": (yearbook([["清远市", 1, 2]], name="synthetic_cities.xlsx"), ("error", "cannot tell the data year")),
     # sheets: what is hidden or merged is not read into other cells
     "hidden_sheet": (yearbook([["清远市", 750, 300]], hidden=[["清远市", 999999, 1]]), ("hidden", ["hidden_copy"])),
+    "portal_xlsx_hidden_first_sheet": (portal_xlsx_behind_hidden_sheet, ("value", 36102.6)),
+    "huge_cell_in_a_sheet": (yearbook([["清远市", "9" * 140_000 + "x", 300]]),
+                             ("rejected", "Sheet1!B2", "expected a number")),
     "merged_data_cell": (yearbook([["清远市", 750, 300], ["梅州市", None, 500]], merge="B2:B3"), ("merged", None)),
 }
 
@@ -97,6 +101,7 @@ def test_corpus(kind, tmp_path):
         assert (first.value, first.repair) == (expected[0], f"repaired:{expected[1]}")
     elif outcome == "rejected":
         assert list(rejected.cell) == [expected[0]] and expected[1] in rejected.reason.iloc[0]
+        assert len(rejected.raw.iloc[0]) <= 240  # a huge cell is shown by its start and length
         assert read_summary(records).count("# rejected") == 1
         with pytest.raises(DataError, match="rejected"):
             read(path, strict=True)

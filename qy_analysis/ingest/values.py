@@ -34,6 +34,11 @@ def _column_key(column) -> str:
     return text.rstrip("0123456789") if "!" in text else text
 
 
+def _shown(text: str, limit: int = 200) -> str:
+    """The raw text as listed in rejected.csv: whole, or its start and its length when it is huge."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def _reason(text: str, unit) -> str:
     """Why a cell was rejected, phrased as what was expected."""
     if text.lstrip().startswith("="):
@@ -71,7 +76,7 @@ def parse_values(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             if fixed is None:
                 column = str(rec.column)
                 rejected.append({"file": rec.file, "sheet": column.split("!")[0] if "!" in column else "",
-                                 "cell": cell_id(rec.row, rec.column), "raw": str(rec.value),
+                                 "cell": cell_id(rec.row, rec.column), "raw": _shown(str(rec.value)),
                                  "reason": _reason(str(rec.value), rec.unit)})
                 keep[i] = False
                 continue
