@@ -66,3 +66,15 @@ def test_repairs_are_flagged_and_keep_the_text(tiny_raw, tmp_path):
     assert set(result.panel.query("not derived").value) == {750, 963, 1021}
     repaired = result.warnings[result.warnings.check == "repaired"]
     assert list(repaired.detail) == ["repaired:section_sign: '§963' read as 963", "repaired:bracket: '1021]' read as 1021"]
+
+
+def test_qy_read_lists_rejected_cells_and_strict_refuses(tmp_path, capsys):
+    path = tmp_path / "synthetic.csv"
+    path.write_text("region,year,indicator,value,unit,note\n清远市,2012,专利申请量,750,件,\n"
+                    "清远市,2013,专利申请量,3.5%,件,\n", encoding="utf-8")
+    assert main(["read", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "# 1 records; 0 missing; 0 repaired; 1 cells rejected" in err
+    assert f"# rejected {path} 3:value: '3.5%': expected a number without %" in err
+    assert main(["read", str(path), "--strict"]) == 2
+    assert "row 3, column 'value': '3.5%': expected a number without %" in capsys.readouterr().err
