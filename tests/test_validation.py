@@ -94,3 +94,16 @@ def test_rules_exclude_flag_and_report_unused(tiny_raw, tmp_path):
     assert result.panel.query("year == 2014 and not derived")["flags"].iloc[0] == "suspect:odd-2014"
     assert "rule never matched no record" in set(result.warnings.detail)
     assert "jump" in set(result.warnings.check)
+
+
+@pytest.mark.parametrize("row, message", [
+    ("synth,synthetic.csv,scanner,T,P,u,t,final,n", r"row 2, column 'reader': 'scanner': expected one of"),
+    ("synth,synthetic.csv,transcription,T,P,u,t,final,n,GDP,", r"row 2, column 'indicator': 'GDP': applies to portal"),
+    ("synth,synthetic.csv,transcription,T,P,u,t,final,n,,2025", r"row 2, column 'vintage': '2025': expected a revision"),
+])
+def test_sources_registry_options_checked(tiny_raw, tmp_path, row, message):
+    raw = tiny_raw([OK])
+    (raw / "sources.csv").write_text("source_id,file,reader,title,publisher,url,table,reliability,note,indicator,vintage\n"
+                                     + row + (",," if row.count(",") == 8 else "") + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        clean(raw, tmp_path / "out")
