@@ -144,3 +144,17 @@ def test_yearbook_scope_from_sheet_name_and_figures_under_no_header(tmp_path):
     assert sorted(zip(records.scope, records.value)) == [("全市", 750), ("市辖区", 400)]
     assert records.attrs["unlabelled_cells"] == ["全市!C2", "市辖区!C2"]
     assert "# 2 figures under no header, not read: 全市!C2, 市辖区!C2" in read_summary(records)
+
+
+def test_a_city_figure_under_a_province_name_is_not_taken_for_the_province(tmp_path):
+    from qy_analysis.cleaning.normalise import normalise
+
+    from .synthetic_corpus import yearbook
+
+    path = yearbook([["吉林", 750, 300], ["清远市", 10, 5]], header=("城市", "专利申请数(件)(全市)", "专利授权数(件)(全市)"))(tmp_path)
+    records = read(path)
+    assert set(records.scope) == {"全市"}
+    rows, problems = normalise(records)
+    assert list(rows.region_code.unique()) == ["441800"]
+    assert len(problems) == 2 and "'吉林': expected a city (a city table's 全市 column); '吉林' names the province 吉林省" \
+        in str(problems[0])
