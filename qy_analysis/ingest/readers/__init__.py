@@ -11,9 +11,9 @@ import pandas as pd
 
 from ...errors import DataError
 from ..values import parse_values, raise_if_strict
-from .common import csv_rows, read_text, text_encoding
+from .common import read_text, text_encoding
 from .portal import looks_like_portal, portal_csv_rows, read_portal
-from .transcription import looks_like_transcription, read_transcription
+from .transcription import read_transcription, transcription_delimiter
 from .workbook import load_sheets
 from .yearbook import read_yearbook
 
@@ -24,8 +24,7 @@ def _text_layout(path: Path) -> tuple[str | None, str]:
     """(reader, how the text looks: encoding and delimiter, for the error when no reader fits)."""
     text = "\n".join(read_text(path).split("\n", 12)[:12])  # the layout shows in the first lines
     rows = portal_csv_rows(text, path)
-    header = [h.strip() for h in (csv_rows(text.split("\n", 1)[0], path) or [[]])[0]]
-    if looks_like_transcription(header):
+    if transcription_delimiter(text.split("\n", 1)[0]):
         return "transcription", ""
     if looks_like_portal(rows):
         return "portal", ""
@@ -33,8 +32,7 @@ def _text_layout(path: Path) -> tuple[str | None, str]:
     counts = {name: first.count(char) for name, char in (("comma", ","), ("tab", "\t"), ("semicolon", ";"))}
     delimiter = max(counts, key=counts.get) if any(counts.values()) else "none found"
     encoding = text_encoding(path.read_bytes())
-    return None, (f" (read as {encoding}, delimiter: {delimiter}"
-                  + ("; the readers expect comma-separated text" if delimiter in ("semicolon",) else "") + ")")
+    return None, f" (read as {encoding}, delimiter: {delimiter})"
 
 
 def detect_format(path: Path) -> str:

@@ -1,7 +1,8 @@
 """Long transcription tables: one published figure per row (region, year, indicator, value, unit).
 
 This is the shape of the project's own transcriptions (data/raw/*.csv): each row also says where the
-figure was read (edition and cell, or URL and title), which becomes the record's provenance.
+figure was read (edition and cell, or URL and title), which becomes the record's provenance. Comma-,
+tab- (Excel's UTF-16 'Unicode text') and semicolon-separated files are read alike.
 """
 from __future__ import annotations
 
@@ -22,9 +23,19 @@ def looks_like_transcription(header: list[str]) -> bool:
     return all(name in header for name in REQUIRED)
 
 
+def transcription_delimiter(first_line: str) -> str | None:
+    """The delimiter (comma, tab as in Excel's 'Unicode text', or semicolon) whose split of the header
+    line names the required columns; None when none does."""
+    for delimiter in (",", "\t", ";"):
+        if looks_like_transcription([h.strip() for h in first_line.split(delimiter)]):
+            return delimiter
+    return None
+
+
 def read_transcription(path: Path) -> pd.DataFrame:
     path = Path(path)
-    rows = csv_rows(read_text(path), path)
+    text = read_text(path)
+    rows = csv_rows(text, path, transcription_delimiter(text.split("\n", 1)[0]) or ",")
     if not rows:
         raise DataError(f"{path}: empty file; expected a header row with {', '.join(REQUIRED)}")
     header = [h.strip() for h in rows[0]]
