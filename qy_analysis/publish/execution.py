@@ -70,6 +70,14 @@ def _worker_setup() -> None:
     signal.signal(signal.SIGTERM, _raise_interrupted)
 
 
+def _execute_in_worker(job: Job) -> Job:
+    """execute_job in a pool worker, which must end once interrupted (the pool would keep it waiting)."""
+    try:
+        return execute_job(job)
+    except Interrupted:  # papermill has stopped the kernel on the way out
+        os._exit(128 + signal.SIGTERM)
+
+
 def dispatch(planned: list[Job], jobs: int, executor: str, scheduler: str | None, on_done) -> list[Job]:
     """Run the jobs locally (one by one, or in `jobs` processes) or on Dask, calling on_done(job) as each ends.
     Raises Interrupted on SIGTERM/SIGINT after the workers have been stopped."""
@@ -100,7 +108,7 @@ def dispatch(planned: list[Job], jobs: int, executor: str, scheduler: str | None
 def _in_processes(planned: list[Job], jobs: int, on_done) -> None:
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_worker_setup)
     try:
-        for future in as_completed([pool.submit(execute_job, job) for job in planned]):
+        for future in as_completed([pool.submit(_execute_in_worker, job) for job in planned]):
             on_done(future.result())
     except BaseException:
         for process in list(pool._processes.values()):  # no public API: stop each worker (and so its kernel)
