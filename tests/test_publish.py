@@ -112,3 +112,21 @@ def test_index_pages_have_no_blank_words_and_speak_the_run_language(lang, words,
         assert ("中断" if lang == "zh" else "interrupted") in visible
         assert foreign not in visible.replace("Met / missed", "")
     assert f'<html lang="{lang}">' in report_index.index_html(page)
+
+
+def test_cached_results_are_reused_until_the_panel_changes(tmp_path, monkeypatch):
+    from qy_analysis.publish.cache import cached
+
+    monkeypatch.setenv("QY_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    def total(panel, column):
+        calls.append(column)
+        return panel[[column]].sum().to_frame("total")
+
+    panel = pd.DataFrame({"region": ["SYNTHETIC"] * 3, "value": [1.0, 2.0, 3.0]})
+    first = cached("synthetic", total, panel, column="value")
+    assert cached("synthetic", total, panel, column="value").equals(first) and len(calls) == 1
+    changed = panel.assign(value=[1.0, 2.0, 4.0])
+    assert cached("synthetic", total, changed, column="value")["total"].iloc[0] == 7.0 and len(calls) == 2
+    assert len(list(tmp_path.glob("synthetic-*.pkl"))) == 1  # the earlier result is replaced, not kept

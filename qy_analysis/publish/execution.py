@@ -78,10 +78,14 @@ def _execute_in_worker(job: Job) -> Job:
         os._exit(128 + signal.SIGTERM)
 
 
-def dispatch(planned: list[Job], jobs: int, executor: str, scheduler: str | None, on_done) -> list[Job]:
-    """Run the jobs locally (one by one, or in `jobs` processes) or on Dask, calling on_done(job) as each ends.
-    Raises Interrupted on SIGTERM/SIGINT after the workers have been stopped."""
+def dispatch(planned: list[Job], jobs: int, executor: str, scheduler: str | None, on_done,
+             priority: dict | None = None) -> list[Job]:
+    """Run the jobs locally (one by one, or in `jobs` processes) or on Dask, calling on_done(job) as each ends;
+    the longest first when `priority` gives their expected seconds by output name (a shorter tail in parallel).
+    `planned` keeps its order and receives the results. Raises Interrupted on SIGTERM/SIGINT after the workers
+    have been stopped."""
     index = {job.output: n for n, job in enumerate(planned)}
+    order = sorted(planned, key=lambda job: -(priority or {}).get(job.output.name, 0.0))
 
     def done(job: Job) -> None:  # results come back as copies from other processes
         planned[index[job.output]] = job
@@ -92,13 +96,13 @@ def dispatch(planned: list[Job], jobs: int, executor: str, scheduler: str | None
         if executor == "dask":
             from .executors import dask_map
 
-            for job in dask_map(execute_job, list(planned), scheduler):
+            for job in dask_map(execute_job, order, scheduler):
                 done(job)
         elif jobs <= 1:
-            for job in list(planned):
+            for job in order:
                 done(execute_job(job))
         else:
-            _in_processes(list(planned), jobs, done)
+            _in_processes(order, jobs, done)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -18,6 +18,7 @@ else (folders.py). The exit status is 0 when every notebook succeeded, 1 otherwi
 """
 from __future__ import annotations
 
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -68,10 +69,14 @@ def run(config_path: Path | str = DEFAULT_CONFIG, only: str | None = None, overr
     progress = Progress(planned, previous, jobs, echo)
     echo(f"qy run {name}: {len(planned)} notebook run(s), {jobs} at a time -> {folder}")
     _save(folder, state, planned, progress)
+    cards = Scorecards(spec, plan, planned, lang) if spec else None
     try:
-        dispatch(planned, jobs, executor, scheduler, on_done=lambda job: (progress.done(job), _save(folder, state, planned, progress)))
-        if spec:
-            state["scorecards"] = _write_scorecards(spec, plan, planned, lang, folder, state)
+        if cards:
+            cards.start()
+        dispatch(planned, jobs, executor, scheduler, priority=progress.before,
+                 on_done=lambda job: (progress.done(job), _save(folder, state, planned, progress)))
+        if cards:
+            state["scorecards"] = cards.write(folder, state)
         state["status"] = "complete" if all(job.status == "ok" for job in planned) else "failed"
     except Interrupted as signal_name:
         state["status"] = "interrupted"
@@ -109,26 +114,40 @@ class Progress:
                   + (f"  -- {job.error}" if job.error else ""))
 
 
-def _write_scorecards(spec: dict, plan: dict, planned: list[Job], lang: str, folder: Path, state: dict) -> list[str]:
-    """Each scorecard the parameter sets ask for; the ones in the run's language go on the index page."""
-    checked = scorecards.check_spec(spec)
-    views = scorecards.views(planned, checked, plan, lang)
-    try:
-        tables = scorecards.build(spec, views)
-    except Exception as err:  # reported like a failed notebook, the run's other outputs stay
-        state["scorecard_error"] = f"{type(err).__name__}: {err}"
-        return []
+class Scorecards(threading.Thread):
+    """Builds the scorecards the parameter sets ask for while the notebooks run (a daemon thread of the parent:
+    an interrupted run does not wait for it), then writes them; the ones in the run's language go on the index."""
 
-    def markdown(view, table):
-        return report_index.scorecard_markdown(table, report_index.labels.region_label(view.region, view.lang),
-                                               view.as_of, view.lang)
+    def __init__(self, spec: dict, plan: dict, planned: list[Job], lang: str):
+        super().__init__(daemon=True)
+        self.checked = scorecards.check_spec(spec)
+        self.spec, self.plan, self.lang = spec, plan, lang
+        self.views = scorecards.views(planned, self.checked, plan, lang)
+        self.tables, self.error = {}, ""
 
-    files = scorecards.write(tables, folder, markdown)
-    state["_cards"] = [{"table": table, "region": view.region, "as_of": view.as_of,
-                        "csv": scorecards.file_stem(view, views) + ".csv"} for view, table in tables.items() if view.lang == lang]
-    state["_plan"] = plan
-    state["_region"] = state["_cards"][0]["region"] if state["_cards"] else checked.get("region")
-    return files
+    def run(self) -> None:
+        try:
+            self.tables = scorecards.build(self.spec, self.views)
+        except Exception as err:  # reported like a failed notebook, the run's other outputs stay
+            self.error = f"{type(err).__name__}: {err}"
+
+    def write(self, folder: Path, state: dict) -> list[str]:
+        self.join()
+        if self.error:
+            state["scorecard_error"] = self.error
+            return []
+
+        def markdown(view, table):
+            return report_index.scorecard_markdown(table, report_index.labels.region_label(view.region, view.lang),
+                                                   view.as_of, view.lang)
+
+        files = scorecards.write(self.tables, folder, markdown)
+        state["_cards"] = [{"table": table, "region": view.region, "as_of": view.as_of,
+                            "csv": scorecards.file_stem(view, self.views) + ".csv"}
+                           for view, table in self.tables.items() if view.lang == self.lang]
+        state["_plan"] = self.plan
+        state["_region"] = state["_cards"][0]["region"] if state["_cards"] else self.checked.get("region")
+        return files
 
 
 def _save(folder: Path, state: dict, planned: list[Job], progress: Progress, final: bool = False) -> None:
