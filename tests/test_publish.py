@@ -130,3 +130,16 @@ def test_cached_results_are_reused_until_the_panel_changes(tmp_path, monkeypatch
     changed = panel.assign(value=[1.0, 2.0, 4.0])
     assert cached("synthetic", total, changed, column="value")["total"].iloc[0] == 7.0 and len(calls) == 2
     assert len(list(tmp_path.glob("synthetic-*.pkl"))) == 1  # the earlier result is replaced, not kept
+
+
+def test_bad_scorecard_spec_and_folder_stop_the_run_before_any_kernel(tmp_path, capsys):
+    from qy_analysis.cli import main
+
+    config = tmp_path / "run.yaml"
+    config.write_text("name: t\nscorecard: {region: 清远市}\nnotebooks:\n  - notebook: notebooks/02_baseline_check.ipynb\n",
+                      encoding="utf-8")
+    assert main(["run", "--config", str(config), "--output", str(tmp_path / "out")]) == 2
+    assert "scorecard: field 'targets' missing" in capsys.readouterr().err and not (tmp_path / "out").exists()
+    config.write_text("name: ../../../tmp/x\nnotebooks:\n  - notebook: notebooks/02_baseline_check.ipynb\n", encoding="utf-8")
+    assert main(["run", "--config", str(config)]) == 2
+    assert "expected a plain folder name" in capsys.readouterr().err
