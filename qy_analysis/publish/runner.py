@@ -41,6 +41,11 @@ def _config_path(path: Path | str) -> Path:
     return Path(path) if Path(path).is_absolute() else project_path(path)
 
 
+def _shown(path: Path) -> str:
+    """A path as the manifest records it: relative to the project when inside it."""
+    return str(path.relative_to(project_path())) if path.is_relative_to(project_path()) else str(path)
+
+
 def run(config_path: Path | str = DEFAULT_CONFIG, only: str | None = None, overrides: dict | None = None,
         jobs: int | None = None, output: Path | None = None, executor: str = "local", scheduler: str | None = None,
         with_code: bool = False, echo=print) -> int:
@@ -63,8 +68,9 @@ def run(config_path: Path | str = DEFAULT_CONFIG, only: str | None = None, overr
         job.title = report_index.report_title(job.notebook.stem, job.parameters, job.lang)
         job.with_code = with_code
     previous = folders.prepare(folder, echo)
-    state = {"run": name, "status": "running", "lang": lang, "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-             "config": str(config_path), "executor": executor, "jobs_in_parallel": jobs, **manifest.data_facts(),
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    state = {"run": name, "status": "running", "lang": lang, "started": started,
+             "config": _shown(config_path), "executor": executor, "jobs_in_parallel": jobs, **manifest.data_facts(),
              "versions": manifest.versions(), "seconds": 0.0, "scorecards": [], "notebooks": [], "files": []}
     progress = Progress(planned, previous, jobs, echo)
     echo(f"qy run {name}: {len(planned)} notebook run(s), {jobs} at a time -> {folder}")
@@ -81,6 +87,9 @@ def run(config_path: Path | str = DEFAULT_CONFIG, only: str | None = None, overr
     except Interrupted as signal_name:
         state["status"] = "interrupted"
         echo(f"interrupted by {signal_name}: the manifest and index say so")
+    except Exception:  # not a notebook's failure (those are caught per job): the run's own, recorded, then shown
+        state["status"] = "failed"
+        raise
     finally:
         _save(folder, state, planned, progress, final=True)
     failed = [job for job in planned if job.status != "ok"]
@@ -98,7 +107,8 @@ class Progress:
 
     def __init__(self, planned: list[Job], previous: dict | None, parallel: int, echo):
         self.planned, self.parallel, self.echo = planned, max(1, parallel), echo
-        self.before = {j["output"]: j["seconds"] for j in (previous or {}).get("notebooks", []) if j.get("status") == "ok"}
+        self.before = {j["output"]: j["seconds"] for j in (previous or {}).get("notebooks", [])
+                       if j.get("status") == "ok"}
         self.started, self.finished = time.perf_counter(), []
 
     def elapsed(self) -> float:
@@ -157,7 +167,8 @@ def _save(folder: Path, state: dict, planned: list[Job], progress: Progress, fin
     if state.get("scorecard_error") and state["status"] == "complete":
         state["status"] = "failed"
     if final:
-        page = report_index.page_data(state, state.get("_cards", []), state.get("_plan"), state.get("_region"), state["lang"])
+        page = report_index.page_data(state, state.get("_cards", []), state.get("_plan"), state.get("_region"),
+                                      state["lang"])
         write_files_atomically({folder / "index.html": report_index.index_html(page),
                                 folder / "index.md": report_index.index_markdown(page)})
     state["files"] = manifest.files_written(folder, planned, [*state["scorecards"], *INDEX_FILES])

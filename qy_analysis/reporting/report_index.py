@@ -48,7 +48,10 @@ def compact_rows(table: pd.DataFrame, as_of: int, lang: str) -> tuple[list[str],
     headers = [text("col_target"), text("col_asked"), text("col_call", year=as_of), text("col_band", view=view),
                text("col_outcome"), text("col_verdict"), text("col_gap")]
     rows = []
-    for row in table.to_dict("records"):
+    order = list(LIGHTS)  # decided and forecast targets first, then those without data, then milestones
+    records = sorted(table.to_dict("records"),
+                     key=lambda r: order.index(r["status_latest"]) if r["status_latest"] in order else len(order))
+    for row in records:
         unit = "%" if row["kind"] == "growth" else (row["unit"] if not _blank(row["unit"]) else None)
         unit = labels.UNITS_EN.get(unit, unit) if lang == "en" else unit
         call = _status(row[f"status_{as_of}"], lang)[1]
@@ -129,7 +132,8 @@ def index_html(page: dict) -> str:
     body.append("</ul>")
     return (f"<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head><meta charset=\"utf-8\">"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{e(page['title'])}</title><style>{STYLE}</style></head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
+            f"<title>{e(page['title'])}</title><style>{STYLE}</style></head>\n<body>\n"
+            + "\n".join(body) + "\n</body>\n</html>\n")
 
 
 def report_title(stem: str, parameters: dict, lang: str) -> str:
@@ -164,7 +168,8 @@ def page_data(run: dict, cards: list[dict], plan: dict | None, region: str | Non
             "markdown": scorecard_markdown(card["table"], name, card["as_of"], lang), "csv": card["csv"],
             "view": text("scorecard_view", region=name, year=card["as_of"])})
     for job in run["notebooks"]:
-        page["reports"].append({"title": report_title(Path(job["notebook"]).stem, job["parameters"], lang), "href": job["html"] or job["output"],  # None when never written
+        page["reports"].append({"title": report_title(Path(job["notebook"]).stem, job["parameters"], lang),
+                                "href": job["html"] or job["output"],  # None when never written
                                 "status": text(status_key.get(job["status"], job["status"])),
                                 "seconds": text("seconds", seconds=job["seconds"])})
     return page
