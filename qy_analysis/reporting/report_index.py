@@ -54,6 +54,7 @@ def compact_rows(table: pd.DataFrame, as_of: int, lang: str) -> tuple[list[str],
     for row in records:
         unit = "%" if row["kind"] == "growth" else (row["unit"] if not _blank(row["unit"]) else None)
         unit = labels.UNITS_EN.get(unit, unit) if lang == "en" else unit
+        unit = None if unit == "number" else unit  # counts need no unit in English
         call = _status(row[f"status_{as_of}"], lang)[1]
         if not _blank(row[f"probability_{as_of}"]) and row[f"status_{as_of}"] not in ("met", "missed"):
             call += f" (P = {row[f'probability_{as_of}']:.0%})"
