@@ -143,3 +143,12 @@ def test_bad_scorecard_spec_and_folder_stop_the_run_before_any_kernel(tmp_path, 
     config.write_text("name: ../../../tmp/x\nnotebooks:\n  - notebook: notebooks/02_baseline_check.ipynb\n", encoding="utf-8")
     assert main(["run", "--config", str(config)]) == 2
     assert "expected a plain folder name" in capsys.readouterr().err
+
+
+def test_the_run_language_is_each_notebook_default(tmp_path):
+    english = dict(DEFAULT, lang="en")
+    jobs = plan_jobs(english, tmp_path, only="0")  # 03's sets name their language; the others take the run's
+    assert {job.notebook.stem[:2]: job.effective()["lang"] for job in jobs if job.notebook.stem[:2] != "03"} == \
+        {"01": "en", "02": "en", "04": "en", "05": "en", "06": "en"}
+    assert [job.output.name for job in plan_jobs(english, tmp_path, only="02")] == ["02_baseline_check__lang-en.ipynb"]
+    assert [job.output.name for job in plan_jobs(DEFAULT, tmp_path, only="02")] == ["02_baseline_check.ipynb"]

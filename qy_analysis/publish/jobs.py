@@ -77,14 +77,17 @@ def check_job(notebook: Path, params: dict, declared: dict | None = None) -> Non
         raise ParameterError(f"{notebook.name}: {err}") from None
 
 
-def _with_overrides(params: dict, overrides: dict, declared: dict) -> tuple[dict, str]:
-    """The parameter set with the overrides applied once, and a key that is equal for equal sets."""
-    params = dict(params) | {k: v for k, v in overrides.items() if k in declared}
+def _with_overrides(params: dict, overrides: dict, defaults: dict, run_lang: str | None) -> tuple[dict, str]:
+    """The parameter set with the run's language (where the set gives none and it is not the notebook's default)
+    and the overrides applied once, and a key that is equal for equal sets."""
+    base = {"lang": run_lang} if run_lang and "lang" in defaults and defaults["lang"] != run_lang else {}
+    params = base | dict(params) | {k: v for k, v in overrides.items() if k in defaults}
     return params, json.dumps(params, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def plan_jobs(config: dict, output: Path, only: str | None = None, overrides: dict | None = None) -> list[Job]:
-    """The run's jobs, in config order; DataError or ParameterError before anything is executed."""
+    """The run's jobs, in config order; DataError or ParameterError before anything is executed. The config's
+    `lang` is the default language of every notebook that takes one."""
     jobs, seen, overrides = [], set(), overrides or {}
     for entry in config.get("notebooks") or []:
         notebook = project_path(entry["notebook"])
@@ -95,7 +98,7 @@ def plan_jobs(config: dict, output: Path, only: str | None = None, overrides: di
         declared = notebook_parameters(notebook)
         defaults = {name: _literal(default) for name, (_, default) in declared.items()}
         for params in entry.get("parameters") or [{}]:
-            params, key = _with_overrides(params, overrides, declared)
+            params, key = _with_overrides(params, overrides, defaults, config.get("lang"))
             if (notebook, key) in seen:  # identical sets (often made so by -p) run once
                 continue
             seen.add((notebook, key))
