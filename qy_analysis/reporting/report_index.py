@@ -69,8 +69,9 @@ def compact_rows(table: pd.DataFrame, as_of: int, lang: str) -> tuple[list[str],
 
 
 def status_counts(table: pd.DataFrame, lang: str) -> list[tuple[str, str, int]]:
+    """(status, its label, how many targets have it with the latest data)."""
     counts = table["status_latest"].value_counts()
-    return [(LIGHTS[s][1], labels.status_label(s, lang), int(counts[s])) for s in LIGHTS if s in counts]
+    return [(s, labels.status_label(s, lang), int(counts[s])) for s in LIGHTS if s in counts]
 
 
 def _md_cell(text: str) -> str:
@@ -103,7 +104,7 @@ def index_markdown(page: dict) -> str:
     out = [f"# {page['title']}", "", page["run_line"], "", page["data_line"], ""]
     for card in page["scorecards"]:
         out += [f"## {labels.report_text('scorecard', lang)}", "",
-                " · ".join(f"{light} {name} {n}" for light, name, n in card["counts"]), "",
+                " · ".join(f"{LIGHTS[status][1]} {name} {n}" for status, name, n in card["counts"]), "",
                 card["markdown"], labels.report_text("full_tables", lang, files=card["csv"]), ""]
     out += [f"## {labels.report_text('reports', lang)}", ""]
     out += [f"- {_md_link(r['title'], r['href'])} — {r['status']}, {r['seconds']}" for r in page["reports"]]
@@ -117,8 +118,8 @@ def index_html(page: dict) -> str:
     for card in page["scorecards"]:
         headers, rows = card["rows"]
         body += [f"<h2>{e(labels.report_text('scorecard', lang))}</h2>", f"<p class=note>{e(card['view'])}</p>",
-                 "<p>" + " · ".join(f"<span class=light>{light}</span> {e(name)} {n}"
-                                     for light, name, n in card["counts"]) + "</p>",
+                 "<p>" + " · ".join(f'<span class=light style="color:{LIGHTS[status][0]}">●</span> {e(name)} {n}'
+                                     for status, name, n in card["counts"]) + "</p>",
                  "<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in headers) + "</tr></thead><tbody>"]
         for row in rows:
             colour = LIGHTS.get(row["status"], ("#9e9e9e", ""))[0]
