@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed
 .PHONY: setup run clean-data test bench
 
 $(STAMP): pyproject.toml constraints.txt
+	@echo "setting up $(VENV): pip, then qy-analysis with pandas, statsmodels, matplotlib, papermill, nbval, dask (pinned by constraints.txt), then the Jupyter kernel (1-2 minutes)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[test,dask]"
@@ -24,6 +25,7 @@ run: clean-data
 	$(BIN)/qy run
 
 test: $(STAMP)
+	@command -v chromium > /dev/null || echo "chromium not found: tests/test_browser.py is skipped (apt-get install -y chromium to run it)"
 	$(BIN)/python -m pytest -q tests notebooks --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
 bench: $(STAMP)

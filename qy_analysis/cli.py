@@ -148,7 +148,7 @@ def cmd_run(args) -> int:
             raise DataError(f"-p {item!r}: the value is not valid YAML; expected e.g. 2012, null, en or [a, b]") from None
     config = _input_file(args.config, "--config") if args.config else DEFAULT_CONFIG
     return run(config, only=args.only, overrides=overrides, jobs=args.jobs,
-               output=args.output, executor=args.executor, scheduler=args.scheduler,
+               output=args.output, executor=args.executor, scheduler=args.scheduler, with_code=args.with_code,
                echo=lambda line: print(line, flush=True))
 
 
@@ -244,10 +244,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", help="only notebooks whose name contains this (e.g. 03)")
     p.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
                    help="set a parameter for every selected notebook that takes it (YAML value)")
-    p.add_argument("--jobs", type=int, default=1, help="notebooks run in parallel processes")
+    p.add_argument("--jobs", type=int, help="notebooks run in parallel processes (default: the config's jobs, else 1)")
     p.add_argument("--output", help="output folder (default reports/<run-name>)")
     p.add_argument("--executor", choices=["local", "dask"], default="local")
     p.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")
+    p.add_argument("--with-code", action="store_true", help="keep the code cells in the HTML reports")
     p.set_defaults(func=cmd_run)
     return parser
 

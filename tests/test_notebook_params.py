@@ -4,7 +4,7 @@ import nbformat
 import pytest
 
 from qy_analysis.errors import DataError, ParameterError
-from qy_analysis.publish.runner import check_job, notebook_parameters
+from qy_analysis.publish.jobs import check_job, notebook_parameters
 from qy_analysis.reporting.notebook import declared_type, fits, setup_notebook, type_text
 
 from .conftest import ROOT

@@ -8,7 +8,7 @@ import pytest
 
 from qy_analysis.cli import main
 from qy_analysis.errors import ParameterError
-from qy_analysis.publish.runner import check_job, plan_jobs
+from qy_analysis.publish.jobs import check_job, plan_jobs
 
 from .conftest import FIXTURES, ROOT
 
@@ -31,18 +31,24 @@ def test_run_end_to_end_with_a_failing_notebook(tmp_path, capsys):
     status = main(["run", "--config", config, "--output", str(out), "--jobs", "2"])
     printed = capsys.readouterr().out
     assert status == 1
-    assert "[2/2]" in printed and "1 ok, 1 failed" in printed and "FAILED failing" in printed
+    assert "[2/2]" in printed and "1 ok, 1 not ok" in printed and "FAILED failing" in printed
+    assert "without encryption" not in printed + capsys.readouterr().err
     failed = (out / "failing__lang-zh.ipynb") if (out / "failing__lang-zh.ipynb").exists() else (out / "failing.ipynb")
     assert "synthetic failure for the qy run test" in failed.read_text(encoding="utf-8")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {j["status"] for j in manifest["notebooks"]} == {"ok", "failed"}
     assert len(manifest["data_sha256"]) == 64 and manifest["versions"]["pandas"]
     assert all(j["seconds"] > 0 for j in manifest["notebooks"])
+    assert manifest["status"] == "failed" and sorted(p.name for p in out.iterdir()) == manifest["files"]
     html = (out / "03_target_reachability__as_of-2012_lang-en_n_paths-300.html").read_text(encoding="utf-8")
-    assert "Scorecard" in html and "patent_applications_2017" in html and "data:image/png;base64," in html
-    card = (out / "scorecard.csv").read_text(encoding="utf-8")
-    assert card.count("\n") == 48 and "status_2012" in card.splitlines()[0]
-    assert (out / "scorecard.md").read_text(encoding="utf-8").startswith("| target_id")
+    assert "patent_applications_2017" in html and "data:image/png;base64," in html
+    assert '<html lang="en">' in html and "<title>Target reachability (as_of = 2012, lang = en, n_paths = 300)</title>" in html
+    assert "plan_targets = load_targets" not in html and "load_targets" not in html  # code hidden by default
+    card = (out / "scorecard__lang-en.csv").read_text(encoding="utf-8")  # the en job's view, and the run's zh view
+    assert card.count("\n") == 48 and "status_2012" in card.splitlines()[0] and "R&D expenditure" in card
+    assert "全社会研发经费" in (out / "scorecard__lang-zh.csv").read_text(encoding="utf-8")
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "有笔记本失败" in index and "[目标可达性" in index and "nan" not in index
 
 
 @pytest.mark.parametrize("params, message", [
@@ -70,7 +76,9 @@ def test_only_and_overrides_select_jobs(tmp_path):
 
     config = yaml.safe_load((NB / "run_default.yaml").read_text(encoding="utf-8"))
     jobs = plan_jobs(config, tmp_path, only="03", overrides={"lang": "en"})
-    assert len(jobs) == 3 and all(job.parameters["lang"] == "en" for job in jobs)
+    assert [job.parameters for job in jobs] == [{"as_of": 2012, "lang": "en"}, {"as_of": None, "lang": "en"}]
+    readme = plan_jobs(config, tmp_path, only="03", overrides={"lang": "en", "as_of": 2015})  # the README's example
+    assert [job.parameters for job in readme] == [{"as_of": 2015, "lang": "en"}]
 
 
 def test_changing_a_raw_figure_makes_nbval_fail(tmp_path):

@@ -1,0 +1,122 @@
+"""Executing jobs so that a run never lies: each notebook runs into a hidden temporary file that is moved into
+place only when its execution is over (next to its HTML page); errors of the notebook, the kernel, the disk or
+the HTML export are caught per notebook; SIGTERM/SIGINT stop the run, its worker processes and their kernels."""
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+
+from ..io import write_files_atomically
+from ..paths import project_path
+from .html_export import notebook_html
+from .jobs import Job
+
+QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # no "running over TCP without encryption" line per notebook
+PR_SET_PDEATHSIG = 1
+
+
+class Interrupted(BaseException):
+    """The run received SIGTERM or SIGINT."""
+
+
+def _last_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return f"{type(err).__name__}: {text.splitlines()[-1] if text else ''}".strip()
+
+
+def execute_job(job: Job) -> Job:
+    """Run one notebook with papermill (its own kernel), then publish its .ipynb and .html together."""
+    import papermill
+
+    start = time.perf_counter()
+    partial = job.output.with_name(f".{job.output.stem}.part.ipynb")
+    try:
+        try:
+            papermill.execute_notebook(str(job.notebook), str(partial), parameters=job.parameters,
+                                       cwd=str(project_path()), progress_bar=False, kernel_name="python3",
+                                       request_save_on_cell_execute=False, extra_arguments=QUIET_KERNEL)
+            job.status = "ok"
+        except Exception as err:  # the executed copy keeps the error visible; the run goes on
+            job.status, job.error = "failed", _last_line(err)
+        if partial.exists():
+            try:
+                write_files_atomically({job.output.with_suffix(".html"): notebook_html(partial, job.title, job.lang,
+                                                                                      job.with_code)})
+            except Exception as err:
+                job.status, job.error = "failed", "HTML export: " + _last_line(err)
+            os.replace(partial, job.output)
+    except Exception as err:  # disk full, unreadable output: reported for this notebook alone
+        job.status, job.error = "failed", _last_line(err)
+    finally:
+        partial.unlink(missing_ok=True)
+        job.seconds = round(time.perf_counter() - start, 2)
+    return job
+
+
+def _raise_interrupted(signum, frame):
+    raise Interrupted(signal.Signals(signum).name)
+
+
+def _worker_setup() -> None:
+    """In each worker: die with the parent (Linux), and let SIGTERM unwind so papermill stops its kernel."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+    signal.signal(signal.SIGTERM, _raise_interrupted)
+
+
+def _execute_in_worker(job: Job) -> Job:
+    """execute_job in a pool worker, which must end once interrupted (the pool would keep it waiting)."""
+    try:
+        return execute_job(job)
+    except Interrupted:  # papermill has stopped the kernel on the way out
+        os._exit(128 + signal.SIGTERM)
+
+
+def dispatch(planned: list[Job], jobs: int, executor: str, scheduler: str | None, on_done,
+             priority: dict | None = None) -> list[Job]:
+    """Run the jobs locally (one by one, or in `jobs` processes) or on Dask, calling on_done(job) as each ends;
+    the longest first when `priority` gives their expected seconds by output name (a shorter tail in parallel).
+    `planned` keeps its order and receives the results. Raises Interrupted on SIGTERM/SIGINT after the workers
+    have been stopped."""
+    index = {job.output: n for n, job in enumerate(planned)}
+    order = sorted(planned, key=lambda job: -(priority or {}).get(job.output.name, 0.0))
+
+    def done(job: Job) -> None:  # results come back as copies from other processes
+        planned[index[job.output]] = job
+        on_done(job)
+
+    previous = {sig: signal.signal(sig, _raise_interrupted) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        if executor == "dask":
+            from .executors import dask_map
+
+            for job in dask_map(execute_job, order, scheduler):
+                done(job)
+        elif jobs <= 1:
+            for job in order:
+                done(execute_job(job))
+        else:
+            _in_processes(order, jobs, done)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return planned
+
+
+def _in_processes(planned: list[Job], jobs: int, on_done) -> None:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_worker_setup)
+    try:
+        for future in as_completed([pool.submit(_execute_in_worker, job) for job in planned]):
+            on_done(future.result())
+    except BaseException:
+        for process in list(pool._processes.values()):  # no public API: stop each worker (and so its kernel)
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()

@@ -1,0 +1,116 @@
+"""`qy run` never lies: a killed run says so and leaves no worker or kernel behind; disk and export errors are
+reported per notebook and leave nothing half-written. Uses SYNTHETIC notebooks made in the test's folder."""
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from qy_analysis.publish import execution
+from qy_analysis.publish.jobs import Job
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def synthetic_notebook(folder: Path, code: str) -> Path:
+    book = nbformat.v4.new_notebook()
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell('lang: str = "zh"  # zh or en')
+    params.metadata["tags"] = ["parameters"]
+    book.cells = [nbformat.v4.new_markdown_cell("SYNTHETIC test notebook"), params, nbformat.v4.new_code_cell(code)]
+    path = folder / "synthetic_nb.ipynb"
+    nbformat.write(book, path)
+    return path
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live process below pid (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def kernels(pids) -> int:
+    return sum("ipykernel" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")
+               for p in pids if Path(f"/proc/{p}/cmdline").exists())
+
+
+@pytest.mark.parametrize("sig, status", [(signal.SIGTERM, 130), (signal.SIGKILL, -9)])
+def test_killed_run_with_two_jobs_leaves_no_process_and_says_so(tmp_path, sig, status):
+    notebook = synthetic_notebook(tmp_path, "import time\ntime.sleep(120)")
+    config = tmp_path / "run.yaml"
+    config.write_text(f"name: t\nnotebooks:\n  - notebook: {notebook}\n    parameters: [{{lang: zh}}, {{lang: en}}]\n",
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    run = subprocess.Popen([sys.executable, "-m", "qy_analysis", "run", "--config", str(config), "--output", str(out),
+                            "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           start_new_session=True)
+    try:
+        deadline = time.time() + 120
+        while kernels(descendants(run.pid)) < 2 and time.time() < deadline:
+            time.sleep(0.5)
+        family = descendants(run.pid)
+        assert kernels(family) == 2, run.stdout.read1().decode() if run.poll() is not None else "no kernels started"
+        assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["status"] == "running"
+        run.send_signal(sig)
+        assert run.wait(timeout=60) == status
+        deadline = time.time() + 30
+        while any(alive(p) for p in family) and time.time() < deadline:
+            time.sleep(0.5)
+        assert not [p for p in family if alive(p)], "processes outlived the run"
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    if sig == signal.SIGTERM:
+        assert manifest["status"] == "interrupted" and {j["status"] for j in manifest["notebooks"]} == {"pending"}
+        assert "interrupted" in (out / "index.md").read_text(encoding="utf-8") or "中断" in (out / "index.md").read_text(encoding="utf-8")
+        assert sorted(p.name for p in out.iterdir()) == manifest["files"]  # no half-executed notebook
+    else:
+        assert manifest["status"] == "running"  # a run killed outright can not say more; it never says "complete"
+    assert not list(out.glob("synthetic_nb*.ipynb"))
+
+
+@pytest.mark.parametrize("broken, message, kept", [
+    ("notebook_html", "HTML export: OSError", True),
+    ("write_ipynb", "OSError", False),
+])
+def test_disk_full_is_reported_for_that_notebook_alone(tmp_path, monkeypatch, broken, message, kept):
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    import papermill.execute
+
+    monkeypatch.setattr(*(execution, broken) if broken == "notebook_html" else (papermill.execute, broken), disk_full)
+    notebook = synthetic_notebook(tmp_path, "print('done')")
+    (tmp_path / "out").mkdir()
+    job = execution.execute_job(Job(notebook, {}, tmp_path / "out" / "synthetic_nb.ipynb", title="t"))
+    assert job.status == "failed" and job.error.startswith(message) and "No space left" in job.error
+    assert job.output.exists() is kept and not job.output.with_suffix(".html").exists()
+    assert not list(job.output.parent.glob(".*"))  # no temporary file left behind
