@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..reference import catalogue
-from ..forecasting.models import METHODS
+from ..forecasting import METHODS
 from ..reference.labels import LANGS
 from ..paths import project_path
 from ..reference.regions import RegionError, region_code

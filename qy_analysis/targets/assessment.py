@@ -22,7 +22,8 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..forecasting.models import InsufficientData, forecast
+from ..evaluation.calibration import load_calibration
+from ..forecasting import InsufficientData, forecast
 from .outside_view import comparable_growth
 from ..cleaning.panel import kind_of, model_series
 from .spec import Target
@@ -140,7 +141,8 @@ def _simulate(target, panel, series, as_of, method, n_paths, seed, a) -> np.ndar
     own, outside = None, None
     if len(series) >= BLEND_MIN:
         try:
-            fc = forecast(series, horizon, method=method, n_paths=n_paths, seed=seed, kind=kind)
+            fc = forecast(series, horizon, method=method, n_paths=n_paths, seed=seed, kind=kind,
+                          calibration=load_calibration().as_of(int(series.index[-1])))
             own = fc.paths
             a.notes += fc.notes
             own_label = f"own model ({fc.method})"
