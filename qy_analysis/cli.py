@@ -1,21 +1,48 @@
 """The `qy` command: read, clean, assess, backtest, run, scenario.
 
-Every subcommand prints what it did; bad input gives a message naming file, row and field, and a
-non-zero exit status (2 for bad input, 1 for a run that failed part-way).
+Every subcommand prints what it did. Bad input (any `QyError`, or an option argparse rejects) gives one line
+on stderr naming what was wrong and what was expected, and exit status 2; a run that failed part-way exits
+with 1. A reader that closes the pipe early (`qy clean | head -1`) ends the command quietly with status 0.
+Any other exception is a bug and keeps its traceback.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from .errors import DataError
-from .reporting.notebook import ParameterError
+from .errors import DataError, QyError
+from .forecasting import METHODS
+from .paths import project_root
+from .reference.labels import LANGS
 
 EXIT_BAD_INPUT = 2
+FORMATS = ["table", "csv", "md", "json"]
+
+
+def _input_file(text: str | Path, what: str) -> Path:
+    """An input path as given, or, when relative and absent from the working folder, the project's own;
+    DataError naming the path when neither exists (so `qy` works from any folder)."""
+    path = Path(text)
+    if path.exists():
+        return path
+    if not path.is_absolute() and (project_root() / path).exists():
+        return project_root() / path
+    where = "" if path.is_absolute() else f" in {Path.cwd()} or in the project folder {project_root()}"
+    raise DataError(f"{what} {text}: no such file{where}; expected an existing file")
+
+
+def _method_list(text: str) -> list[str]:
+    methods = text.split(",")
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown method {', '.join(map(repr, unknown))}; "
+                                         f"expected a comma-separated list of {', '.join(METHODS)}")
+    return methods
 
 
 def _print_table(frame: pd.DataFrame, fmt: str) -> None:
@@ -34,7 +61,7 @@ def _print_table(frame: pd.DataFrame, fmt: str) -> None:
 def cmd_read(args) -> int:
     from .ingest.readers import read
 
-    records = read(args.file, indicator=args.indicator)
+    records = read(_input_file(args.file, "file"), indicator=args.indicator)
     columns = ["region", "region_code", "year", "indicator", "indicator_id", "value", "unit", "scope", "row", "column"]
     _print_table(records[columns] if args.format != "csv" else records, args.format)
     unknown = records[records["indicator_id"].isna()]["indicator"].unique()
@@ -46,9 +73,10 @@ def cmd_read(args) -> int:
 def cmd_clean(args) -> int:
     from .cleaning.pipeline import clean
 
-    result = clean(Path(args.raw), Path(args.out))
+    out = Path(args.out) if args.out else project_root() / "data" / "processed"
+    result = clean(_input_file(args.raw or project_root() / "data" / "raw", "--raw"), out)
     print(result.summary())
-    print(f"wrote {', '.join(str(Path(args.out) / name) for name in ('panel.csv', 'conflicts.csv', 'coverage.csv', 'warnings.csv', 'excluded.csv'))}")
+    print(f"wrote {', '.join(str(out / name) for name in ('panel.csv', 'conflicts.csv', 'coverage.csv', 'warnings.csv', 'excluded.csv'))}")
     return 0
 
 
@@ -56,17 +84,18 @@ def cmd_assess(args) -> int:
     from .cleaning.panel import load_panel
     from .targets.assessment import plan_review, scorecard
     from .reference.regions import region_code
-    from .targets.spec import load_plan, load_targets
+    from .reporting.tables import with_text
+    from .targets.spec import load_plan
 
-    targets = load_targets(args.targets)
-    panel = load_panel(args.panel)
+    plan = load_plan(_input_file(args.targets, "--targets"))
+    panel = load_panel(_input_file(args.panel, "--panel"))
     region = region_code(args.region) if args.region else None
-    options = dict(method=args.method, n_paths=args.n_paths, seed=args.seed, region=region, lang=args.lang)
+    options = dict(method=args.method, n_paths=args.n_paths, seed=args.seed, region=region)
     if args.as_of is None and not args.latest_only:
-        table = plan_review(targets, panel, base_year=load_plan(args.targets)["base_year"], **options)
+        table = plan_review(plan.targets, panel, base_year=plan.base_year, **options)
     else:
-        table = scorecard(targets, panel, as_of=args.as_of, **options)
-    _print_table(table.round(4), args.format)
+        table = scorecard(plan.targets, panel, as_of=args.as_of, **options)
+    _print_table(with_text(table, plan.targets, args.lang).round(4), args.format)
     return 0
 
 
@@ -75,18 +104,20 @@ def cmd_backtest(args) -> int:
     from .evaluation.calibration import fit_calibration, load_calibration
     from .cleaning.panel import load_panel
 
-    panel = load_panel(args.panel)
-    methods = args.methods.split(",")
+    panel_path = _input_file(args.panel, "--panel")
+    panel = load_panel(panel_path)
+    methods = args.methods
     indicators = args.indicators.split(",") if args.indicators else None
     progress = (lambda i, n, label: print(f"\r[{i + 1}/{n}] {label:<60}", end="", file=sys.stderr, flush=True))
+    out = project_root() / args.out  # an absolute --out stays as given
     if args.calibrate:
-        table = fit_calibration(panel, Path(args.panel), Path(args.out), min_years=args.min_years,
+        table = fit_calibration(panel, panel_path, out, min_years=args.min_years,
                                 indicators=indicators, progress=progress, n_paths=args.n_paths)
-        print(f"\nwrote {args.out}: spread by year " + ", ".join(f"{y}: {c.spread}" for y, c in table.items()),
+        print(f"\nwrote {out}: spread by year " + ", ".join(f"{y}: {c.spread}" for y, c in table.items()),
               file=sys.stderr)
         return 0
     cases = run_backtest(panel, methods=methods, min_years=args.min_years, indicators=indicators,
-                         progress=progress, n_paths=args.n_paths, calibration=load_calibration(args.out))
+                         progress=progress, n_paths=args.n_paths, calibration=load_calibration(out))
     print(file=sys.stderr)
     _print_table(summarise(cases).round(3).reset_index(), args.format)
     return 0
@@ -100,29 +131,36 @@ def cmd_run(args) -> int:
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise DataError(f"-p {item!r}: expected name=value")
-        overrides[name] = yaml.safe_load(value)
-    return run(args.config or DEFAULT_CONFIG, only=args.only, overrides=overrides, jobs=args.jobs,
+        try:
+            overrides[name] = yaml.safe_load(value)
+        except yaml.YAMLError:
+            raise DataError(f"-p {item!r}: the value is not valid YAML; expected e.g. 2012, null, en or [a, b]") from None
+    config = _input_file(args.config, "--config") if args.config else DEFAULT_CONFIG
+    return run(config, only=args.only, overrides=overrides, jobs=args.jobs,
                output=args.output, executor=args.executor, scheduler=args.scheduler,
                echo=lambda line: print(line, flush=True))
 
 
 def cmd_scenario(args) -> int:
     from .cleaning.panel import load_panel
+    from .reporting.tables import with_text
     from .targets.scenarios import Scenario, evaluate, requirements
-    from .targets.spec import load_targets
+    from .targets.spec import load_plan
 
+    path = _input_file(args.file, "scenario")
     try:
-        spec = yaml.safe_load(Path(args.file).read_text(encoding="utf-8"))
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
-        raise DataError(f"{args.file}: cannot read the scenario ({err})") from None
-    panel = load_panel(args.panel)
-    scenario = Scenario.from_dict(spec, panel, source=args.file)
-    targets = load_targets(args.targets)
+        raise DataError(f"{args.file}: cannot read the scenario ({err}); expected a YAML scenario spec") from None
+    panel = load_panel(_input_file(args.panel, "--panel"))
+    plan = load_plan(_input_file(args.targets, "--targets"))
+    scenario = Scenario.from_dict(spec, panel, source=args.file, plan=plan)
+    targets = plan.targets
     print(f"# scenario {args.file}: targets it touches")
-    _print_table(evaluate(scenario, targets, panel, n_paths=args.n_paths, seed=args.seed, lang=args.lang).round(4),
-                 args.format)
+    _print_table(with_text(evaluate(scenario, targets, panel, n_paths=args.n_paths, seed=args.seed), targets,
+                           args.lang).round(4), args.format)
     print("# what it takes: constant growth (% a year) that meets each target, the other assumptions unchanged")
-    _print_table(requirements(scenario, targets, lang=args.lang).round(3), args.format)
+    _print_table(with_text(requirements(scenario, targets), targets, args.lang).round(3), args.format)
     return 0
 
 
@@ -132,8 +170,8 @@ def _target_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--panel", default="data/processed/panel.csv")
     p.add_argument("--n-paths", type=int, default=2000)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
-    p.add_argument("--format", choices=["table", "csv", "md", "json"], default="table")
+    p.add_argument("--lang", choices=LANGS, default="zh")
+    p.add_argument("--format", choices=FORMATS, default="table")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -148,8 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_read)
 
     p = sub.add_parser("clean", help="data/raw -> data/processed (panel, conflicts, coverage, warnings)")
-    p.add_argument("--raw", default="data/raw")
-    p.add_argument("--out", default="data/processed")
+    p.add_argument("--raw", help="raw data folder (default: the project's data/raw)")
+    p.add_argument("--out", help="output folder (default: the project's data/processed)")
     p.set_defaults(func=cmd_clean)
 
     p = sub.add_parser("assess", help="scorecard: will each target be met? (ex-ante and ex-post)")
@@ -158,12 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=int, help="use only data up to this year (default: the plan's base year "
                                              "and the latest data, side by side)")
     p.add_argument("--latest-only", action="store_true", help="only the view from the latest data")
-    p.add_argument("--method", default="auto")
+    p.add_argument("--method", choices=METHODS, default="auto")
     p.set_defaults(func=cmd_assess)
 
     p = sub.add_parser("backtest", help="rolling-origin accuracy of the forecast methods on the panel")
     p.add_argument("--panel", default="data/processed/panel.csv")
-    p.add_argument("--methods", default="naive,drift,cagr,auto")
+    p.add_argument("--methods", type=_method_list, default="naive,drift,cagr,auto")
     p.add_argument("--indicators", help="comma-separated indicator ids (default: all level indicators)")
     p.add_argument("--min-years", type=int, default=10)
     p.add_argument("--n-paths", type=int, default=500)
@@ -171,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="refit auto's interval calibration by year and write it to --out")
     p.add_argument("--out", default="data/models/calibration.json",
                    help="calibration file: written by --calibrate, else read (default %(default)s)")
-    p.add_argument("--format", choices=["table", "csv", "md", "json"], default="table")
+    p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(func=cmd_backtest)
 
     p = sub.add_parser("scenario", help="a scenario of growth assumptions against the targets, and what it takes")
@@ -193,12 +231,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)  # a rejected option exits here with argparse's message and 2
     try:
-        return args.func(args)
-    except (DataError, ParameterError) as err:
-        print(f"qy {args.command}: bad input\n{err}", file=sys.stderr)
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows up here, not at interpreter exit
+        return status
+    except QyError as err:
+        print(f"qy {args.command}: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): nothing is wrong. Point stdout at devnull so that Python's
+        # final flush does not fail again (https://docs.python.org/3/library/signal.html#note-on-sigpipe).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

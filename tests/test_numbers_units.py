@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from qy_analysis.reference.numbers import is_missing, parse_number, parse_year
-from qy_analysis.reference.units import UnitError, conversion_factor, parse_unit, split_name_unit
+from qy_analysis.errors import UnitError
+from qy_analysis.reference.units import conversion_factor, parse_unit, split_name_unit
 
 FULL_WIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
 

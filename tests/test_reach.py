@@ -23,26 +23,26 @@ def test_exact_15_percent_growth():
                year=2017, rate=15)
     cagr = assess(t, panel, method="cagr")
     assert cagr.probability == pytest.approx(1.0)
-    assert cagr.observed_growth_5y == pytest.approx(15.0)
+    assert cagr.progress.observed_growth_5y == pytest.approx(15.0)
     level = target(year=2017, value=750 * 1.15 ** 12 * 0.999)
     a = assess(level, panel, method="cagr")
-    assert a.required_growth == pytest.approx(15.0, abs=0.05)
-    assert a.eurostat_ratio == pytest.approx(100, abs=0.5) and a.eurostat_band == "significant progress"
-    assert a.un_band == "on track"
+    assert a.progress.required_growth == pytest.approx(15.0, abs=0.05)
+    assert a.progress.eurostat_ratio == pytest.approx(100, abs=0.5) and a.progress.eurostat_band == "significant progress"
+    assert a.progress.un_band == "on track"
 
 
 def test_constant_series_cannot_reach_a_higher_level():
     panel = panel_from({(CITY, "patent_applications"): {y: 500.0 for y in range(2005, 2015)}})
     a = assess(target(year=2017, value=1000), panel)
     assert a.probability == 0.0 and a.status == "off track"
-    assert a.observed_growth_5y == pytest.approx(0.0)
-    assert a.eurostat_band == "insufficient progress" and a.un_band == "stagnation or regression"
+    assert a.progress.observed_growth_5y == pytest.approx(0.0)
+    assert a.progress.eurostat_band == "insufficient progress" and a.progress.un_band == "stagnation or regression"
 
 
 def test_declining_series_moves_away():
     panel = panel_from({(CITY, "patent_applications"): growing(1000, -0.1, 2005, 2014)})
     a = assess(target(year=2017, value=1200), panel)
-    assert a.probability < 0.05 and a.eurostat_band == "moving away"
+    assert a.probability < 0.05 and a.progress.eurostat_band == "moving away"
 
 
 def test_ex_post_met_and_missed_and_as_of():
@@ -52,7 +52,7 @@ def test_ex_post_met_and_missed_and_as_of():
     assert (done.status, done.outcome, done.basis) == ("met", pytest.approx(750 * 1.2 ** 7), "observed")
     assert assess(target(year=2017, value=5000), panel).status == "missed"
     before = assess(t, panel, as_of=2014)
-    assert before.last_year == 2014 and before.status in ("on track", "at risk", "off track")
+    assert before.progress.last_year == 2014 and before.status in ("on track", "at risk", "off track")
     assert 0 <= before.probability <= 1
 
 
@@ -92,7 +92,7 @@ def test_same_seed_same_answer():
     panel = panel_from({(CITY, "patent_applications"): growing(750, 0.1, 2005, 2014)})
     t = target(year=2017, value=1100)
     a, b = assess(t, panel, seed=4), assess(t, panel, seed=4)
-    assert a.probability == b.probability and np.array_equal(a.paths, b.paths)
+    assert a.probability == b.probability and np.array_equal(a.forecast.paths, b.forecast.paths)
 
 
 def test_status_bands_in_one_place():

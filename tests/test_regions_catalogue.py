@@ -1,7 +1,8 @@
 import pytest
 
 from qy_analysis.reference import catalogue
-from qy_analysis.reference.regions import RegionError, region_code, region_name, region_table, regions_in_group
+from qy_analysis.errors import IndicatorError, RegionError
+from qy_analysis.reference.regions import region_code, region_name, region_table, regions_in_group
 
 
 @pytest.mark.parametrize("name", ["清远", "清远市", "Qingyuan", "441800", "\u00a0\u00a0清远巿", "\u3000清远市 ", "QINGYUAN"])
@@ -46,5 +47,5 @@ def test_catalogue_entries_are_bilingual_with_units():
 
 
 def test_unknown_indicator_is_an_error():
-    with pytest.raises(catalogue.IndicatorError, match="unknown indicator '人均绿地'"):
+    with pytest.raises(IndicatorError, match="unknown indicator '人均绿地'"):
         catalogue.indicator_id("人均绿地")

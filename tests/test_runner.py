@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from qy_analysis.cli import main
-from qy_analysis.reporting.notebook import ParameterError
+from qy_analysis.errors import ParameterError
 from qy_analysis.publish.runner import check_job, plan_jobs
 
 from .conftest import FIXTURES, ROOT
@@ -50,7 +50,7 @@ def test_run_end_to_end_with_a_failing_notebook(tmp_path, capsys):
     ({"asof": 2012}, "unknown parameter 'asof'"),
     ({"region": "Atlantis"}, "region: unknown region 'Atlantis'"),
     ({"lang": "fr"}, "lang: 'fr': expected one of zh, en"),
-    ({"method": None}, "method: None: expected one of naive"),
+    ({"method": None}, "parameter 'method': None is a NoneType; expected str"),
 ])
 def test_bad_parameters_rejected_before_execution(params, message):
     with pytest.raises(ParameterError, match=message):

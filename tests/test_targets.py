@@ -1,7 +1,7 @@
 import pytest
 
 from qy_analysis import DataError
-from qy_analysis.targets.spec import KINDS, load_targets
+from qy_analysis.targets.spec import KINDS, load_plan, load_targets
 
 from .conftest import ROOT
 
@@ -19,8 +19,8 @@ def test_every_target_of_the_plan():
     assert (share.kind, share.baseline_value, share.value) == ("share", 1.11, 1.33)
     assert targets["patent_applications_growth_2013_2017"].rate == 15
     assert targets["st_commissioners_2017"].baseline_value == 102
-    assert targets["science_popularisation_events_yearly"].rule_years() == [2013, 2014, 2015, 2016, 2017]
-    assert targets["st_expenditure_rising"].rule_years()[0] == 2012
+    assert targets["science_popularisation_events_yearly"].rule.years() == [2013, 2014, 2015, 2016, 2017]
+    assert targets["st_expenditure_rising"].rule.years()[0] == 2012
     assert all(t.zh and t.en and t.clause for t in targets.values())
 
 
@@ -55,3 +55,37 @@ def test_loader_rejects_a_file_that_is_not_a_registry(tmp_path):
     path.write_text("- just a list\n", encoding="utf-8")
     with pytest.raises(DataError, match="expected a mapping with 'plan' and a list 'targets'"):
         load_targets(path)
+
+
+def test_the_plan_header_gives_the_defaults():
+    plan = load_plan(PLAN)
+    assert (plan.region, plan.base_year, plan.target_year, plan.peer_group) == ("441800", 2012, 2017, "mountain")
+    assert plan.headline_target in plan.targets and len(plan.targets) == 47
+    assert (ROOT / plan.default_scenario).exists()
+
+
+def test_a_bad_plan_header_is_named(tmp_path):
+    text = PLAN.read_text(encoding="utf-8")
+    for old, new, field in (("target_year: 2017", "target_year: 2011", "plan.target_year"),
+                            ("peer_group: mountain", "peer_group: hills", "plan.peer_group"),
+                            ("headline_target: fiscal_st_share_2017", "headline_target: nosuch", "plan.headline_target")):
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(text.replace(old, new), encoding="utf-8")
+        with pytest.raises(DataError, match=f"bad.yaml: field '{field}'"):
+            load_plan(bad)
+
+
+def test_a_second_plan_is_data(capsys):
+    """The nation's 13th five-year plan R&D target assesses with no code change."""
+    from qy_analysis.cli import main
+
+    second = ROOT / "data" / "targets" / "china_13th_fyp_2016_2020.yaml"
+    plan = load_plan(second)
+    assert (plan.region, plan.base_year, plan.target_year) == ("000000", 2015, 2020)
+    assert main(["assess", "--targets", str(second), "--panel", str(ROOT / "data/processed/panel.csv"),
+                 "--n-paths", "200", "--format", "csv", "--lang", "en"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("target_id,clause,text,rule,status_2015,")
+    row = out[1]
+    assert row.startswith("rd_intensity_2020,专栏1,R&D expenditure 2.5% of GDP by 2020,>= 2.5 % in 2020,")
+    assert ",missed," in row and ",2.4," in row  # 2.40% in 2020 (China Statistical Yearbook), short of 2.5%

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..reference import catalogue
 
-GAP_TOLERANCE = 0.005  # published shares are printed to two decimals
+GAP_TOLERANCE_PP = 0.005  # percentage points: published shares and growth rates are printed to two decimals
 
 
 def _ref(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -54,4 +54,4 @@ def gaps(published: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
     """Cells where a published share or growth differs from the one derived from its parts."""
     both = published.merge(derived, on=["region_code", "region", "indicator", "year"], suffixes=("", "_derived"))
     both["gap"] = both["value"] - both["value_derived"]
-    return both[both["gap"].abs() > GAP_TOLERANCE].reset_index(drop=True)
+    return both[both["gap"].abs() > GAP_TOLERANCE_PP].reset_index(drop=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..reference import catalogue
-from ..errors import Problem
 from ..reference.numbers import parse_year
-from ..reference.regions import RegionError, region_code, region_name
-from ..reference.units import UnitError, canonical_unit_text, conversion_factor, parse_unit
+from ..errors import IndicatorError, Problem, RegionError, UnitError
+from ..reference.regions import region_code, region_name
+from ..reference.units import canonical_unit_text, conversion_factor, parse_unit
 
 NORMALISED_COLUMNS = ["region_code", "region", "year", "indicator", "value", "unit", "value_raw", "unit_raw",
                       "file", "row", "column", "source_key", "source_ref", "note"]
@@ -58,7 +58,7 @@ def _indicator_unit(name, unit_text) -> tuple[str | None, float | None, str | No
         ind_id = catalogue.indicator_id(name)
         if canonical_unit_text(unit_text) == "%yoy":
             ind_id = catalogue.get(catalogue.growth_id(ind_id)).id
-    except catalogue.IndicatorError:
+    except IndicatorError:
         return None, None, "indicator", "an indicator of the catalogue (qy_analysis/reference/indicators.yaml)"
     indicator = catalogue.get(ind_id)
     try:

@@ -27,7 +27,6 @@ from .validate import WARNING_COLUMNS, check_errors, jump_warnings
 
 PANEL_COLUMNS = ["region_code", "region", "year", "indicator", "value", "unit", "derived", "source_id",
                  "reliability", "flags", "file", "row", "source_ref"]
-OUTPUTS = ("panel.csv", "conflicts.csv", "coverage.csv", "warnings.csv", "excluded.csv")
 
 
 @dataclass

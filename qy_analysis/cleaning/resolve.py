@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..ingest.rules import RELIABILITY_PRIORITY
 
-TOLERANCE = 0.005  # values within 0.5% agree (published figures are rounded differently)
+RELATIVE_TOLERANCE = 0.005  # values within 0.5% of each other agree (published figures are rounded differently)
 RULE = ("most reliable class first ({order}); within a class, the latest edition of the same source, "
         "then the order of data/raw/sources.csv").format(order=" > ".join(RELIABILITY_PRIORITY))
 CONFLICT_COLUMNS = ["region_code", "region", "indicator", "year", "value", "unit", "kept", "source_id",
@@ -25,7 +25,7 @@ def resolve(rows: pd.DataFrame, source_order: list[str]) -> tuple[pd.DataFrame, 
     several = ranked[ranked.duplicated(cell, keep=False)]
     stats = several.groupby(cell)["value"].agg(["min", "max"])
     spread = (stats["max"] / stats["min"].where(stats["min"] != 0) - 1).abs()
-    disagree = spread[(spread > TOLERANCE) | ((stats["min"] == 0) & (stats["max"] != 0))].index
+    disagree = spread[(spread > RELATIVE_TOLERANCE) | ((stats["min"] == 0) & (stats["max"] != 0))].index
     conflicts = several.set_index(cell).loc[lambda f: f.index.isin(disagree)].reset_index()
     conflicts["kept"] = ~conflicts.duplicated(cell, keep="first")
     conflicts["spread"] = conflicts.set_index(cell).index.map(spread).astype(float).round(6)
@@ -38,4 +38,4 @@ def agreeing_cells(rows: pd.DataFrame) -> int:
     cell = ["region_code", "indicator", "year"]
     grouped = rows.groupby(cell)["value"].agg(["count", "min", "max"])
     several = grouped[grouped["count"] > 1]
-    return int((np.abs(several["max"] / several["min"] - 1) <= TOLERANCE).sum())
+    return int((np.abs(several["max"] / several["min"] - 1) <= RELATIVE_TOLERANCE).sum())

@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import InsufficientData
 from .combination import Auto
 from .intervals import Calibration
 from .methods import CAGR, Damped, Drift, LogLinear, Method, Naive, Theta
@@ -34,10 +35,6 @@ REGISTRY = {cls.name: cls for cls in (Naive, Drift, CAGR, LogLinear, Theta, Damp
 METHODS = ("naive", "drift", "cagr", "loglinear", "theta", "damped", "ets", "arima", "auto")
 FALLBACK = {"ets": "theta", "theta": "cagr", "damped": "cagr", "arima": "cagr", "loglinear": "cagr",
             "auto": "cagr", "drift": "naive", "cagr": "naive", "naive": None}
-
-
-class InsufficientData(ValueError):
-    """The series is too short for any forecast."""
 
 
 def _clean_series(y: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:

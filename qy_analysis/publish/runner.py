@@ -4,7 +4,7 @@ A run config (YAML) names the run, its notebooks and one or more parameter sets 
 scorecard covers:
 
     name: default
-    scorecard: {targets: data/targets/qingyuan_2013_2017.yaml, region: 清远市}
+    scorecard: {targets: data/targets/qingyuan_2013_2017.yaml, region: 441800}
     notebooks:
       - notebook: notebooks/03_target_reachability.ipynb
         parameters: [{as_of: 2012}, {as_of: null}]
@@ -30,9 +30,9 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import DataError
+from ..errors import DataError, ParameterError
 from ..io import write_files_atomically
-from ..reporting.notebook import ParameterError, check_params
+from ..reporting.notebook import check_params, declared_type, fits, type_text
 from ..paths import project_path
 
 DEFAULT_CONFIG = "notebooks/run_default.yaml"
@@ -57,12 +57,17 @@ def _slug(params: dict) -> str:
 
 
 def notebook_parameters(path: Path) -> dict:
-    """{name: (inferred type name, default)} from the notebook's `parameters` cell."""
+    """{name: (declared type, default as written)} from the notebook's `parameters` cell, as papermill reads
+    it (`name: type = default  # help`); DataError when the cell is missing or a parameter has no type."""
     import papermill
 
     found = papermill.inspect_notebook(str(path))
     if not found:
-        raise DataError(f"{path}: no cell tagged 'parameters'; expected one holding literal defaults")
+        raise DataError(f"{path}: no cell tagged 'parameters'; expected one holding `name: type = default  # help`")
+    untyped = [name for name, info in found.items() if info["inferred_type_name"] == "None"]
+    if untyped:
+        raise DataError(f"{path}: parameters {', '.join(untyped)} declare no type; expected `name: type = default"
+                        f"  # help`, e.g. `as_of: Optional[int] = 2012`")
     return {name: (info["inferred_type_name"], info["default"]) for name, info in found.items()}
 
 
@@ -72,19 +77,18 @@ def _literal(text: str):
 
 
 def check_job(notebook: Path, params: dict, declared: dict | None = None) -> None:
-    """ParameterError naming the notebook and the parameter when a value does not fit."""
+    """ParameterError naming the notebook, the parameter, the value and the type its parameters cell declares
+    (a default of None included); then the project's rules on values (notebook.check_params)."""
     declared = declared or notebook_parameters(notebook)
-    for name, value in params.items():
-        if name not in declared:
-            raise ParameterError(f"{notebook.name}: unknown parameter {name!r}; it takes {', '.join(declared)}")
-        default_value = _literal(declared[name][1])
-        expected = (int, float) if isinstance(default_value, float) else type(default_value)
-        if value is not None and default_value is not None and not isinstance(value, expected):
-            raise ParameterError(f"{notebook.name}: parameter {name!r}: {value!r} is a {type(value).__name__}; "
-                                 f"expected {type(default_value).__name__} like its default {declared[name][1]}")
-    merged = {name: _literal(default) for name, (_, default) in declared.items()} | params
     try:
-        check_params(**merged)
+        for name, value in params.items():
+            if name not in declared:
+                raise ParameterError(f"unknown parameter {name!r}; it takes {', '.join(declared)}")
+            kind = declared_type(declared[name][0])
+            if not fits(value, kind):
+                raise ParameterError(f"parameter {name!r}: {value!r} is a {type(value).__name__}; "
+                                     f"expected {type_text(kind)} (declared `{name}: {declared[name][0]}`)")
+        check_params(**{name: _literal(default) for name, (_, default) in declared.items()} | params)
     except ParameterError as err:
         raise ParameterError(f"{notebook.name}: {err}") from None
 
@@ -162,13 +166,15 @@ def _versions() -> dict:
 
 def write_scorecard(spec: dict, output: Path) -> dict:
     from ..cleaning.panel import load_panel
+    from ..reporting.tables import with_text
     from ..targets.assessment import plan_review
-    from ..targets.spec import load_plan, load_targets
+    from ..targets.spec import load_plan
 
-    targets_path = project_path(spec["targets"])
+    plan = load_plan(project_path(spec["targets"]))
     params = check_params(**{k: v for k, v in spec.items() if k in ("region", "method", "n_paths", "seed", "lang")})
-    review = plan_review(load_targets(targets_path), load_panel(project_path("data/processed/panel.csv")),
-                         base_year=load_plan(targets_path)["base_year"], **params)
+    lang = params.pop("lang", "zh")
+    review = with_text(plan_review(plan.targets, load_panel(project_path("data/processed/panel.csv")),
+                                   base_year=plan.base_year, **params), plan.targets, lang)
     write_files_atomically({output / "scorecard.csv": review.to_csv(index=False, float_format="%.6g", lineterminator="\n"),
                             output / "scorecard.md": review.round(4).to_markdown(index=False) + "\n"})
     return review["status_latest"].value_counts().sort_index().to_dict()

@@ -11,19 +11,13 @@ from importlib import resources
 
 import yaml
 
+from ..errors import IndicatorError
 from .numbers import normalise_text
 from .units import parse_unit
 
 KINDS = ("amount", "count", "persons", "share", "rate", "index")
 _KIND_DIMENSIONS = {"amount": {"yuan"}, "count": {"count"}, "persons": {"persons"},
                     "share": {"percent"}, "rate": {"percent", "growth"}, "index": {"index"}}
-
-
-class IndicatorError(KeyError):
-    """An indicator name that matches nothing in the catalogue."""
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 @dataclass(frozen=True)

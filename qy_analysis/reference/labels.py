@@ -3,7 +3,7 @@ and the region table; everything else a chart or table shows is here."""
 from __future__ import annotations
 
 from . import catalogue
-from .regions import region_name
+from .regions import region_name, region_table
 
 LANGS = ("zh", "en")
 TEXT = {
@@ -21,7 +21,7 @@ TEXT = {
     "forecast_probability": ("预测概率", "forecast probability"),
     "observed_share": ("实际达成比例", "share that came true"),
     "rank": ("排名（1=最高）", "rank (1 = highest)"),
-    "rank_title": ("{region}在广东21个地市中的排名", "{region}: rank among Guangdong's 21 cities"),
+    "rank_title": ("{region}在{province}{n}个地市中的排名", "{region}: rank among {province}'s {n} cities"),
     "as_of": ("截至{year}年的数据", "data up to {year}"),
     "latest": ("最新数据", "latest data"),
     "scenario": ("情景路径", "scenario path"),
@@ -57,3 +57,8 @@ def indicator_label(ind_id: str, lang: str, with_unit: bool = True) -> str:
 
 def region_label(code: str, lang: str) -> str:
     return region_name(code, check_lang(lang))
+
+
+def region_short(code: str, lang: str) -> str:
+    """A region's short name ('广东' / 'Guangdong'), as in running text."""
+    return region_table().loc[code, "short_zh"] if check_lang(lang) == "zh" else region_name(code, "en")

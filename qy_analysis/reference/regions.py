@@ -1,6 +1,6 @@
 """Region names and aliases to official 6-digit administrative codes (GB/T 2260).
 
-清远 / 清远市 / Qingyuan / 441800 / '　清远巿 ' are one region. The table (reference/regions.csv)
+韶关 / 韶关市 / Shaoguan / 440200 / '　韶关巿 ' are one region. The table (reference/regions.csv)
 holds the nation, the 31 provinces and Guangdong's 21 prefecture-level cities; `groups` marks the
 five mountain-area cities (山区市) the plan compares Qingyuan with.
 """
@@ -11,14 +11,8 @@ from importlib import resources
 
 import pandas as pd
 
+from ..errors import RegionError
 from .numbers import normalise_text
-
-
-class RegionError(KeyError):
-    """A region name that matches no known region."""
-
-    def __str__(self) -> str:  # KeyError quotes its message; keep it readable
-        return str(self.args[0])
 
 
 @lru_cache(maxsize=1)

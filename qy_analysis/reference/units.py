@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import re
 
+from ..errors import UnitError
 from .numbers import normalise_text
-
-
-class UnitError(ValueError):
-    """A unit that is unknown, or that does not fit the indicator it is attached to."""
 
 
 _COUNT_NOUNS = ("件", "项", "个", "家", "次", "所", "座", "户", "applications", "units", "items")

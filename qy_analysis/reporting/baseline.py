@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..cleaning.pipeline import source_rows
 
-TOLERANCE = 0.5  # % difference above which a figure is highlighted
+TOLERANCE_PERCENT = 0.5  # difference from the plan's figure, in %, above which a figure is highlighted
 
 
 def baseline_table(panel: pd.DataFrame, raw_dir: Path, plan_source: str = "plan2013") -> pd.DataFrame:
@@ -28,5 +28,5 @@ def baseline_table(panel: pd.DataFrame, raw_dir: Path, plan_source: str = "plan2
     table = pd.DataFrame(out)
     table["panel_vs_plan_%"] = (table["panel"] / table["plan"] - 1) * 100
     table["derived_vs_plan_%"] = (table["derived"] / table["plan"] - 1) * 100
-    table["differs"] = (table[["panel_vs_plan_%", "derived_vs_plan_%"]].abs() > TOLERANCE).any(axis=1)
+    table["differs"] = (table[["panel_vs_plan_%", "derived_vs_plan_%"]].abs() > TOLERANCE_PERCENT).any(axis=1)
     return table

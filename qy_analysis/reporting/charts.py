@@ -14,6 +14,7 @@ import seaborn as sns
 from matplotlib import font_manager
 
 from ..reference import labels as i18n
+from ..reference.regions import region_table
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 PALETTE = {"history": "#1f4e79", "forecast": "#c55a11", "target": "#2e7d32", "baseline": "#7f7f7f"}
@@ -41,34 +42,44 @@ def use_style() -> None:
 
 
 def fan_chart(assessment, lang: str = "zh", baseline: tuple | None = None, ax=None):
-    """History, forecast median and 50/80/95% bands, the target line, and the probability in the title."""
+    """History, forecast median and 50/80/95% bands (read from the assessment's forecast), the level the
+    target requires, and the probability in the title."""
     ax = ax or plt.subplots()[1]
-    history = assessment.history
+    history, fc, target = assessment.history, assessment.forecast, assessment.target
     if history is not None and len(history):
         ax.plot(history.index, history.values, "o-", color=PALETTE["history"], label=i18n.t("history", lang))
-    if assessment.paths is not None:
-        years = assessment.path_years
+    if fc is not None:
         for level, alpha in ((95, 0.15), (80, 0.25), (50, 0.4)):
-            tail = (100 - level) / 200
-            lower, upper = np.quantile(assessment.paths, [tail, 1 - tail], axis=0)
-            ax.fill_between(years, lower, upper, color=PALETTE["forecast"], alpha=alpha, linewidth=0,
-                            label=i18n.t("interval", lang, level=level))
-        median = np.median(assessment.paths, axis=0)
+            band = fc.interval(level)
+            ax.fill_between(fc.years, band["lower"], band["upper"], color=PALETTE["forecast"], alpha=alpha,
+                            linewidth=0, label=i18n.t("interval", lang, level=level))
+        median = np.median(fc.paths, axis=0)  # the middle of the same paths the bands come from
         last_year, last = int(history.index[-1]), float(history.iloc[-1])
-        ax.plot([last_year, *years], [last, *median], "--", color=PALETTE["forecast"], label=i18n.t("forecast", lang))
+        ax.plot([last_year, *fc.years], [last, *median], "--", color=PALETTE["forecast"], label=i18n.t("forecast", lang))
     if baseline is not None:
         ax.plot([baseline[0]], [baseline[1]], "s", color=PALETTE["baseline"], label=i18n.t("baseline", lang))
-    target_value = getattr(assessment, "target_value", None)
-    if target_value is not None:
-        ax.axhline(target_value, color=PALETTE["target"], linewidth=1.5, label=i18n.t("target", lang))
+    if target.measurable:
+        target_line(ax, target, lang)
     status = i18n.status_label(assessment.status, lang)
     p = "" if assessment.probability is None else f"  P={assessment.probability:.0%}"
-    ax.set_title(f"{assessment.text}\n{status}{p}", fontsize=11)
+    ax.set_title(f"{target.text(lang)}\n{status}{p}", fontsize=11)
     _year_axis(ax)
-    if assessment.indicator:
-        ax.set_ylabel(i18n.indicator_label(assessment.indicator, lang))
+    if target.indicator:
+        ax.set_ylabel(i18n.indicator_label(target.indicator, lang))
     ax.legend(fontsize=8, loc="best")
     return ax
+
+
+def target_line(ax, target, lang: str) -> None:
+    """What the target's rule requires: a flat line for one level, the rising path of a growth target."""
+    required = target.rule.required_path(target.rule.years()).dropna()
+    if required.empty:
+        return
+    if required.nunique() == 1:
+        ax.axhline(required.iloc[0], color=PALETTE["target"], linewidth=1.5, label=i18n.t("target", lang))
+        return
+    path = target.rule.required_path(range(required.index[0], required.index[-1] + 1))
+    ax.plot(path.index, path.values, color=PALETTE["target"], linewidth=1.5, label=i18n.t("target", lang))
 
 
 def _year_axis(ax) -> None:
@@ -82,7 +93,7 @@ def peer_levels(panel: pd.DataFrame, region: str, members, indicators, lang: str
 
     fig, axes = plt.subplots(len(indicators), 1, figsize=(8, 3.4 * len(indicators)), squeeze=False)
     for ax, indicator in zip(axes[:, 0], indicators):
-        values = city_values(panel, indicator)
+        values = city_values(panel, indicator, members)
         for code in [c for c in members if c in values.columns]:
             ax.plot(values.index, values[code], marker="o", markersize=3, linewidth=2.8 if code == region else 1.1,
                     label=i18n.region_label(code, lang))
@@ -94,18 +105,21 @@ def peer_levels(panel: pd.DataFrame, region: str, members, indicators, lang: str
 
 
 def rank_chart(panel: pd.DataFrame, region: str, indicators, lang: str = "zh", ax=None):
-    """`region`'s rank among Guangdong's cities by year (only years most cities report)."""
-    from ..targets.peers import MIN_CITIES, city_values, ranks
+    """`region`'s rank among its province's cities by year (only years most cities report)."""
+    from ..targets.peers import city_values, min_ranked, ranks, siblings
 
     ax = ax or plt.subplots(figsize=(8, 4.5))[1]
+    cities = siblings(region)
     for indicator in indicators:
-        values = city_values(panel, indicator)
-        rank = ranks(values)[values.notna().sum(axis=1) >= MIN_CITIES]
+        values = city_values(panel, indicator, cities)
+        rank = ranks(values)[values.notna().sum(axis=1) >= min_ranked(region)]
         if region in rank:
             ax.plot(rank.index, rank[region], marker="o", label=i18n.indicator_label(indicator, lang, with_unit=False))
     ax.invert_yaxis()
     ax.set_ylabel(i18n.t("rank", lang))
-    ax.set_title(i18n.t("rank_title", lang, region=i18n.region_label(region, lang)), fontsize=11)
+    parent = region_table().loc[region, "parent"]
+    ax.set_title(i18n.t("rank_title", lang, region=i18n.region_label(region, lang), n=len(cities),
+                        province=i18n.region_short(parent, lang)), fontsize=11)
     _year_axis(ax)
     ax.legend(fontsize=8)
     return ax
@@ -156,15 +170,11 @@ def scenario_chart(scenario, target, history: pd.Series, lang: str = "zh", ax=No
     ax = ax or plt.subplots()[1]
     if len(history):
         ax.plot(history.index, history.values, "o-", color=PALETTE["history"], label=i18n.t("history", lang))
-    from ..targets.assessment import _end_value
-
     path = scenario.path(target.indicator)
     start_year, start_value = scenario.start(target.indicator)
     ax.plot([start_year, *path.index], [start_value, *path.values], "--", color=PALETTE["forecast"],
             label=i18n.t("scenario", lang))
-    goal = target.value if target.kind == "yearly_min" else _end_value(target)
-    if goal is not None:
-        ax.axhline(goal, color=PALETTE["target"], linewidth=1.5, label=i18n.t("target", lang))
+    target_line(ax, target, lang)
     ax.set_title(target.text(lang), fontsize=11)
     ax.set_ylabel(i18n.indicator_label(target.indicator, lang))
     _year_axis(ax)
@@ -178,7 +188,8 @@ def sweep_heatmap(table: pd.DataFrame, x: str, y: str, target, lang: str = "zh",
     ax = ax or plt.subplots(figsize=(7, 5))[1]
     mesh = ax.contourf(grid.columns, grid.index, grid.values, levels=20, cmap="viridis")
     plt.colorbar(mesh, ax=ax, label=i18n.indicator_label(target.indicator, lang))
-    line = ax.contour(grid.columns, grid.index, grid.values, levels=[target.value], colors="white", linewidths=2)
+    line = ax.contour(grid.columns, grid.index, grid.values, levels=[target.rule.target_level], colors="white",
+                      linewidths=2)
     ax.clabel(line, fmt=lambda v: f"{v:g}", fontsize=9)
     ax.set_xlabel(i18n.t("growth_of", lang, indicator=i18n.indicator_label(x.removesuffix("_growth"), lang, False)))
     ax.set_ylabel(i18n.t("growth_of", lang, indicator=i18n.indicator_label(y.removesuffix("_growth"), lang, False)))

@@ -1,18 +1,25 @@
-"""Parameters of the notebooks, checked the same way in a notebook's second cell and by `qy run`
-before any kernel starts: a wrong name, type or value is an error naming the parameter."""
+"""What every notebook does first, in one call (`setup_notebook`), and its parameters, checked the same way
+there and by `qy run` before any kernel starts: a wrong name, type or value is an error naming the parameter.
+
+A parameters cell declares each parameter in papermill's own form, `name: type = default  # help`, e.g.
+`as_of: Optional[int] = 2012  # None for the latest data`. papermill 2.7 reads the annotation only when it
+is made of names, brackets and commas (so `Optional[int]`, not `int | None`) and the line holds a single `=`.
+"""
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import NamedTuple, Optional, Union, get_args, get_origin
 
+import pandas as pd
+
+from ..cleaning.panel import load_panel
+from ..errors import IndicatorError, ParameterError, RegionError
 from ..reference import catalogue
 from ..forecasting import METHODS
 from ..reference.labels import LANGS
 from ..paths import project_path
-from ..reference.regions import RegionError, region_code
-
-
-class ParameterError(ValueError):
-    pass
+from ..reference.regions import region_code, region_table
 
 
 def _region(value):
@@ -56,7 +63,7 @@ def _indicators(value):
     for ind in value:
         try:
             catalogue.get(ind)
-        except catalogue.IndicatorError:
+        except IndicatorError:
             raise ParameterError(f"indicators: {ind!r} is not an indicator id of the catalogue") from None
     return value
 
@@ -68,6 +75,13 @@ def _existing_file(name):
             raise ParameterError(f"{name}: {value!r}: no such file (paths are relative to the project folder)")
         return path
     return check
+
+
+def _group(value):
+    """A group tag or level of regions.csv (mountain, pearl_river_delta, province, ...)."""
+    table = region_table()
+    known = sorted({tag for tags in table["groups"] for tag in tags.split("|") if tag} | set(table["level"]))
+    return _choice("group", known)(value)
 
 
 def _growth_map(value):
@@ -99,7 +113,7 @@ CHECKS = {
     "method": _choice("method", METHODS), "n_paths": _positive_int("n_paths", 100),
     "seed": _positive_int("seed", 0), "lang": _choice("lang", LANGS), "indicators": _indicators,
     "targets": _existing_file("targets"), "min_years": _positive_int("min_years", 4),
-    "group": _choice("group", ("mountain", "pearl_river_delta", "east", "west", "prefecture")),
+    "group": _group,
     "growth": _growth_map, "spread": _non_negative("spread"),
     "sweep_st": _range("sweep_st"), "sweep_budget": _range("sweep_budget"),
 }
@@ -108,3 +122,66 @@ CHECKS = {
 def check_params(**params) -> dict:
     """Validated (and normalised: region -> code, targets -> path) parameters; ParameterError otherwise."""
     return {name: CHECKS[name](value) if name in CHECKS else value for name, value in params.items()}
+
+
+class NotebookContext(NamedTuple):
+    """What a notebook works with after its set-up: `p, panel = setup_notebook(...)`."""
+
+    params: dict  # the checked parameters (region as its code, targets as a path)
+    panel: pd.DataFrame  # data/processed/panel.csv of the project folder
+
+
+def setup_notebook(**params) -> NotebookContext:
+    """Check the notebook's parameters (ParameterError naming the one that is wrong), set pandas' display
+    options and the chart style, and load the panel from the project folder, wherever the notebook runs."""
+    from . import charts  # matplotlib and seaborn: only where charts are drawn, not for `qy run`'s checks
+
+    checked = check_params(**params)
+    pd.set_option("display.max_rows", 200)
+    pd.set_option("display.precision", 4)
+    charts.use_style()
+    return NotebookContext(checked, load_panel(project_path("data", "processed", "panel.csv")))
+
+
+# The names a parameters cell's annotation may use; anything else is not a parameter type.
+TYPE_NAMES = {"int": int, "float": float, "str": str, "bool": bool, "list": list, "dict": dict,
+              "Optional": Optional, "None": type(None)}
+
+
+def declared_type(annotation: str):
+    """The type an annotation such as 'Optional[list[str]]' names; ParameterError if it names anything else."""
+    try:  # only names, brackets, commas and spaces: no call or attribute can hide in what is evaluated
+        if re.fullmatch(r"[\w\[\],\s]+", annotation):
+            return eval(annotation, {"__builtins__": {}}, TYPE_NAMES)  # noqa: S307
+    except Exception:
+        pass
+    raise ParameterError(f"type {annotation!r}: expected one built from {', '.join(TYPE_NAMES)}")
+
+
+def fits(value, kind) -> bool:
+    """Whether a value (as YAML or Python reads it) is of the declared type; an int fits a float."""
+    origin, args = get_origin(kind), get_args(kind)
+    if origin is Union:
+        return any(fits(value, arg) for arg in args)
+    if kind is type(None):
+        return value is None
+    if isinstance(value, bool) and kind is not bool:
+        return False
+    if kind is float:
+        return isinstance(value, (int, float))
+    if origin is list:
+        return isinstance(value, list) and all(fits(v, args[0]) for v in value)
+    if origin is dict:
+        return isinstance(value, dict) and all(fits(k, args[0]) and fits(v, args[1]) for k, v in value.items())
+    return isinstance(value, kind)
+
+
+def type_text(kind) -> str:
+    """'int or None', 'list[str]', 'dict[str, float]': a declared type as a message says it."""
+    if get_origin(kind) is Union:
+        return " or ".join(type_text(arg) for arg in get_args(kind))
+    if kind is type(None):
+        return "None"
+    if get_origin(kind):
+        return f"{get_origin(kind).__name__}[{', '.join(type_text(arg) for arg in get_args(kind))}]"
+    return kind.__name__

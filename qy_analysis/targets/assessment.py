@@ -1,7 +1,8 @@
 """Will a target be met? Probability by the target's own rule, required vs observed growth, a status.
 
     a = assess(target, panel, as_of=2012)      # only data with year <= 2012
-    a.status, a.probability, a.required_growth, a.eurostat_band, a.basis, a.notes
+    a.status, a.probability, a.progress.required_growth, a.progress.eurostat_band, a.basis, a.notes
+    a.forecast.interval(80)                    # the Forecast (or SimulatedPaths) the probability came from
 
 Ex-post (the target's years are all observed): met / missed. Ex-ante: simulated paths from the
 series' own model (`forecast`), from the outside view (comparable series) when the series is short,
@@ -17,7 +18,7 @@ Status thresholds for the probability are STATUS_BANDS, here and nowhere else.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -35,22 +36,28 @@ EUROSTAT_BANDS = (("significant progress", 95), ("moderate progress", 60), ("ins
 UN_BANDS = (("on track", 0.95), ("fair progress", 0.10))
 
 
+class SimulatedPaths:
+    """Paths not made by one model (outside view, blend), read like a `Forecast`: `.paths`, `.years`,
+    `.median`, `.interval(level)`, `.method`."""
+
+    def __init__(self, paths: np.ndarray, years: list[int], method: str):
+        self.paths, self.years, self.method = paths, list(years), method
+
+    @property
+    def median(self) -> pd.Series:
+        return pd.Series(np.median(self.paths, axis=0), index=pd.Index(self.years, name="year"), name="median")
+
+    def interval(self, level: float) -> pd.DataFrame:
+        tail = (100 - level) / 200
+        lower, upper = np.quantile(self.paths, [tail, 1 - tail], axis=0)
+        return pd.DataFrame({"lower": lower, "upper": upper}, index=pd.Index(self.years, name="year"))
+
+
 @dataclass
-class Assessment:
-    target_id: str
-    clause: str
-    text: str
-    kind: str
-    indicator: str | None
-    unit: str | None
-    rule: str
-    as_of: int | None
-    status: str
-    target_value: float | None = None     # the level the rule asks for in the target year (for charts)
-    probability: float | None = None
+class Progress:
+    """Observed growth against the growth the target requires, and the Eurostat and UN measures."""
     last_year: int | None = None
     last_value: float | None = None
-    outcome: float | None = None          # the value (or average growth, %) in the target year, if known
     required_growth: float | None = None  # % a year, from the last observation to the target
     observed_growth_5y: float | None = None
     observed_growth_all: float | None = None
@@ -58,16 +65,40 @@ class Assessment:
     eurostat_band: str | None = None
     un_ratio: float | None = None
     un_band: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Assessment:
+    """Language-neutral: codes, ids and numbers. `reporting.tables` and `reporting.charts` translate."""
+    target: Target
+    as_of: int | None
+    status: str                           # a STATUS code: met, missed, on track, at risk, off track, no data, milestone
+    probability: float | None = None
+    outcome: float | None = None          # the value (or average growth, %) in the target year, if known
+    progress: Progress = field(default_factory=Progress)
     basis: str = ""
     notes: list[str] = field(default_factory=list)
-    paths: np.ndarray | None = field(default=None, repr=False)
-    path_years: list[int] = field(default_factory=list, repr=False)
+    forecast: object | None = field(default=None, repr=False)   # a Forecast or SimulatedPaths, if simulated
     history: pd.Series | None = field(default=None, repr=False)
 
+    @property
+    def target_id(self) -> str:
+        return self.target.id
+
+    @property
+    def indicator(self) -> str | None:
+        return self.target.indicator
+
     def row(self) -> dict:
-        out = {k: v for k, v in asdict(self).items() if k not in ("paths", "path_years", "history", "notes")}
-        out["notes"] = "; ".join(self.notes)
-        return out
+        t, p = self.target, self.progress
+        return {"target_id": t.id, "clause": t.clause, "kind": t.kind, "indicator": t.indicator, "unit": t.unit,
+                "rule": t.rule.describe(), "as_of": self.as_of, "status": self.status,
+                "target_value": t.rule.target_level if t.measurable else None, "probability": self.probability,
+                "last_year": p.last_year, "last_value": p.last_value, "outcome": self.outcome,
+                **{k: getattr(p, k) for k in ("required_growth", "observed_growth_5y", "observed_growth_all",
+                                              "eurostat_ratio", "eurostat_band", "un_ratio", "un_band")},
+                "basis": self.basis, "notes": "; ".join(self.notes)}
 
 
 def _cagr(first_year, first, last_year, last) -> float | None:
@@ -89,153 +120,112 @@ def status_for(probability: float) -> str:
     return next(name for name, bound in STATUS_BANDS if probability >= bound)
 
 
-def _meets(target: Target, values: dict[int, np.ndarray]) -> np.ndarray:
-    """Whether each path (or the observed values) meets the target by its rule."""
-    years = target.rule_years()
-    if target.kind == "growth":
-        base, end = values[years[0]], values[years[-1]]
-        return (end / base) ** (1 / (years[-1] - years[0])) - 1 >= target.rate / 100 - 1e-12
-    if target.kind == "yearly_min":
-        return np.logical_and.reduce(np.broadcast_arrays(*[values[y] >= target.value for y in years]))
-    if target.kind == "monotone":
-        return np.logical_and.reduce(np.broadcast_arrays(*[values[b] > values[a] for a, b in zip(years, years[1:])]))
-    return values[target.year] >= target.value - 1e-12
-
-
-def _end_value(target: Target) -> float | None:
-    """The level the target asks for in its final year (None for yearly minimums and monotone targets)."""
-    if target.kind == "growth":
-        return target.baseline_value * (1 + target.rate / 100) ** (target.year - target.baseline_year)
-    return target.value if target.kind in ("level", "share", "count") else None
-
-
-def _progress(target: Target, series: pd.Series, a: Assessment) -> None:
+def _progress(target: Target, series: pd.Series) -> Progress:
     years, values = series.index.to_numpy(), series.to_numpy()
-    a.last_year, a.last_value = int(years[-1]), float(values[-1])
+    p = Progress(last_year=int(years[-1]), last_value=float(values[-1]))
     five = series[series.index >= years[-1] - 5]
-    a.observed_growth_5y = _cagr(five.index[0], five.iloc[0], years[-1], values[-1])
-    a.observed_growth_all = _cagr(years[0], values[0], years[-1], values[-1])
-    end = _end_value(target)
+    p.observed_growth_5y = _cagr(five.index[0], five.iloc[0], years[-1], values[-1])
+    p.observed_growth_all = _cagr(years[0], values[0], years[-1], values[-1])
+    end = target.rule.target_level
     if end is None or target.year <= years[-1]:
-        return
-    a.required_growth = _cagr(years[-1], values[-1], target.year, end)
-    if a.required_growth is not None and a.required_growth <= 0:
-        a.notes.append("the last value already meets the target level")
-    elif a.required_growth and a.observed_growth_5y is not None:
-        a.eurostat_ratio = a.observed_growth_5y / a.required_growth * 100
-        a.eurostat_band = "moving away" if a.eurostat_ratio < 0 else _band(a.eurostat_ratio, EUROSTAT_BANDS)
+        return p
+    p.required_growth = _cagr(years[-1], values[-1], target.year, end)
+    if p.required_growth is not None and p.required_growth <= 0:
+        p.notes.append("the last value already meets the target level")
+    elif p.required_growth and p.observed_growth_5y is not None:
+        p.eurostat_ratio = p.observed_growth_5y / p.required_growth * 100
+        p.eurostat_band = "moving away" if p.eurostat_ratio < 0 else _band(p.eurostat_ratio, EUROSTAT_BANDS)
     base_year = target.baseline_year or int(years[0])
     base = target.baseline_value if target.baseline_value is not None else float(values[0])
-    growth = _cagr(base_year, base, years[-1], values[-1]) if base_year < years[-1] else a.observed_growth_all
+    growth = _cagr(base_year, base, years[-1], values[-1]) if base_year < years[-1] else p.observed_growth_all
     if growth is not None and end != base:
         projected = values[-1] * (1 + growth / 100) ** (target.year - years[-1])
-        a.un_ratio = (projected - base) / (end - base)
-        a.un_band = _band(a.un_ratio, UN_BANDS) or "stagnation or regression"
+        p.un_ratio = (projected - base) / (end - base)
+        p.un_band = _band(p.un_ratio, UN_BANDS) or "stagnation or regression"
+    return p
 
 
-def _simulate(target, panel, series, as_of, method, n_paths, seed, a) -> np.ndarray | None:
-    """Paths (n_paths × years after the last observation up to the target year), and a.basis."""
+def _simulate(target, panel, series, as_of, method, n_paths, seed) -> tuple[object | None, str, list[str]]:
+    """(Forecast or SimulatedPaths for the years after the last observation up to the target year, or
+    None; the basis; notes)."""
     horizon = target.year - int(series.index[-1])
     kind = kind_of(target.indicator)
     rng = np.random.default_rng(seed)
-    own, outside = None, None
+    own, outside, notes = None, None, []
     if len(series) >= BLEND_MIN:
         try:
-            fc = forecast(series, horizon, method=method, n_paths=n_paths, seed=seed, kind=kind,
-                          calibration=load_calibration().as_of(int(series.index[-1])))
-            own = fc.paths
-            a.notes += fc.notes
-            own_label = f"own model ({fc.method})"
+            own = forecast(series, horizon, method=method, n_paths=n_paths, seed=seed, kind=kind,
+                           calibration=load_calibration().as_of(int(series.index[-1])))
+            notes += own.notes
         except InsufficientData as err:
-            a.notes.append(str(err))
+            notes.append(str(err))
     if own is None or len(series) < OWN_MODEL_MIN:
         view = comparable_growth(panel, target.indicator, target.region, as_of)
         if view is not None:
             outside = view.simulate(float(series.iloc[-1]), horizon, n_paths, rng, kind)
-            a.notes.append(view.note)
+            notes.append(view.note)
+    years = list(range(int(series.index[-1]) + 1, target.year + 1))
     if own is not None and outside is not None:
-        a.basis = f"blend: half {own_label}, half outside view ({len(series)} own points)"
-        return np.vstack([own[: n_paths // 2], outside[: n_paths - n_paths // 2]])
+        basis = f"blend: half own model ({own.method}), half outside view ({len(series)} own points)"
+        return SimulatedPaths(np.vstack([own.paths[: n_paths // 2], outside[: n_paths - n_paths // 2]]), years,
+                              "blend"), basis, notes
     if own is not None:
-        a.basis = own_label
-        return own
+        return own, f"own model ({own.method})", notes
     if outside is not None:
-        a.basis = f"outside view ({len(series)} own point{'s' if len(series) != 1 else ''})"
-        return outside
-    return None
+        basis = f"outside view ({len(series)} own point{'s' if len(series) != 1 else ''})"
+        return SimulatedPaths(outside, years, "outside view"), basis, notes
+    return None, "too few points and no comparable series: no forecast can be made", notes
 
 
 def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method: str = "auto",
-           n_paths: int = 2000, seed: int = 0, region: str | None = None, lang: str = "zh") -> Assessment:
+           n_paths: int = 2000, seed: int = 0, region: str | None = None) -> Assessment:
     """Assess one target using only data with year <= as_of (all data if None)."""
     if region and region != target.region:
-        target = Target(**{**asdict(target), "region": region})
-    a = Assessment(target.id, target.clause, target.text(lang), target.kind, target.indicator, target.unit,
-                   target.describe(), as_of, status="milestone",
-                   target_value=_end_value(target) if target.measurable and target.kind != "monotone" and
-                   (target.value is not None or target.kind == "growth") else None)
-    if target.note:
-        a.notes.append(target.note)
+        target = replace(target, region=region)
+    notes = [target.note] if target.note else []
     if not target.measurable:
-        a.basis = "milestone: listed, not forecast"
-        return a
-    series, notes = model_series(panel, target.region, target.indicator, as_of)
-    a.notes += notes
-    a.history = series
+        return Assessment(target, as_of, "milestone", basis="milestone: listed, not forecast", notes=notes)
+    series, series_notes = model_series(panel, target.region, target.indicator, as_of)
+    notes += series_notes
     if series.empty:
-        a.status, a.basis = "no data", "no observed values"
-        return a
-    _progress(target, series, a)
-    needed = target.rule_years()
+        return Assessment(target, as_of, "no data", basis="no observed values", notes=notes, history=series)
+    progress = _progress(target, series)
+    notes += progress.notes
+    result = dict(target=target, as_of=as_of, progress=progress, notes=notes, history=series)
+    rule, needed = target.rule, target.rule.years()
     observed = {y: np.array([series[y]]) for y in needed if y in series.index}
     if len(observed) == len(needed):
-        met = bool(_meets(target, observed)[0])
-        a.status, a.probability, a.basis = ("met" if met else "missed"), float(met), "observed"
-        a.outcome = _outcome(target, observed)
-        if not met and target.kind in ("monotone", "yearly_min"):
-            a.notes.append("broken in " + ", ".join(_breaks(target, series)))
-        return a
+        met = bool(rule.meets(observed)[0])
+        if not met and rule.per_year:
+            notes.append("broken in " + ", ".join(rule.breaks(series)))
+        return Assessment(**result, status="met" if met else "missed", probability=float(met), basis="observed",
+                          outcome=rule.outcome(observed))
     last = int(series.index[-1])
     past_gaps = [y for y in needed if y <= last and y not in observed]
     if past_gaps or target.year <= last:
-        a.status, a.basis = "no data", f"no observed value for {', '.join(map(str, past_gaps or [target.year]))}"
-        return a
-    paths = _simulate(target, panel, series, as_of, method, n_paths, seed, a)
-    if paths is None:
-        a.status, a.basis = "no data", "too few points and no comparable series: no forecast can be made"
-        return a
-    future_years = list(range(last + 1, target.year + 1))
-    values = {**observed, **{y: paths[:, i] for i, y in enumerate(future_years) if y in needed}}
-    a.paths, a.path_years = paths, future_years
-    a.probability = float(np.mean(_meets(target, values)))
-    a.status = status_for(a.probability)
-    return a
+        return Assessment(**result, status="no data",
+                          basis=f"no observed value for {', '.join(map(str, past_gaps or [target.year]))}")
+    simulated, basis, sim_notes = _simulate(target, panel, series, as_of, method, n_paths, seed)
+    notes += sim_notes
+    if simulated is None:
+        return Assessment(**result, status="no data", basis=basis)
+    future = {y: simulated.paths[:, i] for i, y in enumerate(simulated.years) if y in needed}
+    probability = float(np.mean(rule.meets({**observed, **future})))
+    return Assessment(**result, status=status_for(probability), probability=probability, basis=basis,
+                      forecast=simulated)
 
 
-def _breaks(target: Target, series: pd.Series) -> list[str]:
-    years = target.rule_years()
-    if target.kind == "monotone":
-        return [f"{b} ({series[a]:.4g} -> {series[b]:.4g})" for a, b in zip(years, years[1:]) if series[b] <= series[a]]
-    return [f"{y} ({series[y]:.4g} < {target.value:g})" for y in years if series[y] < target.value]
+def scorecard(targets, panel: pd.DataFrame, as_of: int | None = None, **kwargs) -> pd.DataFrame:
+    """One row per target (milestones and targets without data included); language-neutral (no text:
+    `reporting.tables.with_text` adds it)."""
+    return pd.DataFrame([assess(t, panel, as_of=as_of, **kwargs).row() for t in targets.values()])
 
 
-def _outcome(target: Target, observed: dict) -> float:
-    if target.kind == "growth":
-        years = target.rule_years()
-        return float(_cagr(years[0], observed[years[0]][0], years[-1], observed[years[-1]][0]))
-    return float(observed[target.year][0])
-
-
-def scorecard(targets, panel: pd.DataFrame, as_of: int | None = None, lang: str = "zh", **kwargs) -> pd.DataFrame:
-    """One row per target (milestones and targets without data included)."""
-    return pd.DataFrame([assess(t, panel, as_of=as_of, lang=lang, **kwargs).row() for t in targets.values()])
-
-
-def plan_review(targets, panel: pd.DataFrame, base_year: int, lang: str = "zh", **kwargs) -> pd.DataFrame:
+def plan_review(targets, panel: pd.DataFrame, base_year: int, **kwargs) -> pd.DataFrame:
     """Every target ex-ante as of the plan's base year, and as of the latest data (ex-post where known)."""
-    before = scorecard(targets, panel, as_of=base_year, lang=lang, **kwargs)
-    latest = scorecard(targets, panel, as_of=None, lang=lang, **kwargs)
+    before = scorecard(targets, panel, as_of=base_year, **kwargs)
+    latest = scorecard(targets, panel, as_of=None, **kwargs)
     keep = ["status", "probability", "last_year", "last_value", "basis"]
-    review = before[["target_id", "clause", "text", "rule", *keep]].rename(columns={k: f"{k}_{base_year}" for k in keep})
+    review = before[["target_id", "clause", "rule", *keep]].rename(columns={k: f"{k}_{base_year}" for k in keep})
     latest_cols = latest[[*keep, "outcome", "required_growth", "observed_growth_5y", "eurostat_band", "un_band", "notes"]]
     return pd.concat([review, latest_cols.rename(columns={k: f"{k}_latest" for k in keep})], axis=1)

@@ -1,23 +1,36 @@
-"""Qingyuan against Guangdong's other cities: levels, growth and ranks (notebook 06).
+"""A region against the other regions of its province (its siblings in reference/regions.csv) and of
+its peer group: levels, growth and ranks (notebook 06).
 
-The plan's aim (一（二）) is to be among the leading mountain-area cities (山区市前列) and mid-ranking in
-the province (全省中等水平). Here 'among the leading' means rank 1 or 2 of the 5 mountain cities, and
-'mid-ranking' means the upper half (rank 11 or better) of Guangdong's 21 cities; both are stated in
-the notebook next to the verdict. Only years in which at least MIN_CITIES cities have a value are ranked.
+A plan may aim to be among the leading regions of a group (e.g. 山区市前列) and mid-ranking in the
+province (全省中等水平). Here 'among the leading' means rank 1 or 2 in the group, and 'mid-ranking'
+means the upper half of the province's cities; both are stated in the notebook next to the verdict.
+Only years in which at least MIN_SHARE of the province's cities have a value are ranked.
 """
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 
 from ..reference.regions import region_table, regions_in_group
 
 LEADING_RANK = 2
-MIN_CITIES = 14  # a year is ranked only when at least two thirds of the 21 cities have a value
+MIN_SHARE = 2 / 3  # a year is ranked only when at least two thirds of the province's cities have a value
 
 
-def city_values(panel: pd.DataFrame, indicator: str, derived: bool | None = None) -> pd.DataFrame:
-    """Year × city table of one indicator for Guangdong's 21 cities (flagged values left out)."""
-    cities = region_table().query("parent == '440000'").index
+def siblings(region: str) -> list[str]:
+    """The regions with the same parent as `region` (for a city: its province's cities), itself included."""
+    table = region_table()
+    return sorted(table.index[table["parent"] == table.loc[region, "parent"]])
+
+
+def min_ranked(region: str) -> int:
+    """How many of the province's cities must have a value in a year for it to be ranked (14 of 21)."""
+    return math.ceil(len(siblings(region)) * MIN_SHARE)
+
+
+def city_values(panel: pd.DataFrame, indicator: str, cities, derived: bool | None = None) -> pd.DataFrame:
+    """Year × city table of one indicator for `cities` (flagged values left out)."""
     rows = panel[panel["region_code"].isin(cities) & (panel["indicator"] == indicator) & (panel["flags"] == "")]
     if derived is not None:
         rows = rows[rows["derived"] == derived]
@@ -32,12 +45,11 @@ def ranks(values: pd.DataFrame) -> pd.DataFrame:
 def standing(panel: pd.DataFrame, region: str, indicators, group: str = "mountain") -> pd.DataFrame:
     """Per indicator: the first and last year with data, the region's rank in the province and in its
     group in those years, and whether it met the plan's aim in the last year."""
-    members = regions_in_group(group)
-    n_cities = len(region_table().query("parent == '440000'"))
+    members, cities = regions_in_group(group), siblings(region)
     out = []
     for indicator in indicators:
-        values = city_values(panel, indicator)
-        values = values[values.notna().sum(axis=1) >= MIN_CITIES]
+        values = city_values(panel, indicator, cities)
+        values = values[values.notna().sum(axis=1) >= min_ranked(region)]
         if region not in values.columns or values[region].dropna().empty:
             continue
         years = values[region].dropna().index
@@ -48,5 +60,5 @@ def standing(panel: pd.DataFrame, region: str, indicators, group: str = "mountai
                     "group_rank_first": in_group.loc[first, region], "group_rank_last": in_group.loc[last, region],
                     "cities_last": int(values.loc[last].notna().sum()),
                     "leads_group": in_group.loc[last, region] <= LEADING_RANK,
-                    "upper_half_province": province.loc[last, region] <= (n_cities + 1) // 2})
+                    "upper_half_province": province.loc[last, region] <= (len(cities) + 1) // 2})
     return pd.DataFrame(out)

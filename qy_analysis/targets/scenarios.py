@@ -1,11 +1,11 @@
 """Scenarios: the researcher's own growth assumptions, checked against the plan's targets.
 
-    spec = {"region": "清远市", "as_of": 2012, "end": 2017,
+    spec = {"region": "441800", "as_of": 2012, "end": 2017,       # default: the plan's region and years
             "indicators": {"st_expenditure": {"growth": 20},               # % a year, every year
                            "budget_expenditure": {"growth": [8, 8, 7, 7, 6]},  # or one value per year
                            "patent_applications": {"growth": 15, "shock": {"year": 2015, "change": -10},
                                                    "spread": 5}}}           # sd of annual growth, pp
-    scenario = Scenario.from_dict(spec, panel)
+    scenario = Scenario.from_dict(spec, panel, plan=load_plan(path))
     evaluate(scenario, targets)                  # each target it touches: value, met?, probability
     sweep(scenario, {"st_expenditure": np.arange(0, 31), "budget_expenditure": np.arange(0, 16)}, target)
     what_it_takes(scenario, target, "st_expenditure")   # the constant growth that meets it exactly
@@ -22,10 +22,9 @@ import numpy as np
 import pandas as pd
 
 from ..reference import catalogue
-from ..errors import DataError
+from ..errors import DataError, IndicatorError, RegionError
 from ..cleaning.panel import model_series
-from .assessment import _meets
-from ..reference.regions import RegionError, region_code
+from ..reference.regions import region_code
 from .spec import Target
 
 
@@ -62,15 +61,20 @@ class Scenario:
     assumptions: dict[str, Assumption] = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, spec: dict, panel: pd.DataFrame, source: str = "scenario") -> "Scenario":
-        """Check a spec and anchor each indicator at its last observed value; DataError on any mistake."""
+    def from_dict(cls, spec: dict, panel: pd.DataFrame, source: str = "scenario", plan=None) -> "Scenario":
+        """Check a spec and anchor each indicator at its last observed value; DataError on any mistake.
+        `region`, `as_of` and `end` default to the plan's region, base year and target year."""
         if not isinstance(spec, dict) or not isinstance(spec.get("indicators"), dict) or not spec["indicators"]:
             raise DataError(f"{source}: expected a mapping with 'indicators': {{indicator id: {{growth: …}}}}")
+        defaults = {"region": plan.region, "as_of": plan.base_year, "end": plan.target_year} if plan else {}
+        for name in ("region", "end"):
+            if spec.get(name, defaults.get(name)) is None:
+                raise DataError(f"{source}: field {name!r} is missing (and no plan gives a default)")
         try:
-            region = region_code(spec.get("region", "清远市"))
+            region = region_code(spec.get("region", defaults.get("region")))
         except RegionError as err:
             raise DataError(f"{source}: field 'region': {err}") from None
-        as_of, end = spec.get("as_of"), spec.get("end", 2017)
+        as_of, end = spec.get("as_of", defaults.get("as_of")), spec.get("end", defaults.get("end"))
         if not isinstance(end, int) or (as_of is not None and (not isinstance(as_of, int) or end <= as_of)):
             raise DataError(f"{source}: fields 'as_of' {as_of!r} and 'end' {end!r}: expected years with end after as_of")
         for ratio in _ratios():
@@ -130,7 +134,7 @@ def _assumption(indicator, item, scenario, panel, source) -> Assumption:
     where = f"{source}: indicators.{indicator}"
     try:
         catalogue.get(indicator)
-    except catalogue.IndicatorError:
+    except IndicatorError:
         raise DataError(f"{where}: unknown indicator; expected an id of the catalogue") from None
     if not isinstance(item, dict) or "growth" not in item:
         raise DataError(f"{where}: field 'growth' is missing; expected % a year (a number or one per year)")
@@ -164,7 +168,7 @@ def _target_values(scenario: Scenario, target: Target, grid: dict, panel_series:
     """{year: values} for the years the target's rule needs: observed ones from the data, the rest from the scenario."""
     years, values = scenario._values(target.indicator, grid, rng, n_paths)
     out = {}
-    for year in target.rule_years():
+    for year in target.rule.years():
         if year in years:
             out[year] = values[..., years.index(year)]
         elif panel_series is not None and year in panel_series.index:
@@ -175,23 +179,23 @@ def _target_values(scenario: Scenario, target: Target, grid: dict, panel_series:
     return out
 
 
-def evaluate(scenario: Scenario, targets: dict, panel: pd.DataFrame, n_paths: int = 2000, seed: int = 0,
-             lang: str = "zh") -> pd.DataFrame:
+def evaluate(scenario: Scenario, targets: dict, panel: pd.DataFrame, n_paths: int = 2000, seed: int = 0) -> pd.DataFrame:
     """One row per target the scenario touches: the scenario's value in the target year, whether the
-    deterministic path meets the target, and the probability over `n_paths` when a spread is given."""
+    deterministic path meets the target, and the probability over `n_paths` when a spread is given.
+    Language-neutral: `reporting.tables.with_text` adds the targets' words."""
     rng = np.random.default_rng(seed)
     rows = []
     for target in targets.values():
-        if not target.measurable or target.kind == "milestone" or not scenario.touches(target):
+        if not target.measurable or not scenario.touches(target):
             continue
         observed, _ = model_series(panel, scenario.region, target.indicator, scenario.as_of)
         values = _target_values(scenario, target, {}, observed)
         uncertain = any(scenario.assumptions[i].spread for i in _drivers(scenario, target.indicator))
         probability = None
         if uncertain:
-            probability = float(np.mean(_meets(target, _target_values(scenario, target, {}, observed, rng, n_paths))))
-        rows.append({"target_id": target.id, "text": target.text(lang), "rule": target.describe(),
-                     "value_in_target_year": float(values[target.year]), "meets": bool(_meets(target, values)),
+            probability = float(np.mean(target.rule.meets(_target_values(scenario, target, {}, observed, rng, n_paths))))
+        rows.append({"target_id": target.id, "rule": target.rule.describe(),
+                     "value_in_target_year": float(values[target.year]), "meets": bool(target.rule.meets(values)),
                      "probability": probability})
     return pd.DataFrame(rows)
 
@@ -214,37 +218,35 @@ def sweep(scenario: Scenario, grid: dict[str, np.ndarray], target: Target, panel
     values = _target_values(scenario, target, flat, observed)
     out = pd.DataFrame({f"{k}_growth": v for k, v in flat.items()})
     out["value"] = np.broadcast_to(values[target.year], len(out))
-    out["meets"] = np.broadcast_to(_meets(target, values), len(out))
+    out["meets"] = np.broadcast_to(target.rule.meets(values), len(out))
     return out
 
 
 def what_it_takes(scenario: Scenario, target: Target, indicator: str) -> float:
     """The constant annual growth (%) of `indicator` that makes the target's rule hold exactly, the
-    other assumptions unchanged (their growth, shocks). Closed form; no search."""
+    other assumptions unchanged (their growth, shocks): the least growth that reaches the level the rule
+    requires in each of its years. Closed form; no search."""
     if indicator not in scenario.assumptions:
         raise DataError(f"what_it_takes: {indicator!r} is not an indicator of the scenario")
     a = scenario.assumptions[indicator]
-    n = target.year - a.start_year
-    if n < 1 or target.year > scenario.end:
+    if target.year - a.start_year < 1 or target.year > scenario.end:
         raise DataError(f"what_it_takes: target year {target.year} is outside {a.start_year + 1}-{scenario.end}")
-    shock = 1 + (a.shock / 100 if a.shock_year is not None and a.shock_year <= target.year else 0.0)
-    needed = _needed_level(scenario, target, indicator)
-    if target.kind == "monotone":
-        return 0.0  # any growth above zero rises every year
-    ratio = needed / (a.start_value * shock)
-    if target.kind == "yearly_min" and ratio > 1:
-        first = target.start - a.start_year
-        return float((ratio ** (1 / first) - 1) * 100)
-    return float((ratio ** (1 / n) - 1) * 100)
+    required = target.rule.required_path(target.rule.years()).dropna()
+    growth = []
+    for year, level in required[required.index > a.start_year].items():
+        shock = 1 + (a.shock / 100 if a.shock_year is not None and a.shock_year <= year else 0.0)
+        ratio = _needed_level(scenario, target, indicator, year, level) / (a.start_value * shock)
+        growth.append((ratio ** (1 / (year - a.start_year)) - 1) * 100)
+    return float(max(growth)) if growth else 0.0  # no level required (monotone): any growth above zero rises
 
 
-def requirements(scenario: Scenario, targets: dict, lang: str = "zh") -> pd.DataFrame:
+def requirements(scenario: Scenario, targets: dict) -> pd.DataFrame:
     """For every target the scenario touches and each indicator driving it: the growth assumed, and the
     constant growth that would meet the target exactly with the other assumptions unchanged: a floor for
     levels and numerators ("at least"), a ceiling for denominators ("at most": budget, GDP)."""
     rows = []
     for target in targets.values():
-        if not target.measurable or not scenario.touches(target) or target.kind == "monotone":
+        if not target.measurable or not scenario.touches(target) or target.rule.target_level is None:
             continue
         for indicator in _drivers(scenario, target.indicator):
             ratio = catalogue.get(target.indicator).derived
@@ -252,22 +254,19 @@ def requirements(scenario: Scenario, targets: dict, lang: str = "zh") -> pd.Data
             growth = scenario.assumptions[indicator].growth
             assumed = float((np.prod(1 + growth / 100) ** (1 / len(growth)) - 1) * 100)  # compound average
             needed = what_it_takes(scenario, target, indicator)
-            rows.append({"target_id": target.id, "text": target.text(lang), "indicator": indicator,
+            rows.append({"target_id": target.id, "indicator": indicator,
                          "assumed_growth": assumed, "bound": bound, "needed_growth": needed,
                          "enough": assumed >= needed - 1e-9 if bound == "at least" else assumed <= needed + 1e-9})
     return pd.DataFrame(rows)
 
 
-def _needed_level(scenario: Scenario, target: Target, indicator: str) -> float:
-    """The level `indicator` must reach in the target year (for a ratio, given the other part's path)."""
-    if target.kind == "growth":
-        goal = target.baseline_value * (1 + target.rate / 100) ** (target.year - target.baseline_year)
-    else:
-        goal = target.value if target.value is not None else 0.0
+def _needed_level(scenario: Scenario, target: Target, indicator: str, year: int, goal: float) -> float:
+    """The level `indicator` must reach in `year` for the target's indicator to reach `goal` (for a ratio,
+    given the other part's path)."""
     if target.indicator == indicator:
         return goal
     ratio = catalogue.get(target.indicator)
     other = ratio.derived["denominator"] if ratio.derived["numerator"] == indicator else ratio.derived["numerator"]
     years, path = scenario._values(other, {})
-    other_level = path[years.index(target.year)]
+    other_level = path[years.index(year)]
     return goal / 100 * other_level if ratio.derived["numerator"] == indicator else other_level * 100 / goal

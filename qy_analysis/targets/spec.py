@@ -1,19 +1,26 @@
 """The targets registry: a plan's quantified targets in YAML, loaded into `Target` objects.
 
-    targets = load_targets("data/targets/qingyuan_2013_2017.yaml")   # {id: Target}
+    plan = load_plan("data/targets/qingyuan_2013_2017.yaml")   # Plan: header + {id: Target}
+    targets = load_targets(path)                               # {id: Target} alone
+
+The header names the plan's region, base and target year, peer group, default scenario and headline
+target, so that a second plan (another city, a province, the nation) needs a YAML file, not code.
 
 A bad file is rejected with a message naming the file, the target and the field: unknown indicator or
 kind, a missing field, a target year before the baseline year, a unit that is not the indicator's.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 
 from ..reference import catalogue
-from ..errors import DataError
+from ..errors import DataError, IndicatorError
+from ..reference.regions import regions_in_group
+from .rules import Rule, rule_for
 
 KINDS = ("level", "share", "count", "growth", "yearly_min", "monotone", "milestone")
 _REQUIRED = {"level": ("indicator", "target.year", "target.value"),
@@ -50,27 +57,27 @@ class Target:
     def measurable(self) -> bool:
         return self.kind != "milestone"
 
-    def rule_years(self) -> list[int]:
-        """The years whose values decide the target."""
-        if self.kind == "growth":
-            return [self.baseline_year, self.year]
-        if self.kind == "yearly_min":
-            return list(range(self.start, self.year + 1))
-        if self.kind == "monotone":
-            return list(range(self.start - 1, self.year + 1))
-        return [self.year]
+    @cached_property
+    def rule(self) -> Rule:
+        """The rule of this target's kind: required path, meets, breaks, outcome, describe."""
+        return rule_for(self)
 
-    def describe(self) -> str:
-        """The rule in a few words, e.g. '>= 1500 件 in 2017'."""
-        if self.kind == "growth":
-            return f">= {self.rate:g}% a year, {self.baseline_year}-{self.year}"
-        if self.kind == "yearly_min":
-            return f">= {self.value:g} {self.unit} every year {self.start}-{self.year}"
-        if self.kind == "monotone":
-            return f"rises every year {self.start}-{self.year}"
-        if self.kind == "milestone":
-            return "milestone" + (f" by {self.year}" if self.year else "")
-        return f">= {self.value:g} {self.unit} in {self.year}"
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan's header: what generic code and notebooks take their defaults from."""
+    id: str
+    zh: str
+    en: str
+    region: str                     # region code the plan is for
+    base_year: int                  # the plan's baseline year: ex-ante views use data up to it
+    target_year: int                # the year its targets are due
+    peer_group: str | None          # a group of reference/regions.csv to compare the region with
+    default_scenario: str | None    # a scenario file (project path)
+    headline_target: str | None     # the target a notebook sweeps and charts first
+    source_id: str | None
+    path: Path
+    targets: dict[str, Target] = field(repr=False, default_factory=dict)
 
 
 def _get(spec: dict, dotted: str):
@@ -98,7 +105,7 @@ def _target(spec, n: int, path: Path, region: str) -> Target:
     if indicator:
         try:
             canonical = catalogue.get(indicator)
-        except catalogue.IndicatorError:
+        except IndicatorError:
             raise DataError(f"{where}: field 'indicator': {indicator!r}: expected an id of the catalogue") from None
         expected_unit = "%" if kind == "growth" else canonical.unit
         if unit != expected_unit:
@@ -124,15 +131,20 @@ def _target(spec, n: int, path: Path, region: str) -> Target:
                   note=" ".join(str(spec.get("note", "")).split()))
 
 
-def load_targets(path) -> dict[str, Target]:
-    """{id: Target} in file order; DataError naming file, target and field on any mistake."""
-    path = Path(path)
+def _read(path: Path) -> dict:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise DataError(f"{path}: cannot read the targets file ({err})") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("targets"), list):
         raise DataError(f"{path}: expected a mapping with 'plan' and a list 'targets'")
+    return doc
+
+
+def load_targets(path) -> dict[str, Target]:
+    """{id: Target} in file order; DataError naming file, target and field on any mistake."""
+    path = Path(path)
+    doc = _read(path)
     region = str((doc.get("plan") or {}).get("region", ""))
     if not region:
         raise DataError(f"{path}: field 'plan.region' is missing; expected the region code the plan is for")
@@ -145,6 +157,27 @@ def load_targets(path) -> dict[str, Target]:
     return targets
 
 
-def load_plan(path) -> dict:
-    """The plan's own header (id, names, region, base year)."""
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))["plan"]
+def load_plan(path) -> Plan:
+    """The plan's header and its targets; DataError naming file and field on any mistake."""
+    path = Path(path)
+    header = (_read(path).get("plan") or {})
+    where = f"{path}: field 'plan."
+    for name in ("id", "zh", "en", "base_year", "target_year"):
+        if header.get(name) in (None, ""):
+            raise DataError(f"{where}{name}' is missing; expected the plan's {name.replace('_', ' ')}")
+    for name in ("base_year", "target_year"):
+        if not isinstance(header[name], int):
+            raise DataError(f"{where}{name}': {header[name]!r}: expected a year")
+    if header["target_year"] <= header["base_year"]:
+        raise DataError(f"{where}target_year': {header['target_year']}: expected a year after base_year")
+    group = header.get("peer_group")
+    if group is not None and not regions_in_group(group):
+        raise DataError(f"{where}peer_group': {group!r}: expected a group or level of reference/regions.csv")
+    targets = load_targets(path)
+    headline = header.get("headline_target")
+    if headline is not None and headline not in targets:
+        raise DataError(f"{where}headline_target': {headline!r}: expected the id of one of its targets")
+    return Plan(id=header["id"], zh=header["zh"], en=header["en"], region=str(header["region"]),
+                base_year=header["base_year"], target_year=header["target_year"], peer_group=group,
+                default_scenario=header.get("default_scenario"), headline_target=headline,
+                source_id=header.get("source_id"), path=path, targets=targets)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ...errors import DataError
+from ...errors import DataError, UnitError
 from ...reference.numbers import normalise_text, parse_number
-from ...reference.units import UnitError, parse_unit
+from ...reference.units import parse_unit
 from .common import cell_ref, records_frame, sheet_grids
 
 _TABLE_NO = re.compile(r"^\s*\d+\s*[-－—]\s*\d+\s*")

@@ -1,0 +1,171 @@
+"""The rule of each kind of target, in one place: the level it requires in each year, whether values
+meet it, where it broke, and its outcome. Assessment, scenarios and charts ask `target.rule`; none
+re-implements a rule.
+
+    rule = target.rule                          # chosen by the target's kind
+    rule.years()                                # the years whose values decide it
+    rule.required_path([2012, ..., 2017])       # level required each year (NaN where it asks none)
+    rule.meets({2012: values, 2017: values})    # vectorised over simulated paths
+    rule.breaks(series), rule.outcome(observed), rule.describe()
+
+A growth target requires baseline × (1 + rate)^t: its required path rises year by year, and that is
+how it is drawn. A level, share or count target requires its value in the target year; a yearly
+minimum its value in every year of its period; a monotone target no level at all (only a rise).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+TOLERANCE = 1e-12   # a value equal to the target up to floating-point noise meets it
+
+
+class Rule:
+    """A target's rule; subclasses say what their kind requires."""
+    per_year = False    # True when every year of a period is checked on its own (breaks worth listing)
+
+    def __init__(self, target):
+        self.target = target
+
+    def years(self) -> list[int]:
+        """The years whose values decide the target."""
+        return [self.target.year]
+
+    def required_path(self, years) -> pd.Series:
+        """The level the rule requires in each of `years` (NaN where it requires none)."""
+        return pd.Series([self._required(int(y)) for y in years], index=pd.Index(years, name="year"), dtype=float)
+
+    def _required(self, year: int) -> float:
+        return np.nan
+
+    @property
+    def target_level(self) -> float | None:
+        """The level required in the target year (None when the rule asks for no level)."""
+        level = self._required(self.target.year) if self.target.year is not None else np.nan
+        return None if np.isnan(level) else float(level)
+
+    def meets(self, values: dict[int, np.ndarray]) -> np.ndarray:
+        """Whether each path (or the observed values) meets the rule; values: {year: array}."""
+        raise NotImplementedError(f"a {self.target.kind} target is not measured")
+
+    def breaks(self, series: pd.Series) -> list[str]:
+        """Where observed values broke the rule, e.g. ['2015 (30 < 35)']."""
+        return []
+
+    def outcome(self, observed: dict[int, np.ndarray]) -> float:
+        """The value in the target year (for growth targets: the average growth, % a year)."""
+        return float(observed[self.target.year][0])
+
+    def describe(self) -> str:
+        """The rule in a few words, e.g. '>= 1500 件 in 2017'."""
+        raise NotImplementedError
+
+
+class Level(Rule):
+    """level, share, count: at least `value` in the target year."""
+
+    def _required(self, year):
+        return self.target.value if year == self.target.year else np.nan
+
+    def meets(self, values):
+        return values[self.target.year] >= self.target.value - TOLERANCE
+
+    def breaks(self, series):
+        t = self.target
+        return [f"{t.year} ({series[t.year]:.4g} < {t.value:g})"] if series[t.year] < t.value - TOLERANCE else []
+
+    def describe(self):
+        t = self.target
+        return f">= {t.value:g} {t.unit} in {t.year}"
+
+
+class Growth(Rule):
+    """Average growth of at least `rate` % a year from the baseline year to the target year."""
+
+    def years(self):
+        return [self.target.baseline_year, self.target.year]
+
+    def _required(self, year):
+        t = self.target
+        if not t.baseline_year <= year <= t.year:
+            return np.nan
+        return t.baseline_value * (1 + t.rate / 100) ** (year - t.baseline_year)
+
+    def _average_growth(self, values):
+        first, last = self.years()
+        return (values[last] / values[first]) ** (1 / (last - first)) - 1
+
+    def meets(self, values):
+        return self._average_growth(values) >= self.target.rate / 100 - TOLERANCE
+
+    def breaks(self, series):
+        growth = float(self._average_growth({y: series[y] for y in self.years()})) * 100
+        return [] if growth >= self.target.rate - TOLERANCE else \
+            [f"{self.target.year} ({growth:.1f}% a year < {self.target.rate:g}%)"]
+
+    def outcome(self, observed):
+        return float(self._average_growth({y: observed[y][0] for y in self.years()}) * 100)
+
+    def describe(self):
+        t = self.target
+        return f">= {t.rate:g}% a year, {t.baseline_year}-{t.year}"
+
+
+class YearlyMin(Rule):
+    """At least `value` in every year from `start` to the target year."""
+    per_year = True
+
+    def years(self):
+        return list(range(self.target.start, self.target.year + 1))
+
+    def _required(self, year):
+        return self.target.value if self.target.start <= year <= self.target.year else np.nan
+
+    def meets(self, values):
+        return np.logical_and.reduce(np.broadcast_arrays(*[values[y] >= self.target.value for y in self.years()]))
+
+    def breaks(self, series):
+        return [f"{y} ({series[y]:.4g} < {self.target.value:g})" for y in self.years() if series[y] < self.target.value]
+
+    def describe(self):
+        t = self.target
+        return f">= {t.value:g} {t.unit} every year {t.start}-{t.year}"
+
+
+class Monotone(Rule):
+    """Rises every year from `start` to the target year (no level required)."""
+    per_year = True
+
+    def years(self):
+        return list(range(self.target.start - 1, self.target.year + 1))
+
+    def _steps(self):
+        years = self.years()
+        return list(zip(years, years[1:]))
+
+    def meets(self, values):
+        return np.logical_and.reduce(np.broadcast_arrays(*[values[b] > values[a] for a, b in self._steps()]))
+
+    def breaks(self, series):
+        return [f"{b} ({series[a]:.4g} -> {series[b]:.4g})" for a, b in self._steps() if series[b] <= series[a]]
+
+    def describe(self):
+        return f"rises every year {self.target.start}-{self.target.year}"
+
+
+class Milestone(Rule):
+    """Listed, not measured."""
+
+    def years(self):
+        return []
+
+    def describe(self):
+        return "milestone" + (f" by {self.target.year}" if self.target.year else "")
+
+
+RULES = {"level": Level, "share": Level, "count": Level, "growth": Growth, "yearly_min": YearlyMin,
+         "monotone": Monotone, "milestone": Milestone}
+
+
+def rule_for(target) -> Rule:
+    return RULES[target.kind](target)

@@ -1,0 +1,83 @@
+"""Notebook parameters: typed in papermill's form in each parameters cell, checked by `qy run` against those
+types (a default of None included), and the one-call set-up every notebook starts with."""
+import nbformat
+import pytest
+
+from qy_analysis.errors import DataError, ParameterError
+from qy_analysis.publish.runner import check_job, notebook_parameters
+from qy_analysis.reporting.notebook import declared_type, fits, setup_notebook, type_text
+
+from .conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_parameter_is_typed_and_its_default_fits(notebook):
+    import ast
+
+    declared = notebook_parameters(notebook)
+    assert declared
+    for name, (annotation, default) in declared.items():
+        assert fits(ast.literal_eval(default), declared_type(annotation)), (name, annotation, default)
+    check_job(notebook, {})  # the defaults pass the project's value checks too
+
+
+@pytest.mark.parametrize("notebook, params, message", [
+    ("01_data_quality", {"indicators": "gdp"},
+     r"01_data_quality.ipynb: parameter 'indicators': 'gdp' is a str; expected list\[str\] or None"),
+    ("01_data_quality", {"indicators": ["gdp", 3]}, r"\['gdp', 3\] is a list; expected list\[str\] or None"),
+    ("03_target_reachability", {"as_of": 2012.5}, "parameter 'as_of': 2012.5 is a float; expected int or None"),
+    ("03_target_reachability", {"n_paths": True}, "parameter 'n_paths': True is a bool; expected int"),
+    ("04_scenarios", {"growth": {"gdp": "9%"}}, r"parameter 'growth'.*expected dict\[str, float\]"),
+    ("06_peer_comparison", {"indicators": None}, r"parameter 'indicators': None is a NoneType; expected list\[str\]"),
+    ("06_peer_comparison", {"group": "north"}, "06_peer_comparison.ipynb: group: 'north': expected one of east, "
+                                                "mountain, nation, pearl_river_delta, prefecture, province, west"),
+    ("02_baseline_check", {"region": "清远市"}, "02_baseline_check.ipynb: unknown parameter 'region'; it takes lang"),
+])
+def test_overrides_are_checked_against_the_declared_types(notebook, params, message):
+    with pytest.raises(ParameterError, match=message):
+        check_job(ROOT / "notebooks" / f"{notebook}.ipynb", params)
+
+
+def test_ints_fit_floats_and_none_fits_optional():
+    check_job(ROOT / "notebooks" / "04_scenarios.ipynb", {"spread": 5, "growth": {"gdp": 9}, "as_of": None})
+    check_job(ROOT / "notebooks" / "01_data_quality.ipynb", {"indicators": ["gdp"]})
+
+
+def synthetic_notebook(tmp_path, parameters: str):
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]})]
+    book.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    path = tmp_path / "synthetic_params.ipynb"
+    nbformat.write(book, path)
+    return path
+
+
+def test_an_untyped_parameter_is_an_error(tmp_path):
+    path = synthetic_notebook(tmp_path, 'lang: str = "zh"  # zh or en\nseed = 0\n')
+    with pytest.raises(DataError, match="synthetic_params.ipynb: parameters seed declare no type"):
+        notebook_parameters(path)
+
+
+def test_a_type_made_of_anything_else_is_refused(tmp_path):
+    path = synthetic_notebook(tmp_path, "when: datetime = None  # a date\n")
+    with pytest.raises(ParameterError, match="synthetic_params.ipynb: type 'datetime': expected one built from int"):
+        check_job(path, {"when": 1})
+    for text in ("__import__", "int.__class__", "print(1)"):
+        with pytest.raises(ParameterError):
+            declared_type(text)
+    assert type_text(declared_type("Optional[dict[str, float]]")) == "dict[str, float] or None"
+
+
+def test_setup_notebook_checks_parameters_and_loads_the_panel():
+    import matplotlib
+    import pandas as pd
+
+    with pytest.raises(ParameterError, match="as_of: '2012': expected a year"):
+        setup_notebook(as_of="2012")
+    with matplotlib.rc_context(), pd.option_context("display.max_rows", 60, "display.precision", 6):
+        p, panel = setup_notebook(region="清远", as_of=2012, lang="en")  # the options it sets end here
+        assert pd.get_option("display.precision") == 4
+    assert p == {"region": "441800", "as_of": 2012, "lang": "en"}
+    assert {"region_code", "indicator", "year", "value"} <= set(panel.columns) and len(panel) > 1000

@@ -1,0 +1,83 @@
+"""Each kind's rule in one place (targets/rules.py): required path, meets, breaks, outcome."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from qy_analysis.targets.rules import Growth, Level, Milestone, Monotone, YearlyMin
+from qy_analysis.targets.spec import Target
+
+CITY = "441800"
+YEARS = list(range(2012, 2018))
+
+
+def target(kind, **fields) -> Target:
+    return Target(id="t", clause="一", zh="目标", en="target", kind=kind, region=CITY, indicator="patent_applications",
+                  unit="%" if kind == "growth" else "件", **fields)
+
+
+LEVEL = target("level", year=2017, value=1500)
+GROWTH = target("growth", baseline_year=2012, baseline_value=750, year=2017, rate=15)
+MINIMUM = target("yearly_min", start=2014, year=2017, value=35)
+RISING = target("monotone", start=2014, year=2017)
+MILESTONE = target("milestone", year=2015)
+
+
+def observed(values: dict) -> dict:
+    return {y: np.array([v]) for y, v in values.items()}
+
+
+@pytest.mark.parametrize("t, cls", [(LEVEL, Level), (target("share", year=2017, value=1.3), Level),
+                                    (target("count", baseline_year=2012, baseline_value=1, year=2017, value=2), Level),
+                                    (GROWTH, Growth), (MINIMUM, YearlyMin), (RISING, Monotone), (MILESTONE, Milestone)])
+def test_the_target_chooses_its_rule(t, cls):
+    assert type(t.rule) is cls and t.rule.target is t
+
+
+def test_required_paths():
+    assert LEVEL.rule.required_path(YEARS).dropna().to_dict() == {2017: 1500}
+    growth = GROWTH.rule.required_path(YEARS)
+    assert growth.to_numpy() == pytest.approx(750 * 1.15 ** np.arange(6))  # baseline × (1 + rate)^t, not flat
+    assert GROWTH.rule.target_level == pytest.approx(1508.5, abs=0.05)
+    assert np.isnan(GROWTH.rule.required_path([2011, 2018])).all()
+    assert MINIMUM.rule.required_path(YEARS).dropna().to_dict() == {2014: 35, 2015: 35, 2016: 35, 2017: 35}
+    assert RISING.rule.required_path(YEARS).isna().all() and RISING.rule.target_level is None
+    assert MILESTONE.rule.required_path(YEARS).isna().all() and MILESTONE.rule.years() == []
+
+
+def test_meets_is_vectorised_over_paths():
+    paths = {2012: np.array([750, 750, 800]), 2017: np.array([1508.54, 1400, 1700])}
+    assert GROWTH.rule.meets(paths).tolist() == [True, False, True]
+    assert LEVEL.rule.meets(paths).tolist() == [True, False, True]
+    assert LEVEL.rule.meets({2017: np.array([1500 - 1e-13])})[0]  # equal up to floating-point noise
+    yearly = {2014: np.array([35, 40]), 2015: np.array([36, 34]), 2016: np.array([40, 50]), 2017: np.array([35, 60])}
+    assert MINIMUM.rule.meets(yearly).tolist() == [True, False]
+    rising = {2013: np.array([1, 1]), 2014: np.array([2, 2]), 2015: np.array([3, 2]), 2016: np.array([4, 3]),
+              2017: np.array([5, 4])}
+    assert RISING.rule.meets(rising).tolist() == [True, False]
+    with pytest.raises(NotImplementedError):
+        MILESTONE.rule.meets({})
+
+
+def test_breaks_name_the_years():
+    series = pd.Series({2012: 750.0, 2013: 30.0, 2014: 36.0, 2015: 34.0, 2016: 34.0, 2017: 1400.0})
+    assert LEVEL.rule.breaks(series) == ["2017 (1400 < 1500)"]
+    assert GROWTH.rule.breaks(series) == ["2017 (13.3% a year < 15%)"]
+    assert MINIMUM.rule.breaks(series) == ["2015 (34 < 35)", "2016 (34 < 35)"]
+    assert RISING.rule.breaks(series) == ["2015 (36 -> 34)", "2016 (34 -> 34)"]
+    assert LEVEL.rule.breaks(series.replace(1400.0, 1600.0)) == []
+    assert MINIMUM.rule.per_year and RISING.rule.per_year and not LEVEL.rule.per_year
+
+
+def test_outcomes():
+    values = observed({2012: 750, 2017: 750 * 1.2 ** 5})
+    assert GROWTH.rule.outcome(values) == pytest.approx(20.0)  # average growth, % a year
+    assert LEVEL.rule.outcome(values) == pytest.approx(750 * 1.2 ** 5)
+    assert MINIMUM.rule.outcome(values) == pytest.approx(750 * 1.2 ** 5)
+
+
+def test_describe():
+    assert LEVEL.rule.describe() == ">= 1500 件 in 2017"
+    assert GROWTH.rule.describe() == ">= 15% a year, 2012-2017"
+    assert MINIMUM.rule.describe() == ">= 35 件 every year 2014-2017"
+    assert RISING.rule.describe() == "rises every year 2014-2017"
+    assert MILESTONE.rule.describe() == "milestone by 2015"
