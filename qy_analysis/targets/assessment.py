@@ -23,8 +23,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from ..errors import InsufficientData
 from ..evaluation.calibration import load_calibration
-from ..forecasting import InsufficientData, forecast
+from ..forecasting import forecast
 from .outside_view import comparable_growth
 from ..cleaning.panel import kind_of, model_series
 from .spec import Target
