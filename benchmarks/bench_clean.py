@@ -17,7 +17,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qy_analysis import catalogue  # noqa: E402
+from qy_analysis.reference import catalogue  # noqa: E402
 from qy_analysis.reference.regions import region_table  # noqa: E402
 
 

@@ -17,6 +17,7 @@ import yaml
 
 from .errors import DataError, QyError
 from .forecasting import METHODS
+from .io import write_csv
 from .paths import project_root
 from .reference.labels import LANGS
 
@@ -47,7 +48,7 @@ def _method_list(text: str) -> list[str]:
 
 def _print_table(frame: pd.DataFrame, fmt: str) -> None:
     if fmt == "csv":
-        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+        write_csv(frame, sys.stdout, float_format=None)
     elif fmt == "json":
         sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
     elif fmt == "md":
@@ -60,23 +61,31 @@ def _print_table(frame: pd.DataFrame, fmt: str) -> None:
 
 def cmd_read(args) -> int:
     from .ingest.readers import read
+    from .ingest.report import read_summary
 
-    records = read(_input_file(args.file, "file"), indicator=args.indicator)
-    columns = ["region", "region_code", "year", "indicator", "indicator_id", "value", "unit", "scope", "row", "column"]
+    records = read(_input_file(args.file, "file"), indicator=args.indicator, strict=args.strict)
+    columns = ["region", "region_code", "year", "indicator", "indicator_id", "value", "unit", "scope", "row", "column",
+               "repair"]
     _print_table(records[columns] if args.format != "csv" else records, args.format)
-    unknown = records[records["indicator_id"].isna()]["indicator"].unique()
-    print(f"# {len(records)} records; {records['value'].isna().sum()} missing; "
-          f"{len(unknown)} indicator names not in the catalogue", file=sys.stderr)
+    print(read_summary(records), file=sys.stderr)
+    return 0
+
+
+def cmd_add(args) -> int:
+    from .ingest.register import add_source
+
+    add_source(_input_file(args.file, "file"), Path(args.raw) if args.raw else project_root() / "data" / "raw", indicator=args.indicator, source_url=args.source_url, vintage=args.vintage,
+               title=args.title, publisher=args.publisher, reliability=args.reliability, echo=print)
     return 0
 
 
 def cmd_clean(args) -> int:
-    from .cleaning.pipeline import clean
+    from .cleaning.pipeline import OUTPUTS, clean
 
     out = Path(args.out) if args.out else project_root() / "data" / "processed"
-    result = clean(_input_file(args.raw or project_root() / "data" / "raw", "--raw"), out)
+    result = clean(_input_file(args.raw or project_root() / "data" / "raw", "--raw"), out, strict=args.strict)
     print(result.summary())
-    print(f"wrote {', '.join(str(out / name) for name in ('panel.csv', 'conflicts.csv', 'coverage.csv', 'warnings.csv', 'excluded.csv'))}")
+    print(f"wrote {', '.join(str(out / name) for name in OUTPUTS)}")
     return 0
 
 
@@ -183,11 +192,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--indicator", help="indicator name, for a portal export that names none")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--strict", action="store_true", help="unreadable cells are errors, not rejected records")
     p.set_defaults(func=cmd_read)
+
+    p = sub.add_parser("add", help="register a new download: read it, copy it into data/raw, add it to sources.csv")
+    p.add_argument("file")
+    p.add_argument("--indicator", help="indicator name, for a regions × years export that names none")
+    p.add_argument("--source-url", required=True, help="where the file was downloaded from")
+    p.add_argument("--vintage", help="a revision with its own series, e.g. rev2025 (gdp -> gdp_rev2025)")
+    p.add_argument("--title", help="publication title (default: the export's 数据库 line)")
+    p.add_argument("--publisher", help="publisher (default: 'see url')")
+    p.add_argument("--reliability", default="final", help="final, official, mixed, preliminary, third_party, unofficial")
+    p.add_argument("--raw", help="raw data folder to register into (default: the project's data/raw)")
+    p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("clean", help="data/raw -> data/processed (panel, conflicts, coverage, warnings)")
     p.add_argument("--raw", help="raw data folder (default: the project's data/raw)")
     p.add_argument("--out", help="output folder (default: the project's data/processed)")
+    p.add_argument("--strict", action="store_true", help="unreadable cells are errors, not rejected.csv rows")
     p.set_defaults(func=cmd_clean)
 
     p = sub.add_parser("assess", help="scorecard: will each target be met? (ex-ante and ex-post)")

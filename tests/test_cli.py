@@ -81,7 +81,7 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     done = qy_outside(tmp_path, f"qy read {RAW_TABLE} | head -1; exit ${{PIPESTATUS[0]}}")
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert done.stdout.split() == ["region", "region_code", "year", "indicator", "indicator_id", "value", "unit",
-                                   "scope", "row", "column"]
+                                   "scope", "row", "column", "repair"]
 
 
 def test_an_unexpected_error_keeps_its_traceback(monkeypatch):

@@ -14,10 +14,16 @@ FULL_WIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．�
 
 @pytest.mark.parametrize("text, expected", [
     ("１２，３４５．６", 12345.6), ("1,234\n", 1234.0), (" 45① ", 45.0), ("123*", 123.0), ("7[2]", 7.0),
-    ("-12.3", -12.3), ("−5", -5.0), ("3.2%", 3.2), ("12¹", 12.0), ("\u00a019610\u3000", 19610.0), (42, 42.0),
+    ("-12.3", -12.3), ("−5", -5.0), ("12¹", 12.0), ("\u00a019610\u3000", 19610.0), (42, 42.0),
 ])
 def test_parse_number_examples(text, expected):
     assert parse_number(text) == expected
+
+
+def test_a_percent_sign_only_where_the_unit_is_a_share_or_growth():
+    assert parse_number("3.2%", percent=True) == 3.2
+    with pytest.raises(ValueError, match="carries a % sign but its unit is not a share"):
+        parse_number("3.5%")
 
 
 @pytest.mark.parametrize("marker", ["", "…", "……", "—", "-", "--", "空", "无", "NA", " ", None, float("nan")])

@@ -78,7 +78,7 @@ def test_clean_is_deterministic(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     clean(ROOT / "data" / "raw", a)
     clean(ROOT / "data" / "raw", b)
-    for name in ("panel.csv", "conflicts.csv", "coverage.csv", "warnings.csv", "excluded.csv"):
+    for name in ("panel.csv", "conflicts.csv", "coverage.csv", "warnings.csv", "excluded.csv", "rejected.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
     coverage = pd.read_csv(a / "coverage.csv", dtype={"region_code": str})
     qy_patents = coverage[(coverage.region_code == "441800") & (coverage.indicator == "patent_applications") & ~coverage.derived]
@@ -89,6 +89,6 @@ def test_clean_is_deterministic(tmp_path):
 def test_committed_processed_data_is_current(tmp_path):
     """data/processed/ in the repository is exactly what `qy clean` makes of data/raw/ (re-run it after any change)."""
     clean(ROOT / "data" / "raw", tmp_path)
-    for name in ("panel.csv", "conflicts.csv", "coverage.csv", "warnings.csv", "excluded.csv"):
+    for name in ("panel.csv", "conflicts.csv", "coverage.csv", "warnings.csv", "excluded.csv", "rejected.csv"):
         assert (tmp_path / name).read_bytes() == (ROOT / "data" / "processed" / name).read_bytes(), \
             f"data/processed/{name} is stale: run `qy clean`"

@@ -110,3 +110,51 @@ def test_real_yearbook_2020_edition(samples):
     assert _value(whole, "441800", "patent_applications", 2019).value == 5497
     assert _value(whole, "441800", "gdp", 2019).value == 1698
     assert records.attrs["skipped_sheets"] == ["更多数据，尽在【马克数据网】"]
+
+
+def test_yearbook_county_level_sheet_with_number_and_province_columns(tmp_path):
+    from .synthetic_corpus import yearbook
+
+    path = yearbook([[1, "英德市", "广东省", "1,200", 300], [2, "连州市", "广东省", "§546", "丨923"],
+                     [3, "增城市", "广东省", "4846,48", "12.5"]], name="synthetic_csy2016_county.xlsx",
+                    header=("序号", "县级市", "省份", "专利申请数(件)", "专利授权数(件)"))(tmp_path)
+    records = read(path)
+    assert set(records.year) == {2015} and list(records.region.unique()) == ["英德市", "连州市", "增城市"]
+    assert set(records.indicator) == {"专利申请数", "专利授权数"}  # 序号 and 省份 are not figures
+    lz = records[records.region == "连州市"].set_index("indicator")
+    assert list(lz.value) == [546, 923] and list(lz.repair) == ["repaired:section_sign", "repaired:stroke"]
+    assert list(lz.column) == ["Sheet1!D3", "Sheet1!E3"]
+    assert list(records.attrs["rejected"].cell) == ["Sheet1!D4"]  # a decimal comma in a column without points
+
+
+def test_yearbook_scope_from_sheet_name_and_figures_under_no_header(tmp_path):
+    import openpyxl
+
+    from qy_analysis.ingest.report import read_summary
+
+    wb = openpyxl.Workbook()
+    for title, value in (("全市", 750), ("市辖区", 400)):
+        ws = wb.create_sheet(title)
+        for row in (["城市", "专利申请数(件)", None], ["清远市", value, 99]):
+            ws.append(row)
+    wb.remove(wb["Sheet"])
+    path = tmp_path / "synthetic_csy2013_scopes.xlsx"
+    wb.save(path)
+    records = read(path)
+    assert sorted(zip(records.scope, records.value)) == [("全市", 750), ("市辖区", 400)]
+    assert records.attrs["unlabelled_cells"] == ["全市!C2", "市辖区!C2"]
+    assert "# 2 figures under no header, not read: 全市!C2, 市辖区!C2" in read_summary(records)
+
+
+def test_a_city_figure_under_a_province_name_is_not_taken_for_the_province(tmp_path):
+    from qy_analysis.cleaning.normalise import normalise
+
+    from .synthetic_corpus import yearbook
+
+    path = yearbook([["吉林", 750, 300], ["清远市", 10, 5]], header=("城市", "专利申请数(件)(全市)", "专利授权数(件)(全市)"))(tmp_path)
+    records = read(path)
+    assert set(records.scope) == {"全市"}
+    rows, problems = normalise(records)
+    assert list(rows.region_code.unique()) == ["441800"]
+    assert len(problems) == 2 and "'吉林': expected a city (a city table's 全市 column); '吉林' names the province 吉林省" \
+        in str(problems[0])

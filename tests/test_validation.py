@@ -28,7 +28,7 @@ def test_each_error_names_its_place(tiny_raw, tmp_path, row, message):
     raw = tiny_raw([OK, row])
     out = tmp_path / "processed"
     with pytest.raises(DataError, match=message):
-        clean(raw, out, today=dt.date(2026, 11, 27))
+        clean(raw, out, today=dt.date(2026, 11, 27), strict=True)
     assert not out.exists()
 
 
@@ -37,9 +37,31 @@ def test_clean_exit_code_and_previous_outputs_untouched(tiny_raw, tmp_path, caps
     assert main(["clean", "--raw", str(tiny_raw([OK])), "--out", str(out)]) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     bad = tiny_raw([OK, "清远市,2013,专利申请量,abc,件,x"])
-    assert main(["clean", "--raw", str(bad), "--out", str(out)]) == 2
+    assert main(["clean", "--raw", str(bad), "--out", str(out), "--strict"]) == 2
     assert "row 3, column 'value': 'abc'" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no temp files left, nothing changed
+
+
+def test_a_bad_cell_is_a_rejected_record_not_a_stopped_file(tiny_raw, tmp_path):
+    out = tmp_path / "processed"
+    result = clean(tiny_raw([OK, "清远市,2013,专利申请量,abc,件,x", "清远市,2014,专利申请量,3.5%,件,x"]), out)
+    assert list(result.panel.year) == [2012]
+    rejected = (out / "rejected.csv").read_text(encoding="utf-8").splitlines()
+    assert rejected[0] == "file,sheet,cell,raw,reason"
+    assert rejected[1].startswith("data/raw/synthetic.csv,,3:value,abc,\"expected a number, or a missing marker")
+    assert rejected[2].startswith("data/raw/synthetic.csv,,4:value,3.5%,expected a number without %: the unit '件'")
+
+
+def test_corrections_in_the_rules_file(tiny_raw, tmp_path):
+    fix = ("- {id: fix-2013, action: correct, file: synthetic.csv, cell: '3:value', expected: '9OO', value: 900,\n"
+           "   reason: letter O typed for zero}\n")
+    result = clean(tiny_raw([OK, "清远市,2013,专利申请量,9OO,件,x"], fix), tmp_path / "out")
+    row = result.panel.query("year == 2013 and not derived").iloc[0]
+    assert row.value == 900 and len(result.rejected) == 0
+    assert "corrected:fix-2013: '9OO' read as 900" in set(result.warnings.detail)
+    stale = tiny_raw([OK, "清远市,2013,专利申请量,950,件,x"], fix)
+    with pytest.raises(DataError, match=r"3:value'?: '950': expected '9OO' as correction 'fix-2013' states"):
+        clean(stale, tmp_path / "out2")
 
 
 def test_unregistered_raw_file_is_an_error(tiny_raw, tmp_path):
@@ -72,3 +94,16 @@ def test_rules_exclude_flag_and_report_unused(tiny_raw, tmp_path):
     assert result.panel.query("year == 2014 and not derived")["flags"].iloc[0] == "suspect:odd-2014"
     assert "rule never matched no record" in set(result.warnings.detail)
     assert "jump" in set(result.warnings.check)
+
+
+@pytest.mark.parametrize("row, message", [
+    ("synth,synthetic.csv,scanner,T,P,u,t,final,n", r"row 2, column 'reader': 'scanner': expected one of"),
+    ("synth,synthetic.csv,transcription,T,P,u,t,final,n,GDP,", r"row 2, column 'indicator': 'GDP': applies to portal"),
+    ("synth,synthetic.csv,transcription,T,P,u,t,final,n,,2025", r"row 2, column 'vintage': '2025': expected a revision"),
+])
+def test_sources_registry_options_checked(tiny_raw, tmp_path, row, message):
+    raw = tiny_raw([OK])
+    (raw / "sources.csv").write_text("source_id,file,reader,title,publisher,url,table,reliability,note,indicator,vintage\n"
+                                     + row + (",," if row.count(",") == 8 else "") + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        clean(raw, tmp_path / "out")

@@ -6,18 +6,21 @@ made once per distinct name, so a large export costs little more than a small on
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
+import numpy as np
 import pandas as pd
 
 from ..reference import catalogue
 from ..reference.numbers import parse_year
 from ..errors import IndicatorError, Problem, RegionError, UnitError
-from ..reference.regions import region_code, region_name
+from ..reference.regions import region_code, region_name, region_table
 from ..reference.units import canonical_unit_text, conversion_factor, parse_unit
 
 NORMALISED_COLUMNS = ["region_code", "region", "year", "indicator", "value", "unit", "value_raw", "unit_raw",
                       "file", "row", "column", "source_key", "source_ref", "note"]
 # Columns added upstream (sources registry, cleaning rules) that travel with each record.
-CARRIED = ("source_id", "reliability", "flags", "warn")
+CARRIED = ("source_id", "reliability", "flags", "warn", "repair", "vintage")
 
 
 def _try(fn, value):
@@ -31,18 +34,36 @@ def annotate(records: pd.DataFrame) -> pd.DataFrame:
     """Add region_code and indicator_id where they are known (None otherwise), read years where
     they are single years; never raises."""
     out = records.copy()
-    out["year"] = [_try(parse_year, y) or y for y in records["year"]]
-    out.insert(1, "region_code", [_try(region_code, r) for r in records["region"]])
+    out["year"] = _each_distinct(records["year"], lambda y: _try(parse_year, y) or y)
+    out.insert(1, "region_code", _each_distinct(records["region"], lambda r: _try(region_code, r)))
     out.insert(out.columns.get_loc("indicator") + 1, "indicator_id",
-               [_try(catalogue.indicator_id, i) for i in records["indicator"]])
+               _each_distinct(records["indicator"], lambda i: _try(catalogue.indicator_id, i)))
     return out
 
 
-def _region(name) -> tuple[str | None, str | None]:
+def _each_distinct(column: pd.Series, fn) -> list:
+    """fn applied once per distinct value (a large file repeats a few names many times)."""
+    codes, distinct = pd.factorize(column, use_na_sentinel=False)
+    return np.asarray([fn(value) for value in distinct], dtype=object)[codes].tolist()
+
+
+def _region(name, city: bool = False) -> tuple[str | None, str | None]:
+    """(code, None) or (None, what was expected). `city`: the record is a city's figure (a yearbook 全市
+    column), so a name that means a province here (吉林 -> 吉林省) is not silently taken for the province."""
     try:
-        return region_code(name), None
+        code = region_code(name)
     except RegionError as err:
         return None, str(err).split(" (")[0].replace("unknown region", "a known region; got unknown region")
+    if city and _levels().get(code) == "province":
+        return None, (f"a city (a city table's 全市 column); {name!r} names the province {region_name(code)} "
+                      f"({code}) in reference/regions.csv, which has no city of this name")
+    return code, None
+
+
+@lru_cache(maxsize=1)
+def _levels() -> dict[str, str]:
+    table = region_table()
+    return dict(zip(table.index, table["level"]))
 
 
 def _year(text) -> int | None:
@@ -79,12 +100,13 @@ def normalise(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """
     records = records[records["scope"].fillna("") != "市辖区"]
     units = records["unit"].map(lambda u: u if isinstance(u, str) else "")
-    regions = {name: _region(name) for name in records["region"].unique()}
+    cities = records["scope"].fillna("").eq("全市").tolist()
+    regions = {key: _region(*key) for key in set(zip(records["region"], cities))}
     years = {text: _year(text) for text in records["year"].astype(str).unique()}
     pairs = {pair: _indicator_unit(*pair) for pair in set(zip(records["indicator"], units))}
     problems: list[Problem] = []
-    for rec, unit in zip(records.itertuples(index=False), units):
-        code, region_problem = regions[rec.region]
+    for rec, unit, city in zip(records.itertuples(index=False), units, cities):
+        code, region_problem = regions[(rec.region, city)]
         if region_problem:
             problems.append(Problem(rec.file, rec.row, "region", rec.region, region_problem, "region"))
             continue
@@ -95,11 +117,12 @@ def normalise(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         if ind_id is None:
             problems.append(Problem(rec.file, rec.row, column, rec.indicator if column == "indicator" else rec.unit,
                                     expected, column))
-    passed = records[[regions[r][0] is not None and years[str(y)] is not None and pairs[(i, u)][0] is not None
-                      for r, y, i, u in zip(records["region"], records["year"], records["indicator"], units)]]
+    passed = records[[regions[(r, c)][0] is not None and years[str(y)] is not None and pairs[(i, u)][0] is not None
+                      for r, c, y, i, u in zip(records["region"], cities, records["year"], records["indicator"], units)]]
     units = units[passed.index]
     mapped = [pairs[(i, u)] for i, u in zip(passed["indicator"], units)]
-    codes = passed["region"].map(lambda r: regions[r][0])
+    code_of = {name: code for (name, _), (code, _) in regions.items() if code is not None}
+    codes = passed["region"].map(code_of)
     out = pd.DataFrame({
         "region_code": codes, "region": codes.map(region_name), "year": passed["year"].astype(str).map(years),
         "indicator": [m[0] for m in mapped], "value": passed["value"].to_numpy() * [m[1] for m in mapped],

@@ -52,15 +52,19 @@ def check_errors(rows: pd.DataFrame, today: dt.date | None = None) -> list[Probl
 
 
 def jump_warnings(panel: pd.DataFrame) -> pd.DataFrame:
-    """Year-on-year jumps above 50% in level series (published values only)."""
+    """Changes above 50% a year in level series (published values only), measured against the nearest
+    earlier year present, so that a gap in the series does not hide an implausible value: over a gap
+    of k years the change is flagged beyond x1.5**k up or x0.5**k down."""
     levels = panel[~panel["derived"] & _kinds(panel).isin(["amount", "count", "persons"])]
     levels = levels.sort_values(["region_code", "indicator", "year"])
     previous = levels.groupby(["region_code", "indicator"])[["year", "value"]].shift()
-    consecutive = previous["year"] == levels["year"] - 1
-    change = levels["value"] / previous["value"] - 1
-    hit = consecutive & (change.abs() > JUMP) & np.isfinite(change)
-    out = levels[hit].assign(check="jump",
-                             detail=[f"{c:+.0%} on {int(p)} ({pv:.6g} -> {v:.6g})" for c, p, pv, v in
-                                     zip(change[hit], previous["year"][hit], previous["value"][hit],
-                                         levels["value"][hit])])
+    span = levels["year"] - previous["year"]
+    ratio = levels["value"] / previous["value"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        outside = (ratio > (1 + JUMP) ** span) | (ratio < (1 - JUMP) ** span)
+    hit = outside & np.isfinite(ratio) & (previous["value"] > 0)
+    out = levels[hit].assign(check="jump", detail=[
+        f"jump of {r - 1:+.0%} from {int(p)}{'' if k == 1 else f', {int(k)} years earlier'} ({pv:.6g} -> {v:.6g})"
+        for r, p, k, pv, v in zip(ratio[hit], previous["year"][hit], span[hit], previous["value"][hit],
+                                  levels["value"][hit])])
     return out[WARNING_COLUMNS]

@@ -6,7 +6,8 @@ fields (file, region, year, indicator, value, unit, note, source_key) and says w
   suspect      keep in the panel, flagged; forecasts and backtests leave it out;
   pre_break    keep, flagged as before a series break; models use only the later, comparable years;
   warn         keep and use, but report the reason in warnings.csv;
-  reliability  set the record's reliability class, which decides conflicts between sources.
+  reliability  set the record's reliability class, which decides conflicts between sources;
+  correct      replace one cell's value (file, cell, expected text, value; see corrections.py).
 A rule that matches nothing is reported, so stale rules do not linger.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ import yaml
 
 from ..errors import DataError
 
-ACTIONS = ("exclude", "suspect", "pre_break", "warn", "reliability")
+ACTIONS = ("exclude", "suspect", "pre_break", "warn", "reliability", "correct")
 FIELDS = ("file", "region", "year", "indicator", "value", "unit", "note", "source_key", "source_ref")
 RELIABILITY_PRIORITY = {"final": 1, "official": 2, "mixed": 3, "preliminary": 4, "third_party": 5,
                         "unofficial": 6}
@@ -55,12 +56,14 @@ def load_rules(path: Path) -> list[Rule]:
         where = f"{path}, rule {n} ({ident})"
         if not isinstance(spec, dict):
             raise DataError(f"{where}: expected a mapping with id, match, action, reason")
-        for key in ("id", "match", "action", "reason"):
+        for key in ("id", "action", "reason") + (() if spec.get("action") == "correct" else ("match",)):
             if not spec.get(key):
                 raise DataError(f"{where}: field {key!r} is missing; expected id, match, action, reason")
         if spec["id"] in seen:
             raise DataError(f"{where}: field 'id': {spec['id']!r} is used twice; expected unique ids")
         seen.add(spec["id"])
+        if spec["action"] == "correct":
+            continue  # a cell correction (see corrections.py), checked there
         if spec["action"] not in ACTIONS:
             raise DataError(f"{where}: field 'action': {spec['action']!r}; expected one of {', '.join(ACTIONS)}")
         unknown = set(spec["match"]) - set(FIELDS)

@@ -2,15 +2,18 @@
 publisher, URL, table and reliability class (which decides between sources that disagree)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import DataError
+from .readers import READERS
 from .rules import RELIABILITY_PRIORITY
 
 REGISTRY_COLUMNS = ["source_id", "file", "reader", "title", "publisher", "url", "table", "reliability",
                     "note"]
+VINTAGE = re.compile(r"^rev\d{4}$")
 NOT_DATA = {"sources.csv", "cleaning_rules.yaml", "README.md"}
 
 
@@ -30,6 +33,14 @@ def load_sources(raw_dir: Path) -> pd.DataFrame:
                 raise DataError(f"{path}, row {n}, column {column!r}: empty; expected a value")
         if not (raw_dir / row.file).exists():
             raise DataError(f"{path}, row {n}, column 'file': {row.file!r}: expected a file in {raw_dir}")
+        if row.reader and row.reader not in READERS:
+            raise DataError(f"{path}, row {n}, column 'reader': {row.reader!r}: expected one of {', '.join(READERS)} "
+                            f"or empty (detected from the file)")
+        if getattr(row, "indicator", "") and row.reader != "portal":
+            raise DataError(f"{path}, row {n}, column 'indicator': {row.indicator!r}: applies to portal exports only "
+                            f"(reader 'portal'); expected it empty for reader {row.reader!r}")
+        if getattr(row, "vintage", "") and not VINTAGE.match(row.vintage):
+            raise DataError(f"{path}, row {n}, column 'vintage': {row.vintage!r}: expected a revision such as rev2025")
         if row.reliability not in RELIABILITY_PRIORITY:
             raise DataError(f"{path}, row {n}, column 'reliability': {row.reliability!r}: expected one of "
                             f"{', '.join(RELIABILITY_PRIORITY)}")

@@ -28,10 +28,10 @@ from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
 
-import yaml
 
 from ..errors import DataError, ParameterError
-from ..io import write_files_atomically
+from ..ingest.checks import check_run_config, load_yaml
+from ..io import frame_to_csv_text, write_files_atomically
 from ..reporting.notebook import check_params, declared_type, fits, type_text
 from ..paths import project_path
 
@@ -175,7 +175,7 @@ def write_scorecard(spec: dict, output: Path) -> dict:
     lang = params.pop("lang", "zh")
     review = with_text(plan_review(plan.targets, load_panel(project_path("data/processed/panel.csv")),
                                    base_year=plan.base_year, **params), plan.targets, lang)
-    write_files_atomically({output / "scorecard.csv": review.to_csv(index=False, float_format="%.6g", lineterminator="\n"),
+    write_files_atomically({output / "scorecard.csv": frame_to_csv_text(review, float_format="%.6g"),
                             output / "scorecard.md": review.round(4).to_markdown(index=False) + "\n"})
     return review["status_latest"].value_counts().sort_index().to_dict()
 
@@ -185,7 +185,7 @@ def run(config_path: Path | str = DEFAULT_CONFIG, only: str | None = None, overr
         echo=print) -> int:
     """Execute a run config; returns the exit status (0 all ok, 1 if any notebook failed)."""
     config_path = project_path(config_path) if not Path(config_path).is_absolute() else Path(config_path)
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config = check_run_config(load_yaml(config_path, "run config"), config_path)  # ingest/checks.py
     name = config.get("name") or config_path.stem
     output = Path(output) if output else project_path("reports", name)
     output.mkdir(parents=True, exist_ok=True)

@@ -40,10 +40,12 @@ def is_missing(value) -> bool:
     return normalise_text(value).lower() in MISSING_MARKERS
 
 
-def parse_number(value) -> float | None:
+def parse_number(value, percent: bool = False) -> float | None:
     """Return the number in a published cell, ``None`` for a missing marker.
 
-    Raises ValueError naming the text when it is neither a number nor a missing marker.
+    A trailing % is read only with `percent=True` (the cell's unit is a share or a growth rate): in a
+    count or an amount it means the cell holds something else. Raises ValueError naming the text when
+    it is neither a number nor a missing marker.
     """
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is a boolean, not a number")
@@ -56,6 +58,8 @@ def parse_number(value) -> float | None:
     text = _FOOTNOTE_TAIL.sub("", text)
     text = unicodedata.normalize("NFKC", text).replace("\u2212", "-").replace("，", ",")
     if text.endswith("%"):
+        if not percent:
+            raise ValueError(f"{raw!r} carries a % sign but its unit is not a share or a growth rate")
         text = text[:-1]
     if _GROUPED.match(text):
         text = text.replace(",", "")

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..reference import catalogue
 from ..errors import DataError, IndicatorError, RegionError
+from ..ingest.checks import check_assumption
 from ..cleaning.panel import model_series
 from ..reference.regions import region_code
 from .spec import Target
@@ -138,6 +139,7 @@ def _assumption(indicator, item, scenario, panel, source) -> Assumption:
         raise DataError(f"{where}: unknown indicator; expected an id of the catalogue") from None
     if not isinstance(item, dict) or "growth" not in item:
         raise DataError(f"{where}: field 'growth' is missing; expected % a year (a number or one per year)")
+    check_assumption(item, where)  # types, finite numbers, ranges (ingest/checks.py)
     series, _ = model_series(panel, scenario.region, indicator, scenario.as_of)
     if series.empty:
         raise DataError(f"{where}: no observed value up to {scenario.as_of} to start from")

@@ -5,20 +5,34 @@
 """
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pandas as pd
 
-from ...errors import DataError, Problem
-from ...reference.numbers import parse_number
-from .common import read_text, sheet_grids
-from .portal import _csv_rows, looks_like_portal, read_portal
-from .transcription import looks_like_transcription, read_transcription
+from ...errors import DataError
+from ..values import parse_values, raise_if_strict
+from .common import read_text, text_encoding
+from .portal import looks_like_portal, portal_csv_rows, read_portal
+from .transcription import read_transcription, transcription_delimiter
+from .workbook import load_sheets
 from .yearbook import read_yearbook
 
 READERS = {"transcription": read_transcription, "portal": read_portal, "yearbook": read_yearbook}
+
+
+def _text_layout(path: Path) -> tuple[str | None, str]:
+    """(reader, how the text looks: encoding and delimiter, for the error when no reader fits)."""
+    text = "\n".join(read_text(path).split("\n", 12)[:12])  # the layout shows in the first lines
+    rows = portal_csv_rows(text, path)
+    if transcription_delimiter(text.split("\n", 1)[0]):
+        return "transcription", ""
+    if looks_like_portal(rows):
+        return "portal", ""
+    first = text.split("\n", 1)[0]
+    counts = {name: first.count(char) for name, char in (("comma", ","), ("tab", "\t"), ("semicolon", ";"))}
+    delimiter = max(counts, key=counts.get) if any(counts.values()) else "none found"
+    encoding = text_encoding(path.read_bytes())
+    return None, f" (read as {encoding}, delimiter: {delimiter})"
 
 
 def detect_format(path: Path) -> str:
@@ -26,39 +40,21 @@ def detect_format(path: Path) -> str:
     path = Path(path)
     if not path.exists():
         raise DataError(f"{path}: no such file")
-    suffix = path.suffix.lower()
+    if path.is_dir():
+        raise DataError(f"{path}: a folder; expected a file")
+    suffix, seen = path.suffix.lower(), ""
     if suffix in (".csv", ".txt", ".tsv"):
-        text = read_text(path)
-        header = next(csv.reader(io.StringIO(text)), [])
-        if looks_like_transcription([h.strip() for h in header]):
-            return "transcription"
-        if looks_like_portal(_csv_rows(text)):
-            return "portal"
+        kind, seen = _text_layout(path)
+        if kind:
+            return kind
     elif suffix in (".xlsx", ".xlsm", ".xls"):
-        sheets = sheet_grids(path)
-        if sheets and looks_like_portal(sheets[0][1]):
+        visible = [s for s in load_sheets(path) if not s.hidden]
+        if visible and looks_like_portal(visible[0].grid):
             return "portal"
         return "yearbook"
-    raise DataError(f"{path}: cannot tell the layout; expected a transcription CSV (columns region, year, "
+    raise DataError(f"{path}: cannot tell the layout{seen}; expected a transcription CSV (columns region, year, "
                     f"indicator, value, unit), a statistics-portal export (CSV/XLS/XLSX opening with "
                     f"数据库/指标/时间 lines or a 地区/指标 header) or a yearbook sheet (.xlsx/.xls)")
-
-
-def parse_values(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
-    """Add `value_raw`, parse `value` to float (NaN for missing markers); collect unparseable cells."""
-    problems, values = [], []
-    for rec in records.itertuples(index=False):
-        try:
-            number = parse_number(rec.value)
-        except ValueError:
-            problems.append(Problem(rec.file, rec.row, rec.column, rec.value,
-                                    "a number, or a missing marker (…, —, -, 空, 无, blank)", "number"))
-            number = None
-        values.append(float("nan") if number is None else number)
-    out = records.copy()
-    out.insert(out.columns.get_loc("value") + 1, "value_raw", records["value"].astype(str))
-    out["value"] = pd.Series(values, index=records.index, dtype=float)
-    return out, problems
 
 
 def read_raw(path, indicator: str | None = None, reader: str | None = None) -> pd.DataFrame:
@@ -73,12 +69,16 @@ def read_raw(path, indicator: str | None = None, reader: str | None = None) -> p
     return READERS[kind](Path(path))
 
 
-def read(path, indicator: str | None = None, reader: str | None = None) -> pd.DataFrame:
+def read(path, indicator: str | None = None, reader: str | None = None, strict: bool = False) -> pd.DataFrame:
     """Long records of a published file: region, year, indicator, value (float), unit as found,
-    plus where each came from (file, row, column) and the catalogue ids they map to."""
+    plus where each came from (file, row, column) and the catalogue ids they map to.
+
+    Cells that cannot be read are left out and listed in `.attrs['rejected']` (errors if `strict`)."""
     from ...cleaning.normalise import annotate
 
-    records, problems = parse_values(read_raw(path, indicator, reader))
-    if problems:
-        raise DataError(problems)
-    return annotate(records)
+    raw = read_raw(path, indicator, reader)
+    records, rejected = parse_values(raw)
+    raise_if_strict(rejected, strict)
+    out = annotate(records)
+    out.attrs.update(raw.attrs, rejected=rejected)
+    return out

@@ -1,6 +1,8 @@
-"""What every reader yields, and loading of text and spreadsheet files as published."""
+"""What every reader yields, and loading of text files as published (spreadsheets: workbook.py)."""
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -13,57 +15,49 @@ RECORD_COLUMNS = ["region", "year", "indicator", "value", "unit", "scope",
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
-def records_frame(rows: list[dict]) -> pd.DataFrame:
-    """Build the record table with every column present and in a fixed order (values kept as found)."""
-    frame = pd.DataFrame(rows, columns=RECORD_COLUMNS, dtype=object)
-    return frame
+def records_frame(rows: list[dict] | dict) -> pd.DataFrame:
+    """Build the record table (from row dicts or from columns) with every column present and in a fixed
+    order (values kept as found)."""
+    if isinstance(rows, dict):
+        length = next((len(v) for v in rows.values() if isinstance(v, (list, pd.Series))), 0)
+        return pd.DataFrame({c: rows[c] for c in RECORD_COLUMNS}, index=range(length)).astype(object)
+    return pd.DataFrame(rows, columns=RECORD_COLUMNS, dtype=object)
+
+
+def text_encoding(data: bytes) -> str | None:
+    """The encoding a text export decodes with: UTF-16 by its byte-order mark, UTF-8, else GB18030."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    for encoding in ENCODINGS:
+        try:
+            data.decode(encoding)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def read_text(path: Path) -> str:
-    """Text of a CSV as published: UTF-8 (with or without BOM), else GBK/GB18030."""
-    data = Path(path).read_bytes()
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DataError(f"{path}: cannot decode the file as UTF-8 or GB18030 (GBK); expected a text export")
+    """Text of a CSV as published (see `text_encoding`), with every line end made '\\n' (CR-only too)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise DataError(f"{path}: cannot be read ({err.strerror}); expected a text export") from None
+    encoding = text_encoding(data)
+    if encoding is None:
+        raise DataError(f"{path}: cannot decode the file as UTF-8, UTF-16 or GB18030 (GBK); expected a text export")
+    text = data.decode(encoding)
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def sheet_grids(path: Path) -> list[tuple[str, list[list]]]:
-    """Each sheet of an .xlsx/.xls file as a grid of cell values, merged ranges filled with their value."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        workbook = openpyxl.load_workbook(path, data_only=True)
-        grids = []
-        for sheet in workbook.worksheets:
-            grid = [list(row) for row in sheet.iter_rows(values_only=True)]
-            for merged in sheet.merged_cells.ranges:
-                value = sheet.cell(merged.min_row, merged.min_col).value
-                for r in range(merged.min_row - 1, merged.max_row):
-                    for c in range(merged.min_col - 1, merged.max_col):
-                        if r < len(grid) and c < len(grid[r]):
-                            grid[r][c] = value
-            grids.append((sheet.title, grid))
-        return grids
-    if suffix == ".xls":
-        import xlrd
-
-        workbook = xlrd.open_workbook(path, formatting_info=True)
-        grids = []
-        for sheet in workbook.sheets():
-            grid = [[sheet.cell_value(r, c) if sheet.cell_type(r, c) != xlrd.XL_CELL_EMPTY else None
-                     for c in range(sheet.ncols)] for r in range(sheet.nrows)]
-            for rlo, rhi, clo, chi in sheet.merged_cells:
-                for r in range(rlo, rhi):
-                    for c in range(clo, chi):
-                        grid[r][c] = grid[rlo][clo]
-            grids.append((sheet.name, grid))
-        return grids
-    raise DataError(f"{path}: not a spreadsheet (expected .xlsx or .xls)")
+def csv_rows(text: str, path: Path, delimiter: str = ",") -> list[list[str]]:
+    """Rows of a text table; DataError naming the line for a malformed one (e.g. a cell over the
+    131,072-character limit) instead of a parser traceback."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as err:
+        raise DataError(f"{path}, row {reader.line_num}: {err}; expected a table of short cells") from None
 
 
 def cell_ref(row: int, col: int) -> str:

@@ -8,13 +8,13 @@ then one of three layouts, and closes with numbered notes (注：1. …) and a �
   indicators × years     (指标 | 2016年 | …)        for the nation (or the 地区 line's region).
 Cells may be separated by a tab and a comma, with an empty cell closing every row. Units sit in
 the names. Empty cells are years not yet published: they are kept as missing, never filled.
-Anything else is refused with the row that did not fit.
+Anything else is refused with the row that did not fit; so is a row with more cells than the header
+(an unquoted `1,234.5` in a comma-separated file shifts every later column).
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +22,8 @@ import pandas as pd
 from ...errors import DataError
 from ...reference.numbers import normalise_text, parse_year
 from ...reference.units import split_name_unit
-from .common import cell_ref, read_text, records_frame, sheet_grids
+from .common import cell_ref, csv_rows, read_text, records_frame
+from .workbook import load_sheets
 
 _META = re.compile(r"^(数据库|指标|时间|地区|单位|频度)\s*[：:]\s*(.*)$")
 _FOOTER = re.compile(r"^(注\s*[：:]|注\d|数据来源|资料来源|来源\s*[：:]|note|source)", re.IGNORECASE)
@@ -30,15 +31,17 @@ _NOTE_ITEM = re.compile(r"^\d+\s*[.、．]")
 _SINGLE_YEAR = re.compile(r"^(\d{4})年?$")
 
 
-def _csv_rows(text: str) -> list[list[str]]:
+def delimiter_of(text: str) -> str:
+    """',' or a tab, whichever separates the first lines (the portal's tab-comma pairs count as ',')."""
+    first_lines = text.splitlines()[:10]
+    tabs = sum(line.count("\t") for line in first_lines)
+    return "\t" if tabs > sum(line.count(",") for line in first_lines) else ","
+
+
+def portal_csv_rows(text: str, path: Path = Path("?")) -> list[list[str]]:
     if "\t," in text:
-        text = text.replace("\t,", ",")
-        delimiter = ","
-    else:
-        first_lines = text.splitlines()[:10]
-        delimiter = "\t" if sum(line.count("\t") for line in first_lines) > sum(
-            line.count(",") for line in first_lines) else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return csv_rows(text.replace("\t,", ","), path)
+    return csv_rows(text, path, delimiter_of(text))
 
 
 def _clean_row(cells) -> list[str]:
@@ -60,85 +63,126 @@ def _is_year(label: str) -> bool:
     return bool(_SINGLE_YEAR.match(label.replace(" ", "")))
 
 
-def parse_portal_rows(rows: list[list], path: Path, indicator: str | None = None,
-                      locate=lambda r, c: (r + 1, c + 1)) -> pd.DataFrame:
-    """Turn the rows of a portal export (any file format) into records."""
-    meta: dict[str, str] = {}
-    notes: list[str] = []
-    header_at = None
+def header_index(rows: list[list]) -> int | None:
+    """The first row that is not a metadata line (数据库：…): the table's header."""
     for r, cells in enumerate(rows):
         row = _clean_row(cells)
-        if not row:
-            continue
-        match = _META.match(row[0])
-        if match and len(row) == 1:
-            meta[match.group(1)] = match.group(2).strip()
-            continue
-        header_at = r
-        break
+        if row and not (_META.match(row[0]) and len(row) == 1):
+            return r
+    return None
+
+
+@dataclass
+class PortalTable:
+    """A portal export taken apart: metadata lines, header, body rows (row index, cells) and notes."""
+    path: Path
+    locate: object
+    meta: dict = field(default_factory=dict)
+    header_at: int = 0
+    header: list = field(default_factory=list)
+    body: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    @property
+    def corner(self) -> str:
+        return self.header[0].replace(" ", "")
+
+    @property
+    def labels(self) -> list[str]:
+        return self.header[1:]
+
+    def row_no(self, r: int):
+        return self.locate(r, 0)[0]
+
+    def record(self, r, c, region, year, name, value, unit_hint=None) -> dict:
+        base, unit = split_name_unit(name)
+        row_no, col = self.locate(r, c)
+        return {"region": region, "year": year, "indicator": base, "value": value, "unit": unit or unit_hint,
+                "scope": None, "file": str(self.path), "row": row_no, "column": col,
+                "source_key": self.meta.get("数据库", "portal export"),
+                "source_ref": "; ".join(f"{k}：{v}" for k, v in self.meta.items()), "note": " ".join(self.notes)}
+
+    def cells(self):
+        """(row index, row label, column index, column label, cell text) for every body cell."""
+        for r, row in self.body:
+            for c, label in enumerate(self.labels, start=1):
+                yield r, row[0], c, label, row[c] if c < len(row) else ""
+
+
+def split_table(rows: list[list], path: Path, locate) -> PortalTable:
+    """Metadata, header, body and notes; DataError for data after the notes or a row wider than the header."""
+    table = PortalTable(path, locate)
+    header_at = header_index(rows)
     if header_at is None:
         raise DataError(f"{path}: no table found after the metadata lines; expected a header row "
                         f"starting with 地区 or 指标")
-    header = _clean_row(rows[header_at])
-    corner, labels = header[0].replace(" ", ""), header[1:]
-    body = []
+    for cells in rows[:header_at]:
+        row = _clean_row(cells)
+        if row:
+            match = _META.match(row[0])
+            table.meta[match.group(1)] = match.group(2).strip()
+    table.header_at, table.header = header_at, _clean_row(rows[header_at])
     for r in range(header_at + 1, len(rows)):
         row = _clean_row(rows[r])
         if not row:
             continue
-        if _FOOTER.match(row[0]) or (notes and _NOTE_ITEM.match(row[0])):
-            notes.append(",".join(row))
+        if _FOOTER.match(row[0]) or (table.notes and _NOTE_ITEM.match(row[0])):
+            table.notes.append(",".join(row))
             continue
-        if notes:
-            raise DataError(f"{path}, row {locate(r, 0)[0]}: {row[0]!r}: expected only notes after the "
+        if table.notes:
+            raise DataError(f"{path}, row {table.row_no(r)}: {row[0]!r}: expected only notes after the "
                             f"注/数据来源 lines")
-        body.append((r, row))
-    years_across = bool(labels) and all(_is_year(label) for label in labels)
-    if labels and not years_across and any(_is_year(label) for label in labels):
-        raise DataError(f"{path}, row {locate(header_at, 0)[0]}: header mixes years and other labels: {labels!r}")
+        if len(row) > len(table.header):
+            raise DataError(f"{path}, row {table.row_no(r)}: {len(row)} cells but the header has "
+                            f"{len(table.header)}: expected one cell per column (a number with a thousands "
+                            f"comma, like 1,234.5, must be quoted in a comma-separated file)")
+        table.body.append((r, row))
+    return table
 
-    def row_label_is(kind: str) -> bool:
-        return corner in (kind, f"{kind}名称")
 
-    region_default = meta.get("地区") or "全国"
-    records = []
+def _regions_by_years(t: PortalTable, indicator: str | None) -> list[dict]:
+    named = t.meta.get("指标")
+    if named and indicator and split_name_unit(named)[0] != split_name_unit(indicator)[0]:
+        raise DataError(f"{t.path}: the file's 指标 line names {named!r} but indicator={indicator!r} was passed")
+    name = named or indicator
+    if not name:
+        raise DataError(f"{t.path}: a regions × years table that names no indicator (no 指标 line); "
+                        f"pass indicator=NAME (qy read FILE --indicator NAME)")
+    return [t.record(r, c, region, year, name, value, t.meta.get("单位")) for r, region, c, year, value in t.cells()]
 
-    def add(r, c, region, year, name, value, unit_hint=None):
-        base, unit = split_name_unit(name)
-        row_no, col = locate(r, c)
-        records.append({"region": region, "year": year, "indicator": base, "value": value,
-                        "unit": unit or unit_hint, "scope": None, "file": str(path), "row": row_no,
-                        "column": col, "source_key": meta.get("数据库", "portal export"),
-                        "source_ref": "; ".join(f"{k}：{v}" for k, v in meta.items()),
-                        "note": " ".join(notes)})
 
-    if row_label_is("地区") and years_across:
-        named = meta.get("指标")
-        if named and indicator and split_name_unit(named)[0] != split_name_unit(indicator)[0]:
-            raise DataError(f"{path}: the file's 指标 line names {named!r} but indicator={indicator!r} was passed")
-        name = named or indicator
-        if not name:
-            raise DataError(f"{path}: a regions × years table that names no indicator (no 指标 line); "
-                            f"pass indicator=NAME (qy read FILE --indicator NAME)")
-        for r, row in body:
-            for c, label in enumerate(labels, start=1):
-                add(r, c, row[0], label, name, row[c] if c < len(row) else "", meta.get("单位"))
-    elif row_label_is("地区"):
-        period = meta.get("时间", "").replace(" ", "")
-        if not _SINGLE_YEAR.match(period):
-            raise DataError(f"{path}: a regions × indicators table needs one year in its 时间 line; "
-                            f"found {meta.get('时间')!r} (expected e.g. 时间：2020年)")
-        for r, row in body:
-            for c, label in enumerate(labels, start=1):
-                add(r, c, row[0], period, label, row[c] if c < len(row) else "")
-    elif row_label_is("指标") and years_across:
-        for r, row in body:
-            for c, label in enumerate(labels, start=1):
-                add(r, c, region_default, label, row[0], row[c] if c < len(row) else "", meta.get("单位"))
-    else:
-        raise DataError(f"{path}, row {locate(header_at, 0)[0]}: header {header[:4]!r}...: expected a portal "
-                        f"table whose first cell is 地区 (regions × years or regions × indicators) "
-                        f"or 指标 (indicators × years)")
+def _regions_by_indicators(t: PortalTable, indicator: str | None) -> list[dict]:
+    period = t.meta.get("时间", "").replace(" ", "")
+    if not _SINGLE_YEAR.match(period):
+        raise DataError(f"{t.path}: a regions × indicators table needs one year in its 时间 line; "
+                        f"found {t.meta.get('时间')!r} (expected e.g. 时间：2020年)")
+    return [t.record(r, c, region, period, name, value) for r, region, c, name, value in t.cells()]
+
+
+def _indicators_by_years(t: PortalTable, indicator: str | None) -> list[dict]:
+    region = t.meta.get("地区") or "全国"
+    return [t.record(r, c, region, year, name, value, t.meta.get("单位")) for r, name, c, year, value in t.cells()]
+
+
+def _layout(t: PortalTable):
+    """The function reading this table's layout (see the module docstring), or DataError."""
+    years_across = bool(t.labels) and all(_is_year(label) for label in t.labels)
+    if t.labels and not years_across and any(_is_year(label) for label in t.labels):
+        raise DataError(f"{t.path}, row {t.row_no(t.header_at)}: header mixes years and other labels: {t.labels!r}")
+    if t.corner in ("地区", "地区名称"):
+        return _regions_by_years if years_across else _regions_by_indicators
+    if t.corner in ("指标", "指标名称") and years_across:
+        return _indicators_by_years
+    raise DataError(f"{t.path}, row {t.row_no(t.header_at)}: header {t.header[:4]!r}...: expected a portal "
+                    f"table whose first cell is 地区 (regions × years or regions × indicators) "
+                    f"or 指标 (indicators × years)")
+
+
+def parse_portal_rows(rows: list[list], path: Path, indicator: str | None = None,
+                      locate=lambda r, c: (r + 1, c + 1)) -> pd.DataFrame:
+    """Turn the rows of a portal export (any file format) into records."""
+    table = split_table(rows, path, locate)
+    records = _layout(table)(table, indicator)
     for record in records:
         record["year"] = parse_year(record["year"]) if _is_year(str(record["year"])) else record["year"]
     return records_frame(records)
@@ -147,7 +191,11 @@ def parse_portal_rows(rows: list[list], path: Path, indicator: str | None = None
 def read_portal(path: Path, indicator: str | None = None):
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        sheet_name, grid = sheet_grids(path)[0]
+        sheet = next((s for s in load_sheets(path) if not s.hidden), None)
+        if sheet is None:
+            raise DataError(f"{path}: every sheet is hidden; expected a visible sheet with the export")
+        header_at = header_index(sheet.grid)
+        grid = sheet.filled(header_at + 1 if header_at is not None else 0)
         return parse_portal_rows(grid, path, indicator,
-                                 locate=lambda r, c: (r + 1, f"{sheet_name}!{cell_ref(r, c)}"))
-    return parse_portal_rows(_csv_rows(read_text(path)), path, indicator)
+                                 locate=lambda r, c: (r + 1, f"{sheet.name}!{cell_ref(r, c)}"))
+    return parse_portal_rows(portal_csv_rows(read_text(path), path), path, indicator)

@@ -1,18 +1,17 @@
 """Long transcription tables: one published figure per row (region, year, indicator, value, unit).
 
 This is the shape of the project's own transcriptions (data/raw/*.csv): each row also says where the
-figure was read (edition and cell, or URL and title), which becomes the record's provenance.
+figure was read (edition and cell, or URL and title), which becomes the record's provenance. Comma-,
+tab- (Excel's UTF-16 'Unicode text') and semicolon-separated files are read alike.
 """
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pandas as pd
 
 from ...errors import DataError
-from .common import read_text, records_frame
+from .common import csv_rows, read_text, records_frame
 
 REQUIRED = ("region", "year", "indicator", "value", "unit")
 # Columns that together say which publication a row comes from, and where in it.
@@ -24,9 +23,19 @@ def looks_like_transcription(header: list[str]) -> bool:
     return all(name in header for name in REQUIRED)
 
 
+def transcription_delimiter(first_line: str) -> str | None:
+    """The delimiter (comma, tab as in Excel's 'Unicode text', or semicolon) whose split of the header
+    line names the required columns; None when none does."""
+    for delimiter in (",", "\t", ";"):
+        if looks_like_transcription([h.strip() for h in first_line.split(delimiter)]):
+            return delimiter
+    return None
+
+
 def read_transcription(path: Path) -> pd.DataFrame:
     path = Path(path)
-    rows = list(csv.reader(io.StringIO(read_text(path))))
+    text = read_text(path)
+    rows = csv_rows(text, path, transcription_delimiter(text.split("\n", 1)[0]) or ",")
     if not rows:
         raise DataError(f"{path}: empty file; expected a header row with {', '.join(REQUIRED)}")
     header = [h.strip() for h in rows[0]]
@@ -34,17 +43,29 @@ def read_transcription(path: Path) -> pd.DataFrame:
     if missing:
         raise DataError(f"{path}, row 1: header {header!r}: expected columns {', '.join(REQUIRED)} "
                         f"(missing {', '.join(missing)})")
-    records = []
-    for line_no, cells in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in cells):
-            continue
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        raise DataError(f"{path}, row 1: columns {twice} appear twice; expected each column once")
+    numbered = [(n, cells) for n, cells in enumerate(rows[1:], start=2) if "".join(cells).strip()]
+    for line_no, cells in numbered:
         if len(cells) != len(header):
             raise DataError(f"{path}, row {line_no}: {len(cells)} cells: expected {len(header)} as in the header")
-        row = dict(zip(header, cells))
-        key = " | ".join(row[c] for c in SOURCE_KEY_COLUMNS if row.get(c))
-        ref = "; ".join(f"{c}={row[c]}" for c in SOURCE_REF_COLUMNS if row.get(c))
-        records.append({"region": row["region"], "year": row["year"], "indicator": row["indicator"],
-                        "value": row["value"], "unit": row["unit"], "scope": row.get("scope") or None,
-                        "file": str(path), "row": line_no, "column": "value", "source_key": key,
-                        "source_ref": ref, "note": row.get("note", "")})
-    return records_frame(records)
+    table = pd.DataFrame([cells for _, cells in numbered], columns=header, dtype=object)
+    empty = pd.Series("", index=table.index, dtype=object)
+    return records_frame({
+        "region": table["region"], "year": table["year"], "indicator": table["indicator"], "value": table["value"],
+        "unit": table["unit"], "scope": table["scope"].where(table["scope"] != "", None) if "scope" in table else None,
+        "file": str(path), "row": [n for n, _ in numbered], "column": "value",
+        "source_key": _joined(table, SOURCE_KEY_COLUMNS, " | ", lambda c, v: v, empty),
+        "source_ref": _joined(table, SOURCE_REF_COLUMNS, "; ", lambda c, v: f"{c}=" + v, empty),
+        "note": table["note"] if "note" in table else ""})
+
+
+def _joined(table: pd.DataFrame, columns, sep: str, show, empty: pd.Series) -> pd.Series:
+    """Per row, the non-empty cells of `columns` shown by `show(column, cells)` and joined by `sep`."""
+    out = empty
+    for column in (c for c in columns if c in table):
+        cells = table[column]
+        piece = show(column, cells).where(cells != "", "")
+        out = out.where(piece == "", out.where(out == "", out + sep) + piece)
+    return out

@@ -1,9 +1,12 @@
 """City cross-section sheets of the China City Statistical Yearbook (中国城市统计年鉴), any edition.
 
-One row per city; multi-row Chinese headers (bilingual in one cell, or Chinese and English on separate
+One row per city (prefecture-level sheets) or per county-level city (县级市截面数据, where further name
+columns such as the province or parent city are recognised as names, not figures; so is a leading 序号 or
+code column); multi-row Chinese headers (bilingual in one cell, or Chinese and English on separate
 rows; table numbers like '2-9' inside) with the unit in the header or its group title; 全市 (whole city)
 and 市辖区 (urban districts) column groups; province rows with no figures; notes at the bottom; numbers
-stored as text; an advertisement sheet added by the redistributor. Every record keeps its cell address
+stored as text; an advertisement sheet added by the redistributor. Hidden sheets are not read (they are
+named in `attrs['hidden_sheets']`); merged cells are copied only inside the header. Every record keeps its cell address
 and the header path it was read under.
 """
 from __future__ import annotations
@@ -14,7 +17,8 @@ from pathlib import Path
 from ...errors import DataError, UnitError
 from ...reference.numbers import normalise_text, parse_number
 from ...reference.units import parse_unit
-from .common import cell_ref, records_frame, sheet_grids
+from .common import cell_ref, records_frame
+from .workbook import load_sheets
 
 _TABLE_NO = re.compile(r"^\s*\d+\s*[-－—]\s*\d+\s*")
 _IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
@@ -98,8 +102,25 @@ def _is_data_row(row: list) -> bool:
     return False
 
 
+def first_data_row(grid: list[list]) -> int | None:
+    return next((r for r, row in enumerate(grid) if _is_data_row(row)), None)
+
+
+def _name_columns(rows: list[list], first: int, width: int) -> list[int]:
+    """Columns whose data cells are mostly Chinese names, not figures: the region column (first of them)
+    and, in county-level sheets, columns such as the province or the parent city."""
+    found = []
+    for c in range(width):
+        cells = [rows[r][c] for r in range(first, len(rows)) if rows[r][c] not in (None, "")]
+        names = sum(isinstance(v, str) and bool(_IDEOGRAPH.search(v)) for v in cells)
+        if cells and names * 2 > len(cells):
+            found.append(c)
+    return found or [0]
+
+
 def parse_yearbook_grid(grid: list[list], path: Path, sheet: str, data_year: int | None):
-    first = next((r for r, row in enumerate(grid) if _is_data_row(row)), None)
+    """(records, cells holding a figure under no header) of one sheet; None when it holds no city table."""
+    first = first_data_row(grid)
     if first is None or first == 0:
         return None
     width = max(len(row) for row in grid)
@@ -109,30 +130,36 @@ def parse_yearbook_grid(grid: list[list], path: Path, sheet: str, data_year: int
     for c in range(1, width):
         if rows[top][c] not in (None, ""):
             last_title = rows[top][c]
-        else:
+        elif any(rows[r][c] not in (None, "") for r in range(top + 1, first)):  # a sub-column of the group
             rows[top][c] = last_title
-    headers = {c: _column_header([rows[r][c] for r in range(top, first)]) for c in range(1, width)}
-    records = []
+    names = _name_columns(rows, first, width)
+    sheet_scope = _scope_of(sheet)  # editions that put 全市 and 市辖区 on separate sheets
+    figures = [c for c in range(names[0] + 1, width) if c not in names]  # left of the names: 序号, codes
+    headers = {c: _column_header([rows[r][c] for r in range(top, first)]) for c in figures}
+    records, unlabelled = [], []
     for r in range(first, len(rows)):
-        label = rows[r][0]
+        label = rows[r][names[0]]
+        if _NOTE_ROW.match(normalise_text(rows[r][0] or "")):
+            break
         if label is None or not str(label).strip():
             continue
-        if _NOTE_ROW.match(normalise_text(label)):
-            break
-        for c in range(1, width):
+        for c in figures:
             value = rows[r][c]
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
             name, unit, scope, shown = headers[c]
+            scope = scope or sheet_scope
             if not name:
+                unlabelled.append(f"{sheet}!{cell_ref(r, c)}")  # named by `qy read`, never dropped silently
                 continue
-            if isinstance(value, str) and not _IDEOGRAPH.search(value) and _LATIN.search(value):
-                continue  # the English city-name column
+            if isinstance(value, str) and not value.startswith("=") and not _IDEOGRAPH.search(value) \
+                    and _LATIN.search(value):
+                continue  # the English city-name column (a formula left without its result is reported)
             records.append({"region": str(label), "year": data_year, "indicator": name, "value": value,
                             "unit": unit, "scope": scope, "file": str(path), "row": r + 1,
                             "column": f"{sheet}!{cell_ref(r, c)}", "source_key": str(path.name),
                             "source_ref": shown, "note": ""})
-    return records
+    return records, unlabelled
 
 
 _YEAR_IN_TITLE = re.compile(r"(19|20)\d{2}")
@@ -154,19 +181,25 @@ def _data_year(grid: list[list], path: Path) -> int | None:
 
 def read_yearbook(path: Path, year: int | None = None):
     path = Path(path)
-    records, skipped = [], []
-    for sheet, grid in sheet_grids(path):
-        found = parse_yearbook_grid(grid, path, sheet, year or _data_year(grid, path))
-        if found is None:
-            skipped.append(sheet)
+    records, skipped, hidden, unlabelled = [], [], [], []
+    for sheet in load_sheets(path):
+        if sheet.hidden:
+            hidden.append(sheet.name)
             continue
+        grid = sheet.filled(first_data_row(sheet.grid) or 0)  # merged header cells only, never data cells
+        parsed = parse_yearbook_grid(grid, path, sheet.name, year or _data_year(grid, path))
+        if parsed is None:
+            skipped.append(sheet.name)
+            continue
+        found, cells = parsed
         if any(rec["year"] is None for rec in found):
-            raise DataError(f"{path}, sheet {sheet!r}: cannot tell the data year (no 'YYYY年' in the sheet "
+            raise DataError(f"{path}, sheet {sheet.name!r}: cannot tell the data year (no 'YYYY年' in the sheet "
                             f"title, no edition in the file name); pass year=YYYY")
         records.extend(found)
+        unlabelled.extend(cells)
     if not records:
-        raise DataError(f"{path}: no city table found in sheets {skipped!r}; expected rows of city names "
-                        f"with figures under a multi-row header")
+        raise DataError(f"{path}: no city table found in sheets {skipped!r}" + (f" (hidden, not read: {hidden!r})"
+                        if hidden else "") + "; expected rows of city names with figures under a multi-row header")
     frame = records_frame(records)
-    frame.attrs["skipped_sheets"] = skipped
+    frame.attrs.update(skipped_sheets=skipped, hidden_sheets=hidden, unlabelled_cells=unlabelled)
     return frame

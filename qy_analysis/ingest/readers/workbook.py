@@ -1,0 +1,102 @@
+"""Spreadsheet files (.xlsx, .xls) as grids of cell values, checked before any reading starts.
+
+What a sheet says and what it hides are kept apart: hidden sheets are marked (readers skip and name
+them); merged ranges are listed, and only header rows get the merged value copied into each cell (a
+merged data cell stays one value, never copied into the next region's row); a formula whose result
+was never stored (files written by scripts) keeps its formula text, so it is reported as unreadable
+instead of vanishing as an empty cell.
+"""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...errors import DataError
+
+_XLSX_MAGIC, _XLS_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+
+
+@dataclass
+class Sheet:
+    name: str
+    grid: list[list]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based rows lo..hi, cols lo..hi
+    hidden: bool = False
+
+    def filled(self, header_end: int) -> list[list]:
+        """The grid with merged ranges that start above row `header_end` (0-based) filled with their value."""
+        grid = [list(row) for row in self.grid]
+        for rlo, rhi, clo, chi in self.merged:
+            if rlo >= header_end or rlo >= len(grid):
+                continue
+            value = grid[rlo][clo] if clo < len(grid[rlo]) else None
+            for r in range(rlo, min(rhi, len(grid))):
+                for c in range(clo, min(chi, len(grid[r]))):
+                    grid[r][c] = value
+        return grid
+
+
+def _kind(path: Path) -> str:
+    """'xlsx' or 'xls' from the file's first bytes; DataError naming what the file is instead."""
+    try:
+        head = path.read_bytes()[:8]
+    except OSError as err:
+        raise DataError(f"{path}: cannot be read ({err.strerror}); expected a spreadsheet file") from None
+    if not head:
+        raise DataError(f"{path}: empty file (0 bytes); expected an .xlsx or .xls workbook")
+    if head.startswith(_XLSX_MAGIC):
+        return "xlsx"
+    if head.startswith(_XLS_MAGIC):
+        return "xls"
+    raise DataError(f"{path}: named {path.suffix} but not a workbook (its first bytes are not an .xlsx or .xls "
+                    f"file; a text export renamed? then name it .csv)")
+
+
+def load_sheets(path: Path) -> list[Sheet]:
+    """Every sheet of a workbook; DataError with one clear line for a truncated or corrupt file."""
+    path = Path(path)
+    kind = _kind(path)
+    try:
+        return _xlsx_sheets(path) if kind == "xlsx" else _xls_sheets(path)
+    except DataError:
+        raise
+    except Exception as err:  # openpyxl/xlrd raise a dozen types for a damaged file; each means the same
+        raise DataError(f"{path}: a damaged or truncated {kind} workbook ({type(err).__name__}: "
+                        f"{str(err)[:120]}); expected a file a spreadsheet program can open") from None
+
+
+def _formulas_without_results(path: Path) -> bool:
+    with zipfile.ZipFile(path) as archive:
+        return any(b"<f" in archive.read(name) for name in archive.namelist()
+                   if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+
+
+def _xlsx_sheets(path: Path) -> list[Sheet]:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, data_only=True)
+    formulas = openpyxl.load_workbook(path, data_only=False) if _formulas_without_results(path) else None
+    sheets = []
+    for ws in workbook.worksheets:
+        grid = [list(row) for row in ws.iter_rows(values_only=True)]
+        if formulas is not None:
+            for r, row in enumerate(formulas[ws.title].iter_rows(values_only=True)):
+                for c, text in enumerate(row):
+                    if isinstance(text, str) and text.startswith("=") and grid[r][c] is None:
+                        grid[r][c] = text
+        merged = [(m.min_row - 1, m.max_row, m.min_col - 1, m.max_col) for m in ws.merged_cells.ranges]
+        sheets.append(Sheet(ws.title, grid, merged, ws.sheet_state != "visible"))
+    return sheets
+
+
+def _xls_sheets(path: Path) -> list[Sheet]:
+    import xlrd
+
+    workbook = xlrd.open_workbook(path, formatting_info=True)
+    sheets = []
+    for sh in workbook.sheets():
+        grid = [[sh.cell_value(r, c) if sh.cell_type(r, c) != xlrd.XL_CELL_EMPTY else None
+                 for c in range(sh.ncols)] for r in range(sh.nrows)]
+        sheets.append(Sheet(sh.name, grid, list(sh.merged_cells), sh.visibility != 0))
+    return sheets

@@ -1,0 +1,124 @@
+"""`qy add`: register a new download in one step — read it, show what was found, copy it into
+data/raw/ and add its row to sources.csv with the reader's options (indicator, vintage), so that its
+provenance points at the registered file, not at a temporary copy.
+
+Vintages: a revised series (e.g. provincial GDP after the 5th economic census, published from 2025)
+goes to its own catalogue entry (`gdp` -> `gdp_rev2025` with `--vintage rev2025`); two vintages are
+never mixed in one series. Names the catalogue does not know are left out with one note naming them.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import DataError
+from ..io import write_files_atomically
+from ..reference import catalogue
+from .readers import detect_format, read
+from .report import read_summary
+from .rules import RELIABILITY_PRIORITY
+from .sources import REGISTRY_COLUMNS, load_sources
+
+OPTION_COLUMNS = ["indicator", "vintage"]  # reader options, kept in sources.csv after the standard columns
+
+
+def vintage_id(ind_id: str, vintage: str | None) -> str:
+    """The catalogue id of `ind_id` in `vintage` (`gdp`, 'rev2025' -> `gdp_rev2025`); DataError if none."""
+    if not vintage:
+        return ind_id
+    candidate = f"{ind_id}_{vintage}"
+    if candidate not in catalogue.catalogue():
+        known = sorted({i.rsplit("_", 1)[1] for i in catalogue.catalogue() if re.search(r"_rev\d{4}$", i)})
+        raise DataError(f"vintage {vintage!r}: the catalogue has no {candidate}; expected one of {known} for "
+                        f"indicators that have a revised series")
+    return candidate
+
+
+def in_vintages(rows: pd.DataFrame) -> pd.DataFrame:
+    """Normalised rows with each registered vintage's indicators moved to their own catalogue ids."""
+    if "vintage" not in rows.columns:
+        return rows
+    pairs = {(i, v): vintage_id(i, v) for i, v in set(zip(rows["indicator"], rows["vintage"].fillna("")))}
+    return rows.assign(indicator=[pairs[(i, v)] for i, v in zip(rows["indicator"], rows["vintage"].fillna(""))])
+
+
+def leave_out_unknown(records: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Records whose indicator the catalogue knows, and the names left out (for one note, not an error each)."""
+    known = {name: _known(name) for name in records["indicator"].unique()}
+    unknown = sorted(str(n) for n, ok in known.items() if not ok)
+    return records[records["indicator"].map(known)], unknown
+
+
+def _known(name) -> bool:
+    try:
+        catalogue.indicator_id(name)
+        return True
+    except catalogue.IndicatorError:
+        return False
+
+
+def _source_id(path: Path, registry: pd.DataFrame) -> str:
+    base = re.sub(r"[^0-9a-z]+", "_", path.stem.lower()).strip("_") or "source"
+    ident, n = base, 2
+    while ident in set(registry["source_id"]):
+        ident, n = f"{base}_{n}", n + 1
+    return ident
+
+
+def _append_row(registry_path: Path, row: dict) -> None:
+    """Add one row to sources.csv, adding the option columns (empty for earlier rows) if missing."""
+    rows = list(csv.reader(io.StringIO(registry_path.read_text(encoding="utf-8"))))
+    header = rows[0] + [c for c in OPTION_COLUMNS if c not in rows[0]]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for old in rows[1:]:
+        writer.writerow(old + [""] * (len(header) - len(old)))
+    writer.writerow([row.get(c, "") for c in header])
+    write_files_atomically({registry_path: out.getvalue()})
+
+
+def add_source(path, raw_dir: Path = Path("data/raw"), indicator: str | None = None, source_url: str | None = None,
+               vintage: str | None = None, title: str | None = None, publisher: str | None = None,
+               reliability: str = "final", echo=print) -> dict:
+    """Read, report, copy and register one download; returns the sources.csv row written."""
+    path, raw_dir = Path(path), Path(raw_dir)
+    registry = load_sources(raw_dir)
+    if reliability not in RELIABILITY_PRIORITY:
+        raise DataError(f"--reliability {reliability!r}: expected one of {', '.join(RELIABILITY_PRIORITY)}")
+    if not source_url:
+        raise DataError(f"{path}: --source-url is missing; expected the address the file was downloaded from")
+    reader = detect_format(path)
+    records = read(path, indicator=indicator)
+    echo(read_summary(records))
+    known = records.dropna(subset=["indicator_id"])
+    if known.empty:
+        raise DataError(f"{path}: no indicator the catalogue knows; nothing to register")
+    for ind_id in sorted(known["indicator_id"].unique()):
+        target = vintage_id(ind_id, vintage)
+        echo(f"# {ind_id}{' -> ' + target if target != ind_id else ''}: {int((known.indicator_id == ind_id).sum())} "
+             f"values, {known[known.indicator_id == ind_id].region_code.nunique()} regions, years "
+             f"{int(known.year.min())}-{int(known.year.max())}")
+    if "gdp" in set(known["indicator_id"]) and not vintage and reader == "portal" and known["year"].max() >= 2023:
+        echo("# note: portal GDP published after the 2023 economic census revision is a separate series; "
+             "if this export is the revised one, register it with --vintage rev2025")
+    target = raw_dir / path.name
+    if target.exists() and target.read_bytes() != path.read_bytes():
+        raise DataError(f"{target}: a different file of this name is already in {raw_dir}; rename the download")
+    if path.name in set(registry["file"]):
+        raise DataError(f"{target}: already registered in {raw_dir / 'sources.csv'}")
+    row = {"source_id": _source_id(path, registry), "file": path.name, "reader": reader,
+           "title": title or (records["source_key"].iloc[0] if len(records) else path.stem),
+           "publisher": publisher or "see url", "url": source_url, "table": records.attrs.get("table", ""),
+           "reliability": reliability, "note": f"registered by qy add from {path.name}",
+           "indicator": indicator or "", "vintage": vintage or ""}
+    if target != path:
+        shutil.copy2(path, target)
+    _append_row(raw_dir / "sources.csv", {c: row[c] for c in REGISTRY_COLUMNS + OPTION_COLUMNS})
+    echo(f"registered {target} as source {row['source_id']!r} in {raw_dir / 'sources.csv'}; run `qy clean` to use it")
+    return row
