@@ -2,15 +2,14 @@
 panel-level calibration that a caller may pass to `forecast(..., calibration=...)`.
 
 A series' own out-of-sample errors at horizon h give its spread s_h on the model scale: the normal sd whose
-80% interval holds 80% of those errors (`conformal_sd`). Few errors give a
-noisy s_h, so it is pooled with a prior at the same horizon, weighted as `PRIOR_WEIGHT` pseudo-errors:
+80% interval holds 80% of those errors (`conformal_sd`). Few errors give a noisy s_h, so it is pooled with a
+prior at the same horizon, weighted as `PRIOR_WEIGHT` pseudo-errors:
 
     s_h^2 = (n_h * own_h^2 + PRIOR_WEIGHT * prior_h^2) / (n_h + PRIOR_WEIGHT),   then  s_h *= spread
 
 The prior is the panel's error at h when a `Calibration` is given (`prior_sd`), else the series' own errors
-pooled over horizons under linear growth (own_h = sigma * h),
-or with no errors at all the random walk's spread. `spread` is the panel's correction so that
-80% intervals cover 80% of outcomes. Nothing here reads a file: callers load a calibration
+pooled over horizons under linear growth (own_h = sigma * h), or with no errors at all the random walk's
+spread. `spread` is the panel's correction so that 80% intervals cover 80% of outcomes. Nothing here reads a file: callers load a calibration
 (`evaluation.calibration.load_calibration`) and pass it.
 """
 from __future__ import annotations
@@ -29,7 +28,7 @@ class Calibration:
     """What widens intervals, fitted on a panel's backtest using only outcomes known by `year`."""
     year: int
     spread: float = 1.0
-    prior_sd: tuple = ()  # the panel's RMS error on the model scale at h = 1, 2, ...
+    prior_sd: tuple = ()  # the panel's conformal sd of errors (model scale) at h = 1, 2, ..., over spread
     outcomes: int = 0
 
     def prior(self, h: int) -> float | None:
