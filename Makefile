@@ -28,5 +28,12 @@ test: $(STAMP)
 	@command -v chromium > /dev/null || echo "chromium not found: tests/test_browser.py is skipped (apt-get install -y chromium to run it)"
 	$(BIN)/python -m pytest -q tests notebooks --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
+# auto's interval calibration, fitted on the panel's backtest (a build artefact; a test fails when it is stale)
+calibration: data/models/calibration.json
+
+data/models/calibration.json: data/processed/panel.csv $(STAMP)
+	$(BIN)/qy backtest --calibrate --panel data/processed/panel.csv --out $@
+
 bench: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[bench]"
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done

@@ -16,7 +16,7 @@ import pandas as pd
 import yaml
 
 from .errors import DataError, QyError
-from .forecasting.models import METHODS
+from .forecasting import METHODS
 from .io import write_csv
 from .paths import project_root
 from .reference.labels import LANGS
@@ -110,25 +110,23 @@ def cmd_assess(args) -> int:
 
 def cmd_backtest(args) -> int:
     from .evaluation.backtest import run_backtest, summarise
-    from .evaluation.calibration import spread_table, write_calibration
+    from .evaluation.calibration import fit_calibration, load_calibration
     from .cleaning.panel import load_panel
 
-    panel = load_panel(_input_file(args.panel, "--panel"))
+    panel_path = _input_file(args.panel, "--panel")
+    panel = load_panel(panel_path)
     methods = args.methods
     indicators = args.indicators.split(",") if args.indicators else None
     progress = (lambda i, n, label: print(f"\r[{i + 1}/{n}] {label:<60}", end="", file=sys.stderr, flush=True))
+    out = project_root() / args.out  # an absolute --out stays as given
     if args.calibrate:
-        cases = run_backtest(panel, methods=["auto"], min_years=args.min_years, indicators=indicators,
-                             progress=progress, spread=1.0, n_paths=args.n_paths)
-        auto = cases[cases["method"] == "auto"]
-        table = spread_table(auto, int(auto["origin"].min()), int((auto["origin"] + auto["h"]).max()))
-        target = Path(__file__).parent / "resources" / "calibration.json"
-        write_calibration(table, Path(args.panel), target)
-        print(f"\nwrote {target}: spread by year " + ", ".join(f"{y}: {v['spread']}" for y, v in table.items()),
+        table = fit_calibration(panel, panel_path, out, min_years=args.min_years,
+                                indicators=indicators, progress=progress, n_paths=args.n_paths)
+        print(f"\nwrote {out}: spread by year " + ", ".join(f"{y}: {c.spread}" for y, c in table.items()),
               file=sys.stderr)
         return 0
     cases = run_backtest(panel, methods=methods, min_years=args.min_years, indicators=indicators,
-                         progress=progress, n_paths=args.n_paths)
+                         progress=progress, n_paths=args.n_paths, calibration=load_calibration(out))
     print(file=sys.stderr)
     _print_table(summarise(cases).round(3).reset_index(), args.format)
     return 0
@@ -230,7 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-years", type=int, default=10)
     p.add_argument("--n-paths", type=int, default=500)
     p.add_argument("--calibrate", action="store_true",
-                   help="recompute auto's interval widening by year (resources/calibration.json)")
+                   help="refit auto's interval calibration by year and write it to --out")
+    p.add_argument("--out", default="data/models/calibration.json",
+                   help="calibration file: written by --calibrate, else read (default %(default)s)")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(func=cmd_backtest)
 

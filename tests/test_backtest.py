@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from qy_analysis.evaluation.backtest import THRESHOLDS, evaluate_series, run_backtest, summarise
-from qy_analysis.evaluation.calibration import RESOURCE, needed_spread, panel_hash, spread_for, spread_table
+from qy_analysis.evaluation.calibration import calibration_table, default_path, load_calibration, panel_hash
+from qy_analysis.forecasting.intervals import Z80
 
 from .conftest import ROOT
 from .synthetic import growing, panel_from
@@ -36,25 +37,31 @@ def test_summary_has_methods_rule_and_constant():
     assert 0 <= table.loc["auto", "coverage80"] <= 100
 
 
-@pytest.mark.parametrize("actual, expected", [(12, 1.0), (14, 2.0), (10, 0.0), (9, 0.5), (6, 2.0)])
-def test_needed_spread(actual, expected):
-    # central 10, median 10, 80% interval [8, 12]: widening by k covers [10 - 2k, 10 + 2k]
-    assert needed_spread(actual, 10, 8, 12, 10) == pytest.approx(expected)
+def test_calibration_table_uses_only_outcomes_known_by_each_year():
+    # own sd 1; errors needing x1 (outcomes in 2011), then x3 (outcomes in 2016)
+    cases = pd.DataFrame({"origin": [2010] * 300 + [2015] * 300, "h": [1] * 600, "sd": [1.0] * 600,
+                          "z_error": [Z80] * 150 + [-Z80] * 150 + [3 * Z80] * 300})
+    table = calibration_table(cases, 2010, 2016)
+    assert 2010 not in table and table[2011].spread == pytest.approx(1.0) and table[2011].outcomes == 300
+    assert table[2011].prior_sd == pytest.approx((1.0,))  # the panel's conformal sd at h=1, over the spread
+    assert table[2016].spread == pytest.approx(3.0) and table[2016].prior_sd == pytest.approx((1.0,))
 
 
-def test_spread_table_uses_only_outcomes_known_by_each_year():
-    cases = pd.DataFrame({"origin": [2010] * 300 + [2015] * 300, "h": [1] * 600,
-                          "needed": [1.0] * 300 + [3.0] * 300})
-    table = spread_table(cases, 2010, 2016)
-    assert table[2011]["spread"] == 1.0 and table[2011]["outcomes"] == 300
-    assert table[2016]["spread"] == 3.0 and 2010 not in table
+def test_backtest_keeps_model_scale_errors_for_calibration():
+    y = pd.Series(100.0 * 1.1 ** np.arange(12), index=range(2005, 2017))
+    cases = evaluate_series(y, "count", ["auto"], min_train=6, max_horizon=3)
+    assert cases.z_error.to_numpy() == pytest.approx(np.log(cases.actual / cases.point).to_numpy())  # log scale
+    assert cases.z_error.abs().max() < 0.05 and (cases.sd >= 0).all()
 
 
 def test_shipped_calibration_is_current_and_ex_ante():
-    doc = json.loads((ROOT / "qy_analysis" / RESOURCE).read_text(encoding="utf-8"))
+    path = ROOT / "data" / "models" / "calibration.json"
+    assert path == default_path()
+    doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["panel_sha256"] == panel_hash(ROOT / "data" / "processed" / "panel.csv"), \
-        "panel.csv changed since calibration: run `qy backtest --calibrate`"
-    years = sorted(int(y) for y in doc["by_year"])
-    assert spread_for(years[0] - 1) == 1.0
-    assert spread_for(2012) == doc["by_year"]["2012"]["spread"]
-    assert spread_for(None) == doc["by_year"][str(years[-1])]["spread"]
+        "data/processed/panel.csv changed since the calibration was fitted: run `make calibration`"
+    table = load_calibration(path)
+    years = sorted(table.by_year)
+    assert table.as_of(years[0] - 1) is None
+    assert table.as_of(2012).year == max(y for y in years if y <= 2012)
+    assert table.as_of(None).year == years[-1] and table.as_of(None).spread > 0

@@ -3,8 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from qy_analysis.errors import InsufficientData
-from qy_analysis.forecasting.models import METHODS, forecast
+from qy_analysis.forecasting import METHODS, Calibration, InsufficientData, forecast
 
 YEARS = range(2005, 2017)
 
@@ -46,11 +45,68 @@ def test_exact_compound_growth_is_extrapolated_by_cagr():
     assert fc.median.to_numpy() == pytest.approx([100 * 1.15 ** i for i in (10, 11, 12)])
 
 
-def test_auto_damps_a_growth_spurt():
-    y = pd.Series([100 * 1.15 ** i for i in range(10)], index=range(2008, 2018))
-    auto, cagr = forecast(y, 5, kind="count"), forecast(y, 5, method="cagr", kind="count")
-    assert (auto.median < cagr.median).all() and (auto.median > y.iloc[-1]).all()
-    assert "drift" in auto.method and "damped" in auto.method
+def _rate(fc) -> float:
+    """Average growth of the median over the horizon, from the last observation."""
+    return (fc.median.iloc[-1] / fc.history.iloc[-1]) ** (1 / len(fc.years)) - 1
+
+
+def test_auto_known_answers_exponential_line_constant():
+    exponential = pd.Series([100 * 1.15 ** i for i in range(12)], index=range(2005, 2017))
+    assert _rate(forecast(exponential, 5, kind="count")) == pytest.approx(0.15, rel=0.01)
+    line = pd.Series(500 + 20.0 * np.arange(12), index=range(2005, 2017))
+    slope = np.diff(np.r_[line.iloc[-1], forecast(line, 5, kind="amount").median])
+    assert slope == pytest.approx(np.full(5, 20.0), rel=0.01)
+    constant = pd.Series(50.0, index=range(2005, 2017))
+    assert forecast(constant, 5, kind="count").median.to_numpy() == pytest.approx(np.full(5, 50.0), rel=0.01)
+
+
+def test_auto_fifteen_percent_has_an_upper_tail_with_a_panel_prior():
+    y = pd.Series([100 * 1.15 ** i for i in range(12)], index=range(2005, 2017))
+    prior = Calibration(2016, spread=1.0, prior_sd=(0.05, 0.08, 0.11, 0.14, 0.17), outcomes=500)
+    fc = forecast(y, 5, kind="count", calibration=prior)
+    assert _rate(fc) == pytest.approx(0.15, rel=0.01)
+    frame = fc.summary_frame()
+    assert (frame["hi-80"] > frame["median"] * 1.01).all() and (frame["lo-80"] < frame["median"] * 0.99).all()
+    assert "outcomes up to 2016" in fc.method
+
+
+def test_calibration_is_an_explicit_input():
+    y = noisy(sd=0.1)
+    plain, again = forecast(y, 4), forecast(y, 4, calibration=None)
+    assert np.array_equal(plain.paths, again.paths) and "no panel calibration" in plain.method
+    wide = forecast(y, 4, calibration=Calibration(2016, spread=2.0))
+    width = lambda fc: (fc.interval(80)["upper"] - fc.interval(80)["lower"]).to_numpy()
+    assert (width(wide) > 1.5 * width(plain)).all()
+
+
+EXTREMES = {
+    "tiny": 1e-6 * (1 + 0.05 * np.sin(np.arange(15))),
+    "huge": 1e12 * 1.03 ** np.arange(15),
+    "explosive": 3.0 ** np.arange(15),
+    "step": np.r_[np.full(8, 100.0), np.full(7, 1000.0)],
+    "crash": np.array([4759, 4501, 5851, 6881, 8115, 7898, 8596, 3443, 3587, 6145, 3536, 245, 4746, 7728.0]),
+}
+
+
+@pytest.mark.parametrize("name", EXTREMES)
+def test_mean_is_finite_and_inside_the_95_band_on_extremes(name):
+    """Gaussian innovations on the log scale: mean = median x exp(sd^2 / 2), finite, and below hi-95 while
+    sd < 3.9; Student-t innovations (before) gave means of 1e7 x the median on such series."""
+    values = EXTREMES[name]
+    frame = forecast(pd.Series(values, index=range(1990, 1990 + len(values))), 6).summary_frame()
+    assert np.isfinite(frame["mean"]).all()
+    assert (frame["mean"] >= frame["median"] * 0.99).all() and (frame["mean"] <= frame["hi-95"]).all(), frame
+
+
+@pytest.mark.parametrize("method", [m for m in METHODS if m != "arima"])  # statsmodels' ARIMA: any horizon, slow
+def test_long_horizons(method):
+    assert forecast(noisy(), 35, method=method, n_paths=100).paths.shape == (100, 35)
+
+
+def test_summary_frame_uses_statsforecast_names():
+    frame = forecast(noisy(), 3).summary_frame([50, 80])
+    assert list(frame.columns) == ["mean", "median", "lo-50", "hi-50", "lo-80", "hi-80"]
+    assert (frame["lo-80"] <= frame["lo-50"]).all() and (frame["hi-50"] <= frame["hi-80"]).all()
 
 
 def test_declining_counts_stay_positive():
@@ -71,7 +127,7 @@ def test_shares_stay_inside_0_100(level):
 def test_counts_with_zeros():
     y = pd.Series([0, 2, 0, 3, 5, 4, 6, 0, 7, 8], index=range(2008, 2018), dtype=float)
     fc = forecast(y, 3, kind="count")
-    assert fc.scale == "original" and (fc.paths >= 0).all()
+    assert fc.scale == "log1p" and (fc.paths >= 0).all()
     assert forecast(y, 3, method="cagr", kind="count").scale == "log1p"
 
 

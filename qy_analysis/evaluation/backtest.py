@@ -6,16 +6,19 @@ then scores: MASE (absolute error over the in-sample mean absolute year-on-year 
 the 80% and 95% intervals covered it, and, for target-style questions "will the value h years ahead be at
 least x", the Brier score of the method's probability, for x = last value × (1+g)^h over several g.
 The compound-growth rule (cagr's point forecast as a yes/no call) and the best constant probability (the
-share of all questions that came true) are scored on the same questions.
+share of all questions that came true) are scored on the same questions. `auto` gets, at each origin, the
+calibration knowable then (`calibration.as_of(origin)`); each case also keeps the error on the model scale
+(`z_error`) and `auto`'s spread there (`sd`), from which calibration.py fits the next calibration.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from .calibration import needed_spread
+from .calibration import CalibrationTable
 from ..errors import InsufficientData
-from ..forecasting.models import forecast
+from ..forecasting import forecast
+from ..forecasting.scales import scale_for
 from ..cleaning.panel import kind_of, model_series
 
 BASELINES = ("naive", "drift", "cagr")
@@ -39,7 +42,7 @@ def panel_series(panel: pd.DataFrame, min_years: int = 10, indicators=None) -> l
 
 
 def evaluate_series(series: pd.Series, kind: str, methods, min_train: int = 6, max_horizon: int = 5,
-                    n_paths: int = 500, seed: int = 0, spread: float | None = None) -> pd.DataFrame:
+                    n_paths: int = 500, seed: int = 0, calibration: CalibrationTable | None = None) -> pd.DataFrame:
     """One row per (origin, method, horizon) with the forecast, the outcome and the scores' ingredients."""
     years = np.asarray(series.index, dtype=int)
     values = series.to_numpy(dtype=float)
@@ -52,13 +55,14 @@ def evaluate_series(series: pd.Series, kind: str, methods, min_train: int = 6, m
         if not future or scale == 0:
             continue
         horizon = max(future) - origin
+        model_scale = scale_for(kind, train.to_numpy())
+        known = calibration.as_of(int(origin)) if calibration is not None else None
         for method in methods:
             try:
-                fc = forecast(train, horizon, method=method, n_paths=n_paths, seed=seed, kind=kind, spread=spread)
+                fc = forecast(train, horizon, method=method, n_paths=n_paths, seed=seed, kind=kind, calibration=known)
             except InsufficientData:
                 continue
             i80, i95 = fc.interval(80), fc.interval(95)
-            median = np.median(fc.paths, axis=0)
             for year, actual in future.items():
                 h = year - origin
                 point = fc.central[h - 1]
@@ -67,8 +71,8 @@ def evaluate_series(series: pd.Series, kind: str, methods, min_train: int = 6, m
                        "smape": 200 * abs(point - actual) / (abs(point) + abs(actual)) if point or actual else 0.0,
                        "in80": i80.loc[year, "lower"] <= actual <= i80.loc[year, "upper"],
                        "in95": i95.loc[year, "lower"] <= actual <= i95.loc[year, "upper"],
-                       "needed": needed_spread(actual, point, i80.loc[year, "lower"], i80.loc[year, "upper"],
-                                               median[h - 1])}
+                       "z_error": float(model_scale.forward(actual) - model_scale.forward(point)),
+                       "sd": fc.sd[h - 1] if fc.sd is not None else np.nan}
                 for g in THRESHOLDS:
                     bar = last * (1 + g) ** h
                     row[f"p_{g}"] = float(np.mean(fc.paths[:, h - 1] >= bar))

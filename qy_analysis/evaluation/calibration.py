@@ -1,76 +1,103 @@
-"""How much to widen `auto`'s simulated paths so that its 80% intervals cover 80% of outcomes.
+"""The panel-level correction of `auto`'s intervals, fitted on the panel's backtest, as a build artefact.
 
-Annual-series intervals from fitted models are too narrow (growth rates change more than the models
-expect). The backtest measures, for each held-out outcome, the factor by which the interval would have
-had to be widened to contain it ("needed spread"); the calibrated factor is the 80th percentile of those.
-To keep ex-ante answers honest, one factor is kept per year Y, computed only from outcomes in years <= Y:
-an assessment as of 2012 uses what was knowable in 2012. Years with too few outcomes get no widening,
-and say so. The table is written by `qy backtest --calibrate` into resources/calibration.json with the
-hash of the panel it came from.
+`auto`'s interval width at horizon h comes from a series' own rolling-origin errors (forecasting/intervals.py).
+On the panel's backtest (run with no calibration) each held-out outcome gives its error on the model scale and
+the width the series' own errors gave. For each year Y, using only outcomes in years <= Y (so an assessment as
+of 2012 uses what was knowable in 2012):
+  spread      = 80th percentile of |error| / (z80 * own sd): the factor that makes 80% intervals cover 80%;
+  prior_sd[h] = the panel's conformal sd of errors at h, divided by `spread` (so that spread x prior is the
+                panel's own width): the prior a short series' few errors are pooled with.
+Years with fewer than MIN_OUTCOMES outcomes get no entry. `make calibration` writes the table to
+data/models/calibration.json (`qy backtest --calibrate --out ...`) with the hash of the panel it came from;
+callers load it with `load_calibration()` and pass `.as_of(year)` to `forecast(..., calibration=...)`.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..forecasting.intervals import Z80, Calibration, conformal_sd
+from ..paths import project_path
+
 LEVEL = 80
 MIN_OUTCOMES = 200
-RESOURCE = "resources/calibration.json"
+MAX_H = 6
+DEFAULT = ("data", "models", "calibration.json")
 
 
-def needed_spread(actual, central, lower, upper, median) -> float:
-    """Factor by which deviations from the median path must grow for [lower, upper] to contain `actual`."""
-    if actual >= central:
-        room = upper - median
-        return float((actual - central) / room) if room > 0 else (0.0 if actual == central else np.inf)
-    room = median - lower
-    return float((central - actual) / room) if room > 0 else np.inf
+def default_path() -> Path:
+    return project_path(*DEFAULT)
 
 
-def spread_table(cases: pd.DataFrame, first_year: int, last_year: int) -> dict[int, dict]:
-    """{year: {spread, outcomes}} from backtest cases of `auto` run unwidened (spread=1)."""
+def calibration_table(cases: pd.DataFrame, first_year: int, last_year: int) -> dict[int, Calibration]:
+    """{year: Calibration} from backtest cases of `auto` run with no calibration (columns origin, h,
+    z_error, sd)."""
+    cases = cases[np.isfinite(cases["z_error"]) & (cases["sd"] > 0)]
     outcome_year = cases["origin"] + cases["h"]
     table = {}
     for year in range(first_year, last_year + 1):
-        known = cases.loc[outcome_year <= year, "needed"]
-        if len(known) >= MIN_OUTCOMES:
-            table[year] = {"spread": round(float(np.quantile(known, LEVEL / 100)), 4), "outcomes": int(len(known))}
+        known = cases[outcome_year <= year]
+        if len(known) < MIN_OUTCOMES:
+            continue
+        spread = float(np.quantile(np.abs(known["z_error"]) / (Z80 * known["sd"]), LEVEL / 100))
+        prior = [conformal_sd(known.loc[known["h"] == h, "z_error"].to_numpy()) / spread
+                 for h in range(1, MAX_H + 1) if (known["h"] == h).sum() >= 20]
+        table[year] = Calibration(year, round(spread, 4), tuple(round(p, 5) for p in prior), len(known))
     return table
+
+
+@dataclass
+class CalibrationTable:
+    """Calibrations by year; `as_of(year)` is the latest one knowable in `year` (None before the first)."""
+    by_year: dict[int, Calibration] = field(default_factory=dict)
+    panel_sha256: str = ""
+
+    def as_of(self, year: int | None) -> Calibration | None:
+        usable = [y for y in self.by_year if year is None or y <= year]
+        return self.by_year[max(usable)] if usable else None
 
 
 def panel_hash(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def write_calibration(table: dict[int, dict], panel_path: Path, target: Path) -> None:
+def write_calibration(table: dict[int, Calibration], panel_path: Path, target: Path) -> None:
     from ..io import write_files_atomically
 
     doc = {"method": "auto", "level": LEVEL, "min_outcomes": MIN_OUTCOMES, "panel_sha256": panel_hash(panel_path),
-           "made_by": "qy backtest --calibrate", "by_year": {str(y): v for y, v in sorted(table.items())}}
-    write_files_atomically({target: json.dumps(doc, indent=1, ensure_ascii=False) + "\n"})
+           "made_by": "make calibration (qy backtest --calibrate)",
+           "by_year": {str(y): {"spread": c.spread, "prior_sd": list(c.prior_sd), "outcomes": c.outcomes}
+                       for y, c in sorted(table.items())}}
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    write_files_atomically({Path(target): json.dumps(doc, indent=1, ensure_ascii=False) + "\n"})
 
 
-@lru_cache(maxsize=1)
-def load_calibration() -> dict:
-    path = resources.files("qy_analysis").joinpath(RESOURCE)
-    if not path.is_file():
-        return {"by_year": {}}
-    return json.loads(path.read_text(encoding="utf-8"))
+@lru_cache(maxsize=4)
+def _load(path: str) -> CalibrationTable:
+    if not Path(path).is_file():
+        return CalibrationTable()
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    return CalibrationTable({int(y): Calibration(int(y), v["spread"], tuple(v["prior_sd"]), v["outcomes"])
+                             for y, v in doc["by_year"].items()}, doc["panel_sha256"])
 
 
-def spread_for(year: int | None) -> float:
-    """The widening factor knowable in `year` (the latest one if None); 1.0 when none is."""
-    entry = calibration_entry(year)
-    return entry["spread"] if entry else 1.0
+def load_calibration(path: Path | None = None) -> CalibrationTable:
+    """The table at `path` (default data/models/calibration.json); empty, so no widening, if it is absent."""
+    return _load(str(path or default_path()))
 
 
-def calibration_entry(year: int | None) -> dict | None:
-    table = {int(y): v for y, v in load_calibration()["by_year"].items()}
-    usable = [y for y in table if year is None or y <= year]
-    return {**table[max(usable)], "year": max(usable)} if usable else None
+def fit_calibration(panel: pd.DataFrame, panel_path: Path, target: Path, **backtest_options) -> dict:
+    """Backtest `auto` with no calibration over the panel, fit the table and write it to `target`."""
+    from .backtest import run_backtest
+
+    cases = run_backtest(panel, methods=["auto"], calibration=None, **backtest_options)
+    auto = cases[cases["method"] == "auto"]
+    table = calibration_table(auto, int(auto["origin"].min()), int((auto["origin"] + auto["h"]).max()))
+    write_calibration(table, panel_path, target)
+    return table

@@ -1,0 +1,6 @@
+"""Forecasts of short annual series with honest uncertainty; see api.py for the contract."""
+from .api import METHODS, InsufficientData, forecast
+from .intervals import Calibration
+from .result import Forecast
+
+__all__ = ["METHODS", "Calibration", "Forecast", "InsufficientData", "forecast"]

@@ -16,7 +16,7 @@ import pandas as pd
 from ..cleaning.panel import load_panel
 from ..errors import IndicatorError, ParameterError, RegionError
 from ..reference import catalogue
-from ..forecasting.models import METHODS
+from ..forecasting import METHODS
 from ..reference.labels import LANGS
 from ..paths import project_path
 from ..reference.regions import region_code, region_table

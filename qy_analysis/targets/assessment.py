@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InsufficientData
-from ..forecasting.models import forecast
+from ..evaluation.calibration import load_calibration
+from ..forecasting import forecast
 from .outside_view import comparable_growth
 from ..cleaning.panel import kind_of, model_series
 from .spec import Target
@@ -154,7 +155,8 @@ def _simulate(target, panel, series, as_of, method, n_paths, seed) -> tuple[obje
     own, outside, notes = None, None, []
     if len(series) >= BLEND_MIN:
         try:
-            own = forecast(series, horizon, method=method, n_paths=n_paths, seed=seed, kind=kind)
+            own = forecast(series, horizon, method=method, n_paths=n_paths, seed=seed, kind=kind,
+                           calibration=load_calibration().as_of(int(series.index[-1])))
             notes += own.notes
         except InsufficientData as err:
             notes.append(str(err))

@@ -1,0 +1,75 @@
+"""Interval widths from rolling-origin errors (conformal, as statsforecast's ConformalIntervals), and the
+panel-level calibration that a caller may pass to `forecast(..., calibration=...)`.
+
+A series' own out-of-sample errors at horizon h give its spread s_h on the model scale: the normal sd whose
+80% interval holds 80% of those errors (`conformal_sd`). Few errors give a noisy s_h, so it is pooled with a
+prior at the same horizon, weighted as `PRIOR_WEIGHT` pseudo-errors:
+
+    s_h^2 = (n_h * own_h^2 + PRIOR_WEIGHT * prior_h^2) / (n_h + PRIOR_WEIGHT),   then  s_h *= spread
+
+The prior is the panel's error at h when a `Calibration` is given (`prior_sd`), else the series' own errors
+pooled over horizons under linear growth (own_h = sigma * h), or with no errors at all the random walk's
+spread. `spread` is the panel's correction so that 80% intervals cover 80% of outcomes. Nothing here reads a file: callers load a calibration
+(`evaluation.calibration.load_calibration`) and pass it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.stats import norm
+
+PRIOR_WEIGHT = 3.0
+Z80 = float(norm.ppf(0.9))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """What widens intervals, fitted on a panel's backtest using only outcomes known by `year`."""
+    year: int
+    spread: float = 1.0
+    prior_sd: tuple = ()  # the panel's conformal sd of errors (model scale) at h = 1, 2, ..., over spread
+    outcomes: int = 0
+
+    def prior(self, h: int) -> float | None:
+        if not self.prior_sd:
+            return None
+        last = len(self.prior_sd)
+        return float(self.prior_sd[h - 1] if h <= last else self.prior_sd[-1] * h / last)
+
+    def describe(self) -> str:
+        return f"calibrated on the panel with outcomes up to {self.year} ({self.outcomes}): x{self.spread:.2f}"
+
+
+def conformal_sd(errors: np.ndarray) -> float:
+    """The normal sd whose 80% interval matches the 80% quantile of |errors| (NaN ignored; 0 if none):
+    robust to one wild year, unlike the root mean square."""
+    errors = np.abs(errors[~np.isnan(errors)])
+    return float(np.quantile(errors, 0.8) / Z80) if len(errors) else 0.0
+
+
+def spread_by_horizon(errors: np.ndarray, horizon: int, calibration: Calibration | None = None,
+                      yearly_sd: float = 0.0) -> np.ndarray:
+    """s_h for h = 1..horizon from `errors` (origins x steps, NaN where the outcome is not known); with no
+    errors and no calibration, the random walk's spread `yearly_sd` * sqrt(h)."""
+    n = np.sum(~np.isnan(errors), axis=0)
+    steps = np.arange(1, errors.shape[1] + 1)
+    own = [conformal_sd(errors[:, k]) for k in range(errors.shape[1])]
+    pooled = conformal_sd(errors / steps)  # sigma with s_h = sigma * h
+    out = np.empty(horizon)
+    for h in range(1, horizon + 1):
+        n_h = n[h - 1] if h <= len(n) else 0
+        own_h = own[h - 1] if n_h else 0.0
+        prior = calibration.prior(h) if calibration is not None else None
+        if prior is None:
+            prior = pooled * h if n.sum() else yearly_sd * np.sqrt(h)
+        out[h - 1] = np.sqrt((n_h * own_h ** 2 + PRIOR_WEIGHT * prior ** 2) / (n_h + PRIOR_WEIGHT))
+    return out * (calibration.spread if calibration is not None else 1.0)
+
+
+def coherent_paths(central: np.ndarray, sd: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Paths with marginal N(central_h, sd_h^2) at each h, joined by a Gaussian random walk so that a path
+    that is high one year tends to stay high (targets judged on a whole path need that)."""
+    steps = np.arange(1, len(central) + 1)
+    walk = np.cumsum(rng.standard_normal((n, len(central))), axis=1) / np.sqrt(steps)
+    return central + sd * walk

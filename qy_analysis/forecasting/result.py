@@ -1,0 +1,50 @@
+"""The result of `forecast`: the median is the point forecast; mean, intervals and paths come with it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass
+class Forecast:
+    """`median` (the point forecast), `mean` (finite: paths have finite-variance innovations),
+    `interval(level)`, `summary_frame(levels)`, `paths` (n_paths x horizon, original scale), `method`.
+
+    `sd` is the spread of the paths on the model scale at each horizon (what intervals were built from).
+    """
+    history: pd.Series
+    years: list[int]
+    central: np.ndarray
+    paths: np.ndarray
+    method: str
+    scale: str
+    levels: tuple = (80, 95)  # default levels of `summary_frame`
+    notes: list[str] = field(default_factory=list)
+    sd: np.ndarray | None = None
+
+    @property
+    def index(self) -> pd.Index:
+        return pd.Index(self.years, name="year")
+
+    @property
+    def median(self) -> pd.Series:
+        return pd.Series(self.central, index=self.index, name="median")
+
+    @property
+    def mean(self) -> pd.Series:
+        return pd.Series(self.paths.mean(axis=0), index=self.index, name="mean")
+
+    def interval(self, level: float) -> pd.DataFrame:
+        tail = (100 - level) / 200
+        lower, upper = np.quantile(self.paths, [tail, 1 - tail], axis=0)
+        return pd.DataFrame({"lower": lower, "upper": upper}, index=self.index)
+
+    def summary_frame(self, levels=None) -> pd.DataFrame:
+        """One row per year: `mean`, `median`, then `lo-L`, `hi-L` for each level (statsforecast's naming)."""
+        frame = pd.DataFrame({"mean": self.mean, "median": self.median})
+        for level in levels or self.levels:
+            band = self.interval(level)
+            frame[f"lo-{level:g}"], frame[f"hi-{level:g}"] = band["lower"], band["upper"]
+        return frame
