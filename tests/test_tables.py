@@ -30,7 +30,8 @@ def test_one_assessment_serves_both_languages():
     row = results[0].row()
     assert "text" not in row and row["status"] in ("on track", "at risk", "off track")
     zh, en = scorecard_table(results, "zh"), scorecard_table(results, "en")
-    assert list(zh.columns[:3]) == ["条款", "目标", "要求"] and list(en.columns[:3]) == ["clause", "target", "what was asked"]
+    assert list(zh.columns[:4]) == ["目标编号", "条款", "目标", "要求"]
+    assert list(en.columns[:4]) == ["target id", "clause", "target", "what was asked"]
     assert zh["目标"].tolist() == ["专利申请量达1500件以上", "建成园区"] and en["target"].tolist()[1] == "Park built"
     assert zh["状态"].iloc[1] == "里程碑（不预测）" and en["status"].iloc[1] == "milestone (not forecast)"
     assert zh["达成概率"].tolist() == en["probability"].tolist()
@@ -117,3 +118,9 @@ def test_a_phrase_reads_as_english_and_renders_in_chinese():
     import pickle
     assert pickle.loads(pickle.dumps(phrase)).code == "outside_view"
     assert i18n.render("something no pattern knows", "zh") == "something no pattern knows"
+
+
+def test_report_titles_in_both_languages():
+    assert i18n.notebook_title("03_target_reachability__as_of-2012", "zh") == "03 目标可达性"
+    assert i18n.notebook_title("06_peer_comparison", "en") == "06 Peer comparison"
+    assert i18n.notebook_title("synthetic_failing", "en") == "synthetic_failing"

@@ -104,6 +104,9 @@ BANDS = {"significant progress": ("显著进展", "significant progress"),
          "on track": ("进展顺利", "on track"), "fair progress": ("进展一般", "fair progress"),
          "stagnation or regression": ("停滞或倒退", "stagnation or regression")}
 GROUPS = {"mountain": ("山区市", "mountain-area"), "pearl_river_delta": ("珠三角城市", "Pearl River Delta")}
+NOTEBOOK_TITLES = {"01": ("数据质量", "Data quality"), "02": ("基期核对", "Baseline check"),
+                   "03": ("目标可达性", "Target reachability"), "04": ("情景", "Scenarios"),
+                   "05": ("回测", "Backtest"), "06": ("同类城市比较", "Peer comparison")}
 YES_NO = {True: ("是", "yes"), False: ("否", "no")}
 PHRASES = {  # code: (zh, en) templates of language-neutral results (see Phrase)
     "observed": ("观测值", "observed"),
@@ -178,6 +181,12 @@ def band_label(band: str | None, lang: str) -> str | None:
 
 def group_label(group: str, lang: str) -> str:
     return GROUPS[group][LANGS.index(check_lang(lang))] if group in GROUPS else group
+
+
+def notebook_title(stem: str, lang: str) -> str:
+    """A report page's title from its notebook's name ('03_target_reachability' -> '03 目标可达性')."""
+    number = stem[:2]
+    return f"{number} {NOTEBOOK_TITLES[number][LANGS.index(check_lang(lang))]}" if number in NOTEBOOK_TITLES else stem
 
 
 def yes_no(value: bool, lang: str) -> str:

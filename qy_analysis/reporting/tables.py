@@ -131,13 +131,13 @@ def _footnotes(frame: pd.DataFrame, lang: str) -> list[str]:
 
 def scorecard_table(assessments, lang: str, columns=None) -> pd.DataFrame:
     """One row per assessment, every cell text in `lang` (headers too); footnotes in attrs['footnotes'].
-    `columns`: the keys to keep (clause, text, rule, as_of, status, probability, band, last, outcome, gap,
+    `columns`: the keys to keep (target_id, clause, text, rule, as_of, status, probability, band, last, outcome, gap,
     required_growth, observed_growth_5y, eurostat_band, un_band, basis, notes), in that order."""
     rows = []
     for a in assessments:
         t, p = a.target, a.progress
         rows.append({
-            "clause": t.clause, "text": t.text(lang), "rule": i18n.rule_text(t, lang), "as_of": view_text(a.as_of, lang),
+            "target_id": t.id, "clause": t.clause, "text": t.text(lang), "rule": i18n.rule_text(t, lang), "as_of": view_text(a.as_of, lang),
             "status": status_label(a.status, lang), "probability": probability_text(a), "band": band_text(a),
             "last": DASH if p.last_year is None else f"{_number(p.last_value, value_unit(t))} ({p.last_year})",
             "outcome": _number(a.outcome, "%" if t.kind == "growth" else t.unit), "gap": gap_to_target(a, lang),
