@@ -142,9 +142,15 @@ NOTE_PATTERNS = [  # (English pattern of a note from another module, Chinese tem
     (r"(?P<years>\d{4}(?:-\d{4})?) \((?P<n>\d+) years\)", "{years}（{n}年）"),
 ]
 LEVELS_ZH = {"prefecture": "地级市", "province": "省", "nation": "全国"}
-RULE_ZH = {"level": "{year}年≥{value:g}{unit}", "share": "{year}年≥{value:g}{unit}", "count": "{year}年≥{value:g}{unit}",
-           "growth": "{baseline_year}—{year}年年均增长≥{rate:g}%",
-           "yearly_min": "{start}—{year}年每年≥{value:g}{unit}", "monotone": "{start}—{year}年逐年上升"}
+RULES = {  # kind: (zh, en) of what a target asks; {unit} is the unit in that language
+    "level": ("{year}年≥{value:g}{unit}", ">= {value:,g}{unit} in {year}"),
+    "growth": ("{baseline_year}—{year}年年均增长≥{rate:g}%", ">= {rate:g}% a year, {baseline_year}-{year}"),
+    "yearly_min": ("{start}—{year}年每年≥{value:g}{unit}", ">= {value:,g}{unit} every year {start}-{year}"),
+    "monotone": ("{start}—{year}年逐年上升", "rises every year {start}-{year}"),
+    "milestone": ("里程碑{by}", "milestone{by}")}
+RULES["share"] = RULES["count"] = RULES["level"]
+RULE_UNITS_EN = {"亿元": " 100 million yuan", "万元": " 10,000 yuan", "元": " yuan", "人": " persons", "次": " times",
+                 "%": "%"}  # counts of things (件, 个, 家, 项) need no unit in English
 UNITS_EN = {"亿元": "100 million yuan", "万元": "10,000 yuan", "元": "yuan", "件": "number", "项": "number",
             "个": "number", "家": "number", "次": "times", "人": "persons", "%": "%"}
 STATUS = {"met": ("已达成", "met"), "missed": ("未达成", "missed"), "on track": ("有望达成", "on track"),
@@ -249,13 +255,12 @@ def _note_fields(fields: dict) -> dict:
 
 
 def rule_text(target, lang: str) -> str:
-    """What a target asks, in `lang` (the English is the rule's own `describe()`)."""
-    if check_lang(lang) == "en":
-        return target.rule.describe()
-    if target.kind == "milestone":
-        return "里程碑" + (f"（{target.year}年前）" if target.year else "")
-    return RULE_ZH[target.kind].format(**{k: getattr(target, k) for k in
-                                          ("year", "value", "unit", "baseline_year", "rate", "start")})
+    """What a target asks, in `lang` (e.g. '2017年≥1,500件', '>= 137,100 persons in 2017')."""
+    unit = target.unit or ""
+    unit = unit if check_lang(lang) == "zh" else RULE_UNITS_EN.get(unit, "")
+    by = "" if not target.year else f"（{target.year}年前）" if lang == "zh" else f" by {target.year}"
+    fields = {k: getattr(target, k) for k in ("year", "value", "baseline_year", "rate", "start")}
+    return RULES[target.kind][LANGS.index(lang)].format(unit=unit, by=by, **fields)
 
 
 def indicator_label(ind_id: str, lang: str, with_unit: bool = True) -> str:
