@@ -82,6 +82,9 @@ def test_a_zh_report_has_no_english_status_word_and_an_en_report_no_chinese_one(
     assert not EN_STATUS.findall(zh), EN_STATUS.findall(zh)[:5]
     assert not ZH_STATUS.findall(en), ZH_STATUS.findall(en)[:5]
     assert "外部参照" in zh and "outside view" in en  # the bases and notes are translated, not dropped
+    clauses = {t.clause for t in qingyuan[0].targets.values()}  # the plan's clause numbers are its own references
+    chinese = {word for word in re.findall(r"[\u4e00-\u9fff（）]+", en) if word not in clauses}
+    assert not chinese, sorted(chinese)[:10]
     for english in ("published values for", "left out (flagged)", "weights from", "own model", "a year"):
         assert english not in zh, english
 

@@ -254,10 +254,18 @@ def _note_fields(fields: dict) -> dict:
     return out
 
 
+def unit_suffix(unit: str | None, lang: str) -> str:
+    """What follows a number: '%', ' 亿元' in zh, ' 100 million yuan' in en; nothing for counts of things in en."""
+    if not unit:
+        return ""
+    if unit == "%":
+        return "%"
+    return f" {unit}" if check_lang(lang) == "zh" else RULE_UNITS_EN.get(unit, "")
+
+
 def rule_text(target, lang: str) -> str:
     """What a target asks, in `lang` (e.g. '2017年≥1,500件', '>= 137,100 persons in 2017')."""
-    unit = target.unit or ""
-    unit = unit if check_lang(lang) == "zh" else RULE_UNITS_EN.get(unit, "")
+    unit = (target.unit or "") if check_lang(lang) == "zh" else RULE_UNITS_EN.get(target.unit, "")
     by = "" if not target.year else f"（{target.year}年前）" if lang == "zh" else f" by {target.year}"
     fields = {k: getattr(target, k) for k in ("year", "value", "baseline_year", "rate", "start")}
     return RULES[target.kind][LANGS.index(lang)].format(unit=unit, by=by, **fields)

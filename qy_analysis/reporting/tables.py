@@ -62,11 +62,11 @@ def headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def _number(value, unit: str | None = None) -> str:
+def _number(value, unit: str | None = None, lang: str = "zh") -> str:
     if value is None or pd.isna(value):
         return DASH
     text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-    return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
+    return text + i18n.unit_suffix(unit, lang)
 
 
 def _percent(value, digits: int = 1) -> str:
@@ -87,8 +87,7 @@ def gap_to_target(a, lang: str) -> str:
     if t.kind == "growth":
         return _points(a.outcome - t.rate, lang)
     gap = a.outcome - t.rule.target_level
-    unit = t.unit if lang == "zh" else i18n.UNITS_EN.get(t.unit, t.unit)
-    return _points(gap, lang) if t.unit == "%" else f"{gap:+.4g} {unit}"
+    return _points(gap, lang) if t.unit == "%" else f"{gap:+,.4g}" + i18n.unit_suffix(t.unit, lang)
 
 
 def probability_text(a) -> str:
@@ -97,13 +96,13 @@ def probability_text(a) -> str:
     return f"{a.probability:.0%}" + (WEAK if a.weak_basis else "")
 
 
-def band_text(a, level: int = 80) -> str:
+def band_text(a, lang: str, level: int = 80) -> str:
     """The forecast's `level`% interval in the target year, e.g. '1.02–1.45%'."""
     fc = a.forecast
     if fc is None or a.target.year not in fc.years:
         return DASH
     row = fc.interval(level).loc[a.target.year]
-    return f"{_number(row['lower'])}–{_number(row['upper'], value_unit(a.target))}"
+    return f"{_number(row['lower'])}–{_number(row['upper'], value_unit(a.target), lang)}"
 
 
 def value_unit(target) -> str | None:
@@ -138,9 +137,9 @@ def scorecard_table(assessments, lang: str, columns=None) -> pd.DataFrame:
         t, p = a.target, a.progress
         rows.append({
             "target_id": t.id, "clause": t.clause, "text": t.text(lang), "rule": i18n.rule_text(t, lang), "as_of": view_text(a.as_of, lang),
-            "status": status_label(a.status, lang), "probability": probability_text(a), "band": band_text(a),
-            "last": DASH if p.last_year is None else f"{_number(p.last_value, value_unit(t))} ({p.last_year})",
-            "outcome": _number(a.outcome, "%" if t.kind == "growth" else t.unit), "gap": gap_to_target(a, lang),
+            "status": status_label(a.status, lang), "probability": probability_text(a), "band": band_text(a, lang),
+            "last": DASH if p.last_year is None else f"{_number(p.last_value, value_unit(t), lang)} ({p.last_year})",
+            "outcome": _number(a.outcome, "%" if t.kind == "growth" else t.unit, lang), "gap": gap_to_target(a, lang),
             "required_growth": _percent(p.required_growth), "observed_growth_5y": _percent(p.observed_growth_5y),
             "eurostat_band": i18n.band_label(p.eurostat_band, lang) or DASH,
             "un_band": i18n.band_label(p.un_band, lang) or DASH, "basis": _basis_text(a, lang),
@@ -181,8 +180,8 @@ def index_scorecard(before, after, lang: str) -> pd.DataFrame:
         b = latest[a.target_id]
         call = status_label(a.status, lang)
         if a.probability is not None and a.status not in ("met", "missed"):
-            call += f" · P={probability_text(a)}" + ("" if band_text(a) == DASH else f" · {band_text(a)}")
-        outcome = _number(b.outcome, "%" if b.target.kind == "growth" else b.target.unit)
+            call += f" · P={probability_text(a)}" + ("" if band_text(a, lang) == DASH else f" · {band_text(a, lang)}")
+        outcome = _number(b.outcome, "%" if b.target.kind == "growth" else b.target.unit, lang)
         rows.append({"text": a.target.text(lang), "rule": i18n.rule_text(a.target, lang), "call": call,
                      "outcome": outcome if b.outcome is None else f"{outcome} ({b.target.year})",
                      "result": status_label(b.status, lang), "gap": gap_to_target(b, lang)})
