@@ -81,21 +81,31 @@ def cmd_clean(args) -> int:
 
 
 def cmd_assess(args) -> int:
+    """csv and json: the language-neutral table (codes, numbers); table and md: for people, in `--lang`."""
     from .cleaning.panel import load_panel
-    from .targets.assessment import plan_review, scorecard
+    from .targets.assessment import assess, plan_review, scorecard
     from .reference.regions import region_code
-    from .reporting.tables import with_text
+    from .reporting.tables import footnote_text, index_scorecard, scorecard_table, with_text
     from .targets.spec import load_plan
 
     plan = load_plan(_input_file(args.targets, "--targets"))
     panel = load_panel(_input_file(args.panel, "--panel"))
     region = region_code(args.region) if args.region else None
     options = dict(method=args.method, n_paths=args.n_paths, seed=args.seed, region=region)
-    if args.as_of is None and not args.latest_only:
-        table = plan_review(plan.targets, panel, base_year=plan.base_year, **options)
+    both = args.as_of is None and not args.latest_only
+    if args.format in ("csv", "json"):
+        table = plan_review(plan.targets, panel, base_year=plan.base_year, **options) if both else \
+            scorecard(plan.targets, panel, as_of=args.as_of, **options)
+        _print_table(with_text(table, plan.targets, args.lang).round(4), args.format)
+        return 0
+    views = [assess(t, panel, as_of=plan.base_year if both else args.as_of, **options) for t in plan.targets.values()]
+    if both:
+        table = index_scorecard(views, [assess(t, panel, **options) for t in plan.targets.values()], args.lang)
     else:
-        table = scorecard(plan.targets, panel, as_of=args.as_of, **options)
-    _print_table(with_text(table, plan.targets, args.lang).round(4), args.format)
+        table = scorecard_table(views, args.lang, columns=["target_id", "text", "rule", "status", "probability", "band",
+                                                           "last", "outcome", "gap"])
+    _print_table(table, args.format)
+    print(footnote_text(table).replace("  \n", "\n"))
     return 0
 
 

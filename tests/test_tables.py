@@ -98,7 +98,7 @@ def test_index_scorecard_pairs_the_call_with_the_outcome(qingyuan):
     plan, panel, before, after = qingyuan
     brief = index_scorecard(before, after, "en").set_index("target")
     share = brief.loc[plan.targets["fiscal_st_share_2017"].en]
-    assert re.fullmatch(r"(on track|at risk|off track) · P=\d+%† · [\d.]+–[\d.]+%", share["call"]), share["call"]
+    assert re.fullmatch(r"(on track|at risk|off track) · P=\d+%† · [\d.]+–[\d.]+%", share["call (data up to 2012)"]), share["call (data up to 2012)"]
     assert share["outcome"] == "1.314% (2017)" and share["met or missed"] == "missed" and share["gap to target"] == "-0.02 pp"
     growth = brief.loc[plan.targets["patent_applications_growth_2013_2017"].en]
     assert growth["met or missed"] == "met" and growth["gap to target"].startswith("+")
@@ -127,3 +127,14 @@ def test_report_titles_in_both_languages():
     assert i18n.notebook_title("03_target_reachability__as_of-2012", "zh") == "03 目标可达性"
     assert i18n.notebook_title("06_peer_comparison", "en") == "06 Peer comparison"
     assert i18n.notebook_title("synthetic_failing", "en") == "synthetic_failing"
+
+
+def test_qy_assess_speaks_the_language_it_is_asked(capsys):
+    from qy_analysis.cli import main
+
+    assert main(["assess", "--n-paths", "200"]) == 0
+    zh = capsys.readouterr().out
+    assert "事前判断（截至2012年的数据）" in zh and not EN_STATUS.findall(zh) and not re.search(r"\b(nan|None)\b", zh)
+    assert main(["assess", "--n-paths", "200", "--latest-only", "--lang", "en", "--format", "md"]) == 0
+    en = capsys.readouterr().out
+    assert "| missed " in en and "P=" not in en and "| observed " in en and not ZH_STATUS.findall(en)

@@ -54,6 +54,8 @@ TEXT = {
     "basis_is": ("依据：{basis}", "basis: {basis}"),
     "at_least": ("至少", "at least"),
     "at_most": ("至多", "at most"),
+    "observed_outcome": ("已观测", "observed"),
+    "call_as_of": ("事前判断（{view}）", "call ({view})"),
     "in_year": ("{year}年", "in {year}"),
     "latest_ranked": ("在各指标最新可排名年份", "in each indicator's last ranked year"),
     "peer_verdict": ("{when}，{region}在{n}个指标中有{ranked}个可排名：居{group}前两名的{leads}个，居全省上半的{upper}个。",

@@ -90,7 +90,10 @@ def gap_to_target(a, lang: str) -> str:
     return _points(gap, lang) if t.unit == "%" else f"{gap:+,.4g}" + i18n.unit_suffix(t.unit, lang)
 
 
-def probability_text(a) -> str:
+def probability_text(a, lang: str = "en") -> str:
+    """'78%', '78%†' on a weak basis; for an observed outcome no probability but the word 'observed'."""
+    if a.status in ("met", "missed"):
+        return i18n.t("observed_outcome", lang)
     if a.probability is None:
         return DASH
     return f"{a.probability:.0%}" + (WEAK if a.weak_basis else "")
@@ -137,7 +140,7 @@ def scorecard_table(assessments, lang: str, columns=None) -> pd.DataFrame:
         t, p = a.target, a.progress
         rows.append({
             "target_id": t.id, "clause": t.clause, "text": t.text(lang), "rule": i18n.rule_text(t, lang), "as_of": view_text(a.as_of, lang),
-            "status": status_label(a.status, lang), "probability": probability_text(a), "band": band_text(a, lang),
+            "status": status_label(a.status, lang), "probability": probability_text(a, lang), "band": band_text(a, lang),
             "last": DASH if p.last_year is None else f"{_number(p.last_value, value_unit(t), lang)} ({p.last_year})",
             "outcome": _number(a.outcome, "%" if t.kind == "growth" else t.unit, lang), "gap": gap_to_target(a, lang),
             "required_growth": _percent(p.required_growth), "observed_growth_5y": _percent(p.observed_growth_5y),
@@ -159,7 +162,7 @@ def status_summary(assessments, lang: str) -> str:
                            i18n.t("observed_5y", lang, value=_percent(p.observed_growth_5y)),
                            i18n.t("observed_all", lang, value=_percent(p.observed_growth_all))])
         call = status_label(a.status, lang) + ("" if a.status in ("met", "missed") or a.probability is None
-                                               else f", P = {probability_text(a)}")
+                                               else f", P = {probability_text(a, lang)}")
         lines.append(f"- **{a.target.text(lang)}** — {call}{sep}{growth}{sep}"
                      + i18n.t("basis_is", lang, basis=_basis_text(a, lang)))
     return "\n".join(lines)
@@ -180,14 +183,16 @@ def index_scorecard(before, after, lang: str) -> pd.DataFrame:
         b = latest[a.target_id]
         call = status_label(a.status, lang)
         if a.probability is not None and a.status not in ("met", "missed"):
-            call += f" · P={probability_text(a)}" + ("" if band_text(a, lang) == DASH else f" · {band_text(a, lang)}")
+            call += f" · P={probability_text(a, lang)}" + ("" if band_text(a, lang) == DASH else f" · {band_text(a, lang)}")
         outcome = _number(b.outcome, "%" if b.target.kind == "growth" else b.target.unit, lang)
         rows.append({"text": a.target.text(lang), "rule": i18n.rule_text(a.target, lang), "call": call,
                      "outcome": outcome if b.outcome is None else f"{outcome} ({b.target.year})",
                      "result": status_label(b.status, lang), "gap": gap_to_target(b, lang)})
     frame = pd.DataFrame(rows)
     frame.attrs["footnotes"] = _footnotes(frame, lang)
-    return headers(frame, lang)
+    out = headers(frame, lang)
+    as_of = next((a.as_of for a in before), None)
+    return out.rename(columns={i18n.column_label("call", lang): i18n.t("call_as_of", lang, view=view_text(as_of, lang))})
 
 
 def peer_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
