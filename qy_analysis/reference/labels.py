@@ -17,7 +17,6 @@ TEXT = {
     "history": ("历史值", "observed"),
     "forecast": ("预测中位数", "forecast (median)"),
     "target": ("目标", "target"),
-    "baseline": ("基期（规划）", "baseline (plan)"),
     "year": ("年份", "year"),
     "interval": ("{level}%区间", "{level}% interval"),
     "coverage_title": ("{region}：各指标数据覆盖（年份）", "{region}: years covered by indicator"),
@@ -75,7 +74,6 @@ TEXT = {
     "scenario_overrides": ("；参数覆盖：{what}", "; overridden by parameters: {what}"),
     "baseline_differs": ("**{name}**：规划{plan:g}{unit}；面板{panel}（{source}）；推算{derived}",
                          "**{name}**: plan {plan:g} {unit}; panel {panel} ({source}); derived {derived}"),
-    "known_gaps": ("已知数据缺口（来源本身缺失）", "Known gaps in the sources"),
 }
 COLUMNS = {"target_id": ("目标编号", "target id"), "clause": ("条款", "clause"), "text": ("目标", "target"),
            "rule": ("要求", "what was asked"), "as_of": ("视角", "view"), "status": ("状态", "status"),
