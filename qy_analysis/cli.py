@@ -1,4 +1,4 @@
-"""The `qy` command: read, clean, assess, backtest, run, scenario.
+"""The `qy` command: read, clean, assess, backtest, run, scenario, peers.
 
 Every subcommand prints what it did. Bad input (any `QyError`, or an option argparse rejects) gives one line
 on stderr naming what was wrong and what was expected, and exit status 2; a run that failed part-way exits
@@ -90,21 +90,31 @@ def cmd_clean(args) -> int:
 
 
 def cmd_assess(args) -> int:
+    """csv and json: the language-neutral table (codes, numbers); table and md: for people, in `--lang`."""
     from .cleaning.panel import load_panel
-    from .targets.assessment import plan_review, scorecard
+    from .targets.assessment import assess, plan_review, scorecard
     from .reference.regions import region_code
-    from .reporting.tables import with_text
+    from .reporting.tables import footnote_text, index_scorecard, scorecard_table, with_text
     from .targets.spec import load_plan
 
     plan = load_plan(_input_file(args.targets, "--targets"))
     panel = load_panel(_input_file(args.panel, "--panel"))
     region = region_code(args.region) if args.region else None
     options = dict(method=args.method, n_paths=args.n_paths, seed=args.seed, region=region)
-    if args.as_of is None and not args.latest_only:
-        table = plan_review(plan.targets, panel, base_year=plan.base_year, **options)
+    both = args.as_of is None and not args.latest_only
+    if args.format in ("csv", "json"):
+        table = plan_review(plan.targets, panel, base_year=plan.base_year, **options) if both else \
+            scorecard(plan.targets, panel, as_of=args.as_of, **options)
+        _print_table(with_text(table, plan.targets, args.lang).round(4), args.format)
+        return 0
+    views = [assess(t, panel, as_of=plan.base_year if both else args.as_of, **options) for t in plan.targets.values()]
+    if both:
+        table = index_scorecard(views, [assess(t, panel, **options) for t in plan.targets.values()], args.lang)
     else:
-        table = scorecard(plan.targets, panel, as_of=args.as_of, **options)
-    _print_table(with_text(table, plan.targets, args.lang).round(4), args.format)
+        table = scorecard_table(views, args.lang, columns=["target_id", "text", "rule", "status", "probability", "band",
+                                                           "last", "outcome", "gap"])
+    _print_table(table, args.format)
+    print(footnote_text(table).replace("  \n", "\n"))
     return 0
 
 
@@ -153,24 +163,47 @@ def cmd_run(args) -> int:
 def cmd_scenario(args) -> int:
     from .cleaning.panel import load_panel
     from .reporting.tables import with_text
-    from .targets.scenarios import Scenario, evaluate, requirements
+    from .targets.scenarios import Scenario, evaluate, read_spec, requirements
     from .targets.spec import load_plan
 
-    path = _input_file(args.file, "scenario")
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise DataError(f"{args.file}: cannot read the scenario ({err}); expected a YAML scenario spec") from None
-    panel = load_panel(_input_file(args.panel, "--panel"))
     plan = load_plan(_input_file(args.targets, "--targets"))
-    scenario = Scenario.from_dict(spec, panel, source=args.file, plan=plan)
+    name = args.file or plan.default_scenario
+    if name is None:
+        raise DataError(f"scenario: no FILE given and the plan {plan.path} names no default_scenario; expected a file")
+    spec = read_spec(_input_file(name, "scenario"))
+    panel = load_panel(_input_file(args.panel, "--panel"))
+    scenario = Scenario.from_dict(spec, panel, source=name, plan=plan)
     targets = plan.targets
-    print(f"# scenario {args.file}: targets it touches")
+    print(f"# scenario {name}: targets it touches")
     _print_table(with_text(evaluate(scenario, targets, panel, n_paths=args.n_paths, seed=args.seed), targets,
                            args.lang).round(4), args.format)
     print("# what it takes: constant growth (% a year) that meets each target, the other assumptions unchanged")
     _print_table(with_text(requirements(scenario, targets), targets, args.lang).round(3), args.format)
     return 0
+
+
+def cmd_peers(args) -> int:
+    from .cleaning.panel import load_panel
+    from .reference.regions import region_code
+    from .reporting.tables import peer_summary, peer_table
+    from .targets.peers import standing
+    from .targets.spec import load_plan
+
+    plan = load_plan(_input_file(args.targets, "--targets"))
+    panel = load_panel(_input_file(args.panel, "--panel"))
+    region = region_code(args.region) if args.region else plan.region
+    group = args.group or plan.peer_group
+    year = None if args.year == "latest" else int(args.year or plan.target_year)
+    table = standing(panel, region, args.indicators.split(","), group, year)
+    _print_table(peer_table(table, args.lang), args.format)
+    print(peer_summary(table, region, group, year, args.lang), file=sys.stderr if args.format != "table" else sys.stdout)
+    return 0
+
+
+def _year_or_latest(text: str) -> str:
+    if text != "latest" and not (text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a year such as 2017, or latest")
+    return text
 
 
 def _target_options(p: argparse.ArgumentParser) -> None:
@@ -235,9 +268,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_backtest)
 
     p = sub.add_parser("scenario", help="a scenario of growth assumptions against the targets, and what it takes")
-    p.add_argument("file", help="scenario spec (YAML), e.g. data/scenarios/qingyuan_from_2012.yaml")
+    p.add_argument("file", nargs="?", help="scenario spec (YAML); default: the plan's default_scenario")
     _target_options(p)
     p.set_defaults(func=cmd_scenario)
+
+    p = sub.add_parser("peers", help="the region's rank among its peers in one year (default: the plan's target year)")
+    _target_options(p)
+    p.add_argument("--region", help="region name or code (default: the plan's region)")
+    p.add_argument("--group", help="peer group of regions.csv (default: the plan's peer group)")
+    p.add_argument("--year", type=_year_or_latest, help="the year judged (default: the plan's target year; "
+                                                        "'latest': each indicator's last ranked year)")
+    p.add_argument("--indicators", default="gdp,budget_expenditure,st_expenditure,fiscal_st_share,"
+                   "patent_applications,patent_grants,patent_grants_invention", help="comma-separated indicator ids")
+    p.set_defaults(func=cmd_peers)
 
     p = sub.add_parser("run", help="execute the notebooks unattended and publish reports/<run-name>/")
     p.add_argument("--config", help="run config (YAML); default notebooks/run_default.yaml")

@@ -8,3 +8,48 @@ def test_a_city_is_ranked_among_its_provinces_cities():
     assert min_ranked("441800") == 14
     provinces = siblings("440000")
     assert len(provinces) == 31 and "440000" in provinces
+
+
+import pandas as pd  # noqa: E402
+
+from qy_analysis.cleaning.panel import load_panel  # noqa: E402
+from qy_analysis.cli import main  # noqa: E402
+from qy_analysis.paths import project_path  # noqa: E402
+from qy_analysis.targets.peers import rank_history, standing, verdict  # noqa: E402
+
+INDICATORS = ["gdp", "budget_expenditure", "st_expenditure", "fiscal_st_share", "patent_applications", "patent_grants",
+              "patent_grants_invention"]
+
+
+def _panel():
+    return load_panel(project_path("data/processed/panel.csv"))
+
+
+def test_the_verdict_is_judged_in_the_chosen_year():
+    """Judged at the plan's target year, Qingyuan was last of the 5 mountain cities on the fiscal S&T share;
+    the latest year with data (the old default) hid it."""
+    panel = _panel()
+    in_2017 = standing(panel, "441800", INDICATORS, "mountain", year=2017).set_index("indicator")
+    share = in_2017.loc["fiscal_st_share"]
+    assert (share.year, share.group_rank, share.group_size, share.leads_group) == (2017, 5, 5, False)
+    assert in_2017.loc["gdp", "leads_group"] is None  # no whole-city GDP for most cities in 2017: not ranked, kept
+    v = verdict(in_2017.reset_index())
+    assert (v["indicators"], v["ranked"]) == (7, 6) and v["trailing"] == ["fiscal_st_share"] and v["leads"] < 6
+    latest = verdict(standing(panel, "441800", INDICATORS, "mountain"))
+    assert latest["leads"] == 6  # what the old headline said
+
+
+def test_rank_history_gives_every_ranked_year():
+    history = rank_history(_panel(), "441800", ["fiscal_st_share"], "mountain")
+    assert history["year"].min() == 2007 and history["year"].is_monotonic_increasing
+    assert history.set_index("year").loc[2017, "group_rank"] == 5
+
+
+def test_qy_peers_defaults_to_the_plans_target_year(capsys):
+    assert main(["peers", "--lang", "en", "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    table = pd.read_csv(pd.io.common.StringIO(out))
+    assert set(table["year"]) == {2017} and "5 / 5" in table["rank in group"].tolist()
+    assert err.startswith("In 2017, Qingyuan is ranked on 6 of 7 indicators") and "Last of the mountain-area" in err
+    assert main(["peers", "--year", "latest", "--region", "韶关"]) == 0
+    assert "在各指标最新可排名年份" in capsys.readouterr().out

@@ -7,6 +7,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from qy_analysis.reference import labels as i18n  # noqa: E402
@@ -87,3 +88,66 @@ def test_every_label_is_bilingual():
     assert i18n.indicator_label("patent_applications", "en") == "Patent applications (number)"
     with pytest.raises(ValueError, match="lang must be one of"):
         i18n.t("year", "fr")
+
+
+def _panel_with_gap():
+    """SYNTHETIC: final values 2010-2012, a third-party 2015, a derived 2016 (2013-2014 missing)."""
+    panel = panel_from({(CITY, "patent_applications"): {2010: 500, 2011: 560, 2012: 620, 2015: 800}})
+    panel.loc[panel.year == 2015, "reliability"] = "third_party"
+    derived = panel_from({(CITY, "patent_applications"): {2016: 900}}, derived=True).assign(reliability="derived")
+    return pd.concat([panel, derived], ignore_index=True)
+
+
+def test_history_breaks_at_missing_years_and_marks_how_points_were_obtained():
+    panel = _panel_with_gap()
+    target = Target(id="l", clause="二", zh="专利", en="patents", kind="level", region=CITY,
+                    indicator="patent_applications", unit="件", year=2016, value=850)
+    a = assess(target, panel)
+    ax = plotting.fan_chart(a, lang="en", panel=panel)
+    line = next(l for l in ax.get_lines() if l.get_label() == "observed")
+    y = np.asarray(line.get_ydata(), dtype=float)
+    assert list(line.get_xdata()) == list(range(2010, 2017)) and np.isnan(y[3:5]).all()  # 2013-2014: no line
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert {"final", "third party", "derived from parts", "target year 2016"} <= set(legend)
+    assert "P=" not in ax.get_title() and ax.get_title().endswith("met")  # an outcome: met, not "P=100%"
+    box = ax.get_legend().get_window_extent(ax.figure.canvas.get_renderer())
+    assert box.x0 >= ax.get_window_extent().x1  # the legend is outside the data
+    plt.close(ax.figure)
+
+
+def test_a_weak_basis_is_marked_on_the_fan_chart():
+    panel = panel_from({(CITY, "patent_applications"): {2012: 750},
+                        **{(f"4402{i:02d}", "patent_applications"): growing(500, 0.1, 2005, 2012) for i in range(5)}})
+    target = Target(id="l", clause="二", zh="专利", en="patents", kind="level", region=CITY,
+                    indicator="patent_applications", unit="件", year=2017, value=1500)
+    a = assess(target, panel, n_paths=300)
+    assert a.basis.code == "outside_view" and a.weak_basis
+    ax = plotting.fan_chart(a, lang="zh")
+    assert "依据薄弱" in ax.get_title() and "P=" in ax.get_title()
+    assert all(band.get_hatch() == "///" for band in ax.collections[:3])
+    plt.close(ax.figure)
+
+
+def test_scenario_chart_marks_where_the_path_starts(tmp_path):
+    from qy_analysis.targets.scenarios import Scenario
+
+    panel = pd.concat([panel_from({(CITY, "rd_expenditure"): {2012: 6.34}, (CITY, "gdp"): {2012: 1000}}),
+                       panel_from({(CITY, "rd_intensity"): {2012: 0.65}})], ignore_index=True)
+    target = Target(id="rd", clause="一", zh="研发", en="R&D", kind="share", region=CITY, indicator="rd_intensity",
+                    unit="%", year=2017, value=0.72)
+    spec = {"region": CITY, "as_of": 2012, "end": 2017,
+            "indicators": {"rd_expenditure": {"growth": 12}, "gdp": {"growth": 9}}}
+    scenario = Scenario.from_dict(spec, panel)
+    ax = plotting.scenario_chart(scenario, target, pd.Series({2012: 0.65}), lang="en", panel=panel)
+    start = next(l for l in ax.get_lines() if l.get_label().startswith("path starts"))
+    assert start.get_label() == "path starts (2012: 0.634)" and list(start.get_ydata()) == [pytest.approx(0.634)]
+    plt.close(ax.figure)
+
+
+def test_coverage_lists_indicators_without_data():
+    panel = _panel_with_gap()
+    ax = plotting.coverage_heatmap(panel, CITY, ["patent_applications", "rd_intensity"], lang="en")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["Patent applications", "R&D intensity (share of GDP) (no data)"]
+    assert [int(t.get_text()) for t in ax.get_xticklabels()] == list(range(2010, 2017))  # missing years shown
+    plt.close(ax.figure)

@@ -76,8 +76,8 @@ def test_outcomes():
 
 
 def test_describe():
-    assert LEVEL.rule.describe() == ">= 1500 件 in 2017"
+    assert LEVEL.rule.describe() == ">= 1,500 in 2017"  # a count of things needs no unit in English
     assert GROWTH.rule.describe() == ">= 15% a year, 2012-2017"
-    assert MINIMUM.rule.describe() == ">= 35 件 every year 2014-2017"
+    assert MINIMUM.rule.describe() == ">= 35 every year 2014-2017"
     assert RISING.rule.describe() == "rises every year 2014-2017"
     assert MILESTONE.rule.describe() == "milestone by 2015"

@@ -106,3 +106,38 @@ def test_bad_specs(indicators, message):
 def test_sweep_of_an_unknown_indicator():
     with pytest.raises(DataError, match="sweep: 'gdp' is not an indicator of the scenario"):
         sweep(scenario(st_expenditure={"growth": 1}, budget_expenditure={"growth": 1}), {"gdp": [1, 2]}, SHARE, PANEL)
+
+
+def test_one_set_of_assumptions_the_plans_default_scenario(capsys):
+    """`qy scenario` without FILE and notebook 04 with its defaults both use the plan's default scenario file;
+    the notebook keeps no copy of the rates (today's finding: R&D met in one, missed in the other)."""
+    import ast
+
+    from qy_analysis.cli import main
+    from qy_analysis.publish.runner import notebook_parameters
+
+    from .conftest import ROOT
+
+    declared = notebook_parameters(ROOT / "notebooks" / "04_scenarios.ipynb")
+    assert {name: ast.literal_eval(declared[name][1]) for name in ("scenario", "growth", "spread")} == \
+        {"scenario": None, "growth": None, "spread": None}
+    assert main(["scenario", "--format", "csv", "--n-paths", "200"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# scenario data/scenarios/qingyuan_from_2012.yaml: targets it touches")
+    rd = next(line for line in out.splitlines() if line.startswith("rd_intensity_2017,"))
+    assert ",False," in rd  # the file's R&D path (with its 2015 shock) falls short of 0.72%
+
+
+def test_read_spec_overrides_rates_and_spread(tmp_path):
+    from qy_analysis.targets.scenarios import read_spec
+
+    path = tmp_path / "s.yaml"
+    path.write_text("indicators:\n  gdp: {growth: 9, spread: 1}\n  rd_expenditure: {growth: 12, shock: {year: 2015, change: -5}}\n",
+                    encoding="utf-8")
+    spec = read_spec(path, growth={"gdp": 7, "st_expenditure": 20}, spread=0.0, as_of=2012)
+    assert spec["as_of"] == 2012 and spec["indicators"]["gdp"] == {"growth": 7, "spread": 0.0}
+    assert spec["indicators"]["rd_expenditure"]["shock"] == {"year": 2015, "change": -5}
+    assert spec["indicators"]["st_expenditure"] == {"growth": 20, "spread": 0.0}
+    path.write_text("[1, 2", encoding="utf-8")
+    with pytest.raises(DataError, match="s.yaml: cannot read the scenario"):
+        read_spec(path)

@@ -87,5 +87,5 @@ def test_a_second_plan_is_data(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("target_id,clause,text,rule,status_2015,")
     row = out[1]
-    assert row.startswith("rd_intensity_2020,专栏1,R&D expenditure 2.5% of GDP by 2020,>= 2.5 % in 2020,")
+    assert row.startswith("rd_intensity_2020,专栏1,R&D expenditure 2.5% of GDP by 2020,>= 2.5% in 2020,")
     assert ",missed," in row and ",2.4," in row  # 2.40% in 2020 (China Statistical Yearbook), short of 2.5%

@@ -1,6 +1,13 @@
-"""Bilingual (zh/en) labels for charts and tables. Indicator and region names come from the catalogue
-and the region table; everything else a chart or table shows is here."""
+"""Bilingual (zh/en) labels for charts, tables and notebook text: the one label table. Indicator and region
+names come from the catalogue and the region table; everything else a reader sees is here.
+
+Results stay language-neutral: a `Phrase` is an English string (what CSV files and logs show) that also
+carries a code and its parameters, so `render(phrase, "zh")` can say it in Chinese. Plain notes from other
+modules are rendered through NOTE_PATTERNS (English pattern -> Chinese template); an unknown one stays as is.
+"""
 from __future__ import annotations
+
+import re
 
 from . import catalogue
 from .regions import region_name, region_table
@@ -10,7 +17,6 @@ TEXT = {
     "history": ("历史值", "observed"),
     "forecast": ("预测中位数", "forecast (median)"),
     "target": ("目标", "target"),
-    "baseline": ("基期（规划）", "baseline (plan)"),
     "year": ("年份", "year"),
     "interval": ("{level}%区间", "{level}% interval"),
     "coverage_title": ("{region}：各指标数据覆盖（年份）", "{region}: years covered by indicator"),
@@ -27,7 +33,124 @@ TEXT = {
     "scenario": ("情景路径", "scenario path"),
     "growth_of": ("{indicator}年增速（%）", "{indicator}, growth (% a year)"),
     "sweep_title": ("{year}年{indicator}（情景网格）", "{indicator} in {year} (scenario grid)"),
+    "final": ("正式数据", "final"),
+    "preliminary": ("初步数据（预计）", "preliminary"),
+    "third_party": ("第三方数据", "third party"),
+    "derived_point": ("由分项推算", "derived from parts"),
+    "official": ("官方文件", "official document"),
+    "target_year": ("目标年份{year}", "target year {year}"),
+    "start": ("路径起点（{year}年 {value:.3g}）", "path starts ({year}: {value:.3g})"),
+    "plan_baseline": ("规划所列基期值", "plan's stated baseline"),
+    "weak_basis": ("依据薄弱：{why}", "weak basis: {why}"),
+    "no_data_row": ("无数据", "no data"),
+    "dash_note": ("–：无数值（不适用，或没有数据）", "–: no value (not applicable, or no data)"),
+    "weak_note": ("†：依据薄弱（本序列点数很少，或参照组为其他层级地区），概率仅供参考",
+                  "†: weak basis (very few own points, or a reference class of another level); the probability is a rough guide"),
+    "targets_n": ("{n}个目标", "{n} targets"),
+    "required": ("所需年均增速{value}", "required {value} a year"),
+    "observed_5y": ("近5年实际{value}", "observed {value} (last 5 years)"),
+    "observed_all": ("全序列{value}", "{value} (whole series)"),
+    "basis_is": ("依据：{basis}", "basis: {basis}"),
+    "at_least": ("至少", "at least"),
+    "at_most": ("至多", "at most"),
+    "observed_outcome": ("已观测", "observed"),
+    "call_as_of": ("事前判断（{view}）", "call ({view})"),
+    "in_year": ("{year}年", "in {year}"),
+    "latest_ranked": ("在各指标最新可排名年份", "in each indicator's last ranked year"),
+    "peer_verdict": ("{when}，{region}在{n}个指标中有{ranked}个可排名：居{group}前两名的{leads}个，居全省上半的{upper}个。",
+                     "{When}, {region} is ranked on {ranked} of {n} indicators: among the two leading {group} "
+                     "cities on {leads}, in the upper half of the province on {upper}."),
+    "peer_trailing": ("{when}在{group}中排名末位：{names}。", "Last of the {group} cities {when}: {names}."),
+    "peer_unranked": ("{when}无法排名（数据不足）：{names}。", "Not ranked {when} (too few data): {names}."),
+    "gap_count": ("{of}个地区中有{n}个在这些年份全无数值（{region}有数值：{has}）",
+                  "{n} of {of} regions have no value in any of these years ({region} has one: {has})"),
+    "brier": ("{year}年的判断用于此后已见分晓的{n}个目标，Brier分数：**{score:.3f}**（0为完美；一律回答50%得0.25）。",
+              "Brier score of the {year} calls on the {n} targets decided since: **{score:.3f}** "
+              "(0 = perfect; always answering 50% scores 0.25)."),
+    "sweep_summary": ("共{n:,}种组合；其中{share:.0%}在{year}年达到{value}%。",
+                      "{n:,} combinations; {share:.0%} of them reach {value}% by {year}."),
+    "scenario_from": ("增长假设：{source}{default}", "Growth assumptions: {source}{default}"),
+    "scenario_default": ("（规划的默认情景）", " (the plan's default scenario)"),
+    "scenario_overrides": ("；参数覆盖：{what}", "; overridden by parameters: {what}"),
+    "baseline_differs": ("**{name}**：规划{plan:g}{unit}；面板{panel}（{source}）；推算{derived}",
+                         "**{name}**: plan {plan:g} {unit}; panel {panel} ({source}); derived {derived}"),
 }
+COLUMNS = {"target_id": ("目标编号", "target id"), "clause": ("条款", "clause"), "text": ("目标", "target"),
+           "rule": ("要求", "what was asked"), "as_of": ("视角", "view"), "status": ("状态", "status"),
+           "probability": ("达成概率", "probability"), "band": ("目标年80%区间", "80% band in target year"),
+           "last": ("最新值（年份）", "last value (year)"), "outcome": ("结果", "outcome"),
+           "gap": ("与目标差距", "gap to target"), "required_growth": ("所需年均增速", "required growth"),
+           "observed_growth_5y": ("近5年年均增速", "observed growth, 5 years"),
+           "eurostat_band": ("欧盟统计局进展等级", "Eurostat progress"), "un_band": ("联合国进展等级", "UN progress"),
+           "basis": ("判断依据", "basis"), "notes": ("说明", "notes"), "call": ("事前判断", "call"),
+           "result": ("结果判定", "met or missed"), "indicator": ("指标", "indicator"), "name": ("名称", "name"),
+           "year": ("年份", "year"), "province_rank": ("省内排名", "rank in province"),
+           "group_rank": ("组内排名", "rank in group"), "cities": ("有数据城市数", "cities with data"),
+           "leads_group": ("居组内前列", "among the leading"), "upper_half_province": ("居全省上半", "upper half of province"),
+           "region": ("地区", "region"), "gap_years": ("缺失年份", "missing years"), "source": ("来源", "source"),
+           "detail": ("说明", "detail"), "years_covered": ("有数据年份", "years with data"),
+           "targets": ("涉及目标", "targets"), "value_in_target_year": ("目标年数值", "value in target year"),
+           "meets": ("达到目标", "meets the target"), "assumed_growth": ("假设增速（%/年）", "assumed growth (% a year)"),
+           "bound": ("界限", "bound"), "needed_growth": ("所需增速（%/年）", "growth needed (% a year)"),
+           "enough": ("假设是否足够", "assumption enough"), "first": ("首年", "first"), "n_years": ("年数", "years"),
+           "years": ("年份", "years"), "missing_inside": ("中间缺失年份", "missing inside the span"),
+           "value": ("数值", "value"), "kept": ("采用", "kept"), "source_id": ("来源", "source"),
+           "reliability": ("可靠性", "reliability"), "spread": ("差异", "spread"), "check": ("检查", "check"),
+           "n": ("条数", "count"), "derived": ("推算", "derived"), "last_year": ("最新年份", "last year"),
+           "last_value": ("最新值", "last value")}
+BANDS = {"significant progress": ("显著进展", "significant progress"),
+         "moderate progress": ("中等进展", "moderate progress"),
+         "insufficient progress": ("进展不足", "insufficient progress"), "moving away": ("背离目标", "moving away"),
+         "on track": ("进展顺利", "on track"), "fair progress": ("进展一般", "fair progress"),
+         "stagnation or regression": ("停滞或倒退", "stagnation or regression")}
+GROUPS = {"mountain": ("山区市", "mountain-area"), "pearl_river_delta": ("珠三角城市", "Pearl River Delta")}
+NOTEBOOK_TITLES = {"01": ("数据质量", "Data quality"), "02": ("基期核对", "Baseline check"),
+                   "03": ("目标可达性", "Target reachability"), "04": ("情景", "Scenarios"),
+                   "05": ("回测", "Backtest"), "06": ("同类城市比较", "Peer comparison")}
+YES_NO = {True: ("是", "yes"), False: ("否", "no")}
+PHRASES = {  # code: (zh, en) templates of language-neutral results (see Phrase)
+    "observed": ("观测值", "observed"),
+    "own_model": ("本序列模型（{method}）", "own model ({method})"),
+    "blend": ("混合：一半本序列模型（{method}），一半外部参照（本序列{points}个点）",
+              "blend: half own model ({method}), half outside view ({points} own points)"),
+    "outside_view": ("外部参照（本序列{points}个点）", "outside view ({points} own point{s})"),
+    "milestone": ("里程碑：列出，不预测", "milestone: listed, not forecast"),
+    "no_values": ("没有观测值", "no observed values"),
+    "no_value_for": ("{years}年无观测值", "no observed value for {years}"),
+    "no_forecast": ("点数太少且无可比序列：无法预测", "too few points and no comparable series: no forecast can be made"),
+    "already_met": ("最新值已达到目标水平", "the last value already meets the target level"),
+    "broken_in": ("未达要求的年份：{breaks}", "broken in {breaks}"),
+    "weak_points": ("本序列只有{points}个点", "only {points} own point{s}"),
+    "weak_short": ("序列较短（{points}个点）", "short series ({points} points)"),
+    "weak_level": ("参照组为其他层级地区", "reference class of another level"),
+    "text": ("{zh}", "{en}"),
+}
+NOTE_PATTERNS = [  # (English pattern of a note from another module, Chinese template)
+    (r"left out \(flagged\): (?P<what>.*)", "已剔除（被标记）：{what}"),
+    (r"published values for (?P<years>.*)", "公布值年份：{years}"),
+    (r"derived from its parts values for (?P<years>.*)", "由分项推算的年份：{years}"),
+    (r"published values fill (?P<years>.*)", "公布值补充：{years}"),
+    (r"derived from its parts values fill (?P<years>.*)", "推算值补充：{years}"),
+    (r"gaps: (?P<years>.*) missing \(not filled\)", "缺失年份：{years}（未插补）"),
+    (r"outside view: (?P<n>\d+) annual changes of (?P<ind>\w+) in (?P<r>\d+) other regions \((?P<which>[^)]*)\)"
+     r"(?:, years up to (?P<year>\d+))?(?P<other>; none of them is a .*)?",
+     "外部参照：其他{r}个地区（{which}）{ind}的{n}个年度变化{year}{other}"),
+    (r"auto: (?P<a>[\d.]+) drift \+ (?P<b>[\d.]+) damped; (?P<w>.*?); paths widened x(?P<x>[\d.]+)",
+     "auto：漂移{a}+阻尼增长{b}；{w}；路径放宽×{x}"),
+    (r"weights from (?P<n>\d+) rolling-origin forecasts of the series", "权重来自本序列{n}次滚动起点预测"),
+    (r"equal weights \(too short to judge\)", "等权（序列太短，无法评判）"),
+    (r"(?P<years>\d{4}(?:-\d{4})?) \((?P<n>\d+) years\)", "{years}（{n}年）"),
+]
+LEVELS_ZH = {"prefecture": "地级市", "province": "省", "nation": "全国"}
+RULES = {  # kind: (zh, en) of what a target asks; {unit} is the unit in that language
+    "level": ("{year}年≥{value:g}{unit}", ">= {value:,g}{unit} in {year}"),
+    "growth": ("{baseline_year}—{year}年年均增长≥{rate:g}%", ">= {rate:g}% a year, {baseline_year}-{year}"),
+    "yearly_min": ("{start}—{year}年每年≥{value:g}{unit}", ">= {value:,g}{unit} every year {start}-{year}"),
+    "monotone": ("{start}—{year}年逐年上升", "rises every year {start}-{year}"),
+    "milestone": ("里程碑{by}", "milestone{by}")}
+RULES["share"] = RULES["count"] = RULES["level"]
+RULE_UNITS_EN = {"亿元": " 100 million yuan", "万元": " 10,000 yuan", "元": " yuan", "人": " persons", "次": " times",
+                 "%": "%"}  # counts of things (件, 个, 家, 项) need no unit in English
 UNITS_EN = {"亿元": "100 million yuan", "万元": "10,000 yuan", "元": "yuan", "件": "number", "项": "number",
             "个": "number", "家": "number", "次": "times", "人": "persons", "%": "%"}
 STATUS = {"met": ("已达成", "met"), "missed": ("未达成", "missed"), "on track": ("有望达成", "on track"),
@@ -47,6 +170,105 @@ def t(key: str, lang: str, **fields) -> str:
 
 def status_label(status: str, lang: str) -> str:
     return STATUS[status][LANGS.index(check_lang(lang))]
+
+
+def column_label(column: str, lang: str) -> str:
+    """A table's column header in `lang`; 'status_2012' and 'status_latest' (plan_review) say their view;
+    the column's own name when the table has no entry."""
+    key, _, view = column.rpartition("_")
+    if column not in COLUMNS and key in COLUMNS and (view.isdigit() or view == "latest"):
+        return f"{column_label(key, lang)} ({view if view.isdigit() else t('latest', lang)})"
+    return COLUMNS[column][LANGS.index(check_lang(lang))] if column in COLUMNS else column
+
+
+def band_label(band: str | None, lang: str) -> str | None:
+    return None if band is None else BANDS[band][LANGS.index(check_lang(lang))]
+
+
+def group_label(group: str, lang: str) -> str:
+    return GROUPS[group][LANGS.index(check_lang(lang))] if group in GROUPS else group
+
+
+def notebook_title(stem: str, lang: str) -> str:
+    """A report page's title from its notebook's name ('03_target_reachability' -> '03 目标可达性')."""
+    number = stem[:2]
+    return f"{number} {NOTEBOOK_TITLES[number][LANGS.index(check_lang(lang))]}" if number in NOTEBOOK_TITLES else stem
+
+
+def yes_no(value: bool, lang: str) -> str:
+    return YES_NO[bool(value)][LANGS.index(check_lang(lang))]
+
+
+class Phrase(str):
+    """A result in words without a language: it reads as English (CSV, logs, tests) and keeps its code and
+    parameters so `render` can say it in zh. `Phrase("outside_view", points=1)` == 'outside view (1 own point)'."""
+
+    def __new__(cls, code: str, **params):
+        text = str.__new__(cls, _fill(PHRASES[code][1], params, "en"))
+        text.code, text.params = code, params
+        return text
+
+    def __reduce__(self):  # pickled by code and parameters (worker processes)
+        return _phrase, (self.code, self.params)
+
+
+def _phrase(code, params):
+    return Phrase(code, **params)
+
+
+def _fill(template: str, params: dict, lang: str) -> str:
+    params = {k: render(v, lang) if isinstance(v, str) else v for k, v in params.items()}
+    return template.format(s="" if params.get("points", 0) == 1 else "s", **params)
+
+
+def render(text, lang: str) -> str:
+    """A Phrase or a note in `lang`; English notes other modules write are translated by NOTE_PATTERNS."""
+    if text is None:
+        return None
+    if isinstance(text, Phrase):
+        return _fill(PHRASES[text.code][LANGS.index(check_lang(lang))], text.params, lang)
+    if check_lang(lang) == "en":
+        return text
+    for pattern, template in NOTE_PATTERNS:
+        match = re.fullmatch(pattern, text)
+        if match:
+            return template.format(**_note_fields(match.groupdict()))
+    return text
+
+
+def _note_fields(fields: dict) -> dict:
+    out = {k: "" if v is None else v for k, v in fields.items()}
+    if "ind" in out:
+        out["ind"] = indicator_label(out["ind"], "zh", with_unit=False)
+    if "which" in out:
+        out["which"] = "，".join(f"{n}个{LEVELS_ZH.get(level, level)}" for n, level in
+                                (part.split(" ", 1) for part in out["which"].split(", ")))
+    if out.get("year"):
+        out["year"] = f"（截至{out['year']}年）"
+    if out.get("other"):
+        out["other"] = "；均非同级地区，其序列比本地区平稳，区间与概率可能过于自信"
+    if "w" in out:
+        out["w"] = render(out["w"], "zh")
+    if "years" in out:
+        out["years"] = render(out["years"], "zh")
+    return out
+
+
+def unit_suffix(unit: str | None, lang: str) -> str:
+    """What follows a number: '%', ' 亿元' in zh, ' 100 million yuan' in en; nothing for counts of things in en."""
+    if not unit:
+        return ""
+    if unit == "%":
+        return "%"
+    return f" {unit}" if check_lang(lang) == "zh" else RULE_UNITS_EN.get(unit, "")
+
+
+def rule_text(target, lang: str) -> str:
+    """What a target asks, in `lang` (e.g. '2017年≥1,500件', '>= 137,100 persons in 2017')."""
+    unit = (target.unit or "") if check_lang(lang) == "zh" else RULE_UNITS_EN.get(target.unit, "")
+    by = "" if not target.year else f"（{target.year}年前）" if lang == "zh" else f" by {target.year}"
+    fields = {k: getattr(target, k) for k in ("year", "value", "baseline_year", "rate", "start")}
+    return RULES[target.kind][LANGS.index(lang)].format(unit=unit, by=by, **fields)
 
 
 def indicator_label(ind_id: str, lang: str, with_unit: bool = True) -> str:

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
+from matplotlib.patches import Patch
 
 from ..reference import labels as i18n
-from ..reference.regions import region_table
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 PALETTE = {"history": "#1f4e79", "forecast": "#c55a11", "target": "#2e7d32", "baseline": "#7f7f7f"}
@@ -41,33 +41,99 @@ def use_style() -> None:
                          "figure.figsize": (8, 4.5), "svg.hashsalt": "qy-analysis"})
 
 
-def fan_chart(assessment, lang: str = "zh", baseline: tuple | None = None, ax=None):
-    """History, forecast median and 50/80/95% bands (read from the assessment's forecast), the level the
-    target requires, and the probability in the title."""
-    ax = ax or plt.subplots()[1]
+# How each observed point was obtained (the panel's reliability, or derived from its parts): its marker.
+KIND_OF = {"final": "final", "official": "official", "preliminary": "preliminary", "third_party": "third_party",
+           "mixed": "third_party", "unofficial": "third_party", "derived": "derived_point"}
+MARKERS = {"final": dict(marker="o"), "official": dict(marker="s"),
+           "preliminary": dict(marker="o", markerfacecolor="white"),
+           "third_party": dict(marker="^", markerfacecolor="white"), "derived_point": dict(marker="D", markersize=5)}
+
+
+def point_kinds(panel: pd.DataFrame, region: str, indicator: str, series: pd.Series) -> pd.Series:
+    """For each year of a series taken from the panel, how its value was obtained (a KIND_OF value): the
+    unflagged panel row of that year whose value it is."""
+    rows = panel[(panel["region_code"] == region) & (panel["indicator"] == indicator) & (panel["flags"] == "")]
+    kinds = {}
+    for year, value in series.items():
+        here = rows[rows["year"] == year]
+        if here.empty:
+            continue
+        row = here.iloc[int(np.argmin(np.abs(here["value"].to_numpy() - value)))]
+        kinds[year] = KIND_OF.get("derived" if row["derived"] else row["reliability"], "third_party")
+    return pd.Series(kinds, dtype=object)
+
+
+def observed(ax, history: pd.Series, lang: str, kinds: pd.Series | None = None, colour=PALETTE["history"], **line):
+    """An observed series: a line broken wherever a year is missing, and a marker per point saying how it
+    was obtained (final, preliminary, third party, derived), each kind named once in the legend."""
+    if history is None or not len(history):
+        return
+    years = range(int(history.index.min()), int(history.index.max()) + 1)
+    full = history.reindex(years)
+    ax.plot(full.index, full.values, "-", color=colour, label=line.pop("label", i18n.t("history", lang)), **line)
+    kinds = pd.Series("final", index=history.index) if kinds is None else kinds.reindex(history.index).fillna("final")
+    for kind in [k for k in MARKERS if k in set(kinds)]:
+        at = history[kinds == kind]
+        style = {"markersize": 6, "markeredgecolor": colour, "markerfacecolor": colour, **MARKERS[kind]}
+        ax.plot(at.index, at.values, linestyle="none", color=colour, label=i18n.t(kind, lang), **style)
+
+
+def legend_outside(ax, **kwargs) -> None:
+    """The legend to the right of the axes, never over the data."""
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, frameon=False, **kwargs)
+
+
+def mark_target_year(ax, year: int | None, lang: str) -> None:
+    if year is not None:
+        ax.axvline(year, color=PALETTE["target"], linestyle=":", linewidth=1.2, label=i18n.t("target_year", lang, year=year))
+
+
+def title_status(assessment, lang: str) -> str:
+    """Status, then P for a forecast (never for an observed outcome: met or missed say it), then why a
+    weak basis is weak."""
+    text = i18n.status_label(assessment.status, lang)
+    if assessment.probability is not None and assessment.status not in ("met", "missed"):
+        text += f"  P={assessment.probability:.0%}"
+    if assessment.weak_basis:
+        why = ("；" if lang == "zh" else "; ").join(i18n.render(w, lang) for w in assessment.weak_basis)
+        text += "  † " + i18n.t("weak_basis", lang, why=why)
+    return text
+
+
+def fan_chart(assessment, lang: str = "zh", baseline: tuple | None = None, ax=None, panel: pd.DataFrame | None = None):
+    """History (markers by how each point was obtained, when `panel` is given), forecast median and
+    50/80/95% bands (hatched when the basis is weak), the level the target requires, the target year, and
+    the status in the title. `baseline` (year, value) is the plan's stated figure: drawn (hollow) only when
+    it is not the observed value the forecast starts from."""
+    ax = ax or plt.subplots(figsize=(10, 4.5))[1]
     history, fc, target = assessment.history, assessment.forecast, assessment.target
-    if history is not None and len(history):
-        ax.plot(history.index, history.values, "o-", color=PALETTE["history"], label=i18n.t("history", lang))
+    kinds = point_kinds(panel, target.region, target.indicator, history) if panel is not None and history is not None else None
+    observed(ax, history, lang, kinds)
     if fc is not None:
+        weak = bool(assessment.weak_basis)
         for level, alpha in ((95, 0.15), (80, 0.25), (50, 0.4)):
             band = fc.interval(level)
             ax.fill_between(fc.years, band["lower"], band["upper"], color=PALETTE["forecast"], alpha=alpha,
-                            linewidth=0, label=i18n.t("interval", lang, level=level))
+                            linewidth=0, hatch="///" if weak else None, label=i18n.t("interval", lang, level=level))
         median = np.median(fc.paths, axis=0)  # the middle of the same paths the bands come from
         last_year, last = int(history.index[-1]), float(history.iloc[-1])
         ax.plot([last_year, *fc.years], [last, *median], "--", color=PALETTE["forecast"], label=i18n.t("forecast", lang))
-    if baseline is not None:
-        ax.plot([baseline[0]], [baseline[1]], "s", color=PALETTE["baseline"], label=i18n.t("baseline", lang))
+    if baseline is not None and not _is_observed(history, *baseline):
+        ax.plot([baseline[0]], [baseline[1]], "s", color=PALETTE["baseline"], markerfacecolor="none",
+                label=i18n.t("plan_baseline", lang))
     if target.measurable:
         target_line(ax, target, lang)
-    status = i18n.status_label(assessment.status, lang)
-    p = "" if assessment.probability is None else f"  P={assessment.probability:.0%}"
-    ax.set_title(f"{target.text(lang)}\n{status}{p}", fontsize=11)
-    _year_axis(ax)
+        mark_target_year(ax, target.year, lang)
+    ax.set_title(f"{target.text(lang)}\n{title_status(assessment, lang)}", fontsize=11)
+    year_axis(ax)
     if target.indicator:
         ax.set_ylabel(i18n.indicator_label(target.indicator, lang))
-    ax.legend(fontsize=8, loc="best")
+    legend_outside(ax)
     return ax
+
+
+def _is_observed(history, year, value) -> bool:
+    return history is not None and year in history.index and abs(history[year] - value) <= 0.005 * abs(value)
 
 
 def target_line(ax, target, lang: str) -> None:
@@ -82,64 +148,35 @@ def target_line(ax, target, lang: str) -> None:
     ax.plot(path.index, path.values, color=PALETTE["target"], linewidth=1.5, label=i18n.t("target", lang))
 
 
-def _year_axis(ax) -> None:
+def year_axis(ax) -> None:
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel("")
 
 
-def peer_levels(panel: pd.DataFrame, region: str, members, indicators, lang: str = "zh"):
-    """One panel per indicator: the group's cities over time, `region` drawn thick."""
-    from ..targets.peers import city_values
-
-    fig, axes = plt.subplots(len(indicators), 1, figsize=(8, 3.4 * len(indicators)), squeeze=False)
-    for ax, indicator in zip(axes[:, 0], indicators):
-        values = city_values(panel, indicator, members)
-        for code in [c for c in members if c in values.columns]:
-            ax.plot(values.index, values[code], marker="o", markersize=3, linewidth=2.8 if code == region else 1.1,
-                    label=i18n.region_label(code, lang))
-        ax.set_title(i18n.indicator_label(indicator, lang), fontsize=11)
-        _year_axis(ax)
-        ax.legend(fontsize=8, ncol=5)
-    fig.tight_layout()
-    return fig
-
-
-def rank_chart(panel: pd.DataFrame, region: str, indicators, lang: str = "zh", ax=None):
-    """`region`'s rank among its province's cities by year (only years most cities report)."""
-    from ..targets.peers import city_values, min_ranked, ranks, siblings
-
-    ax = ax or plt.subplots(figsize=(8, 4.5))[1]
-    cities = siblings(region)
-    for indicator in indicators:
-        values = city_values(panel, indicator, cities)
-        rank = ranks(values)[values.notna().sum(axis=1) >= min_ranked(region)]
-        if region in rank:
-            ax.plot(rank.index, rank[region], marker="o", label=i18n.indicator_label(indicator, lang, with_unit=False))
-    ax.invert_yaxis()
-    ax.set_ylabel(i18n.t("rank", lang))
-    parent = region_table().loc[region, "parent"]
-    ax.set_title(i18n.t("rank_title", lang, region=i18n.region_label(region, lang), n=len(cities),
-                        province=i18n.region_short(parent, lang)), fontsize=11)
-    _year_axis(ax)
-    ax.legend(fontsize=8)
-    return ax
-
-
 def coverage_heatmap(panel: pd.DataFrame, region_code: str, indicators=None, lang: str = "zh", ax=None):
-    """Indicator × year: 1 published, 2 derived, 3 both; blank where nothing is known."""
+    """Indicator × year: 1 published, 2 derived, 3 both; blank where nothing is known. Every indicator in
+    `indicators` has a row, those with no data at all too (named '… (no data)')."""
     rows = panel[panel["region_code"] == region_code]
     if indicators:
         rows = rows[rows["indicator"].isin(indicators)]
     grid = rows.assign(code=np.where(rows["derived"], 2, 1)).pivot_table(
         index="indicator", columns="year", values="code", aggfunc=lambda s: 3 if s.nunique() > 1 else s.iloc[0])
-    grid.index = [i18n.indicator_label(i, lang, with_unit=False) for i in grid.index]
-    ax = ax or plt.subplots(figsize=(10, max(3, 0.32 * len(grid) + 1.2)))[1]
+    grid = grid.reindex(index=list(indicators) if indicators else grid.index,
+                        columns=range(int(grid.columns.min()), int(grid.columns.max()) + 1))
+    empty = grid.isna().all(axis=1)
+    grid.index = [i18n.indicator_label(i, lang, with_unit=False) + (f" ({i18n.t('no_data_row', lang)})" if none else "")
+                  for i, none in zip(grid.index, empty)]
+    ax = ax or plt.subplots(figsize=(10, max(3, 0.3 * len(grid) + 1.2)))[1]
     colours = ["#9ecae1", "#fdae6b", "#74c476"]
-    sns.heatmap(grid, ax=ax, cmap=matplotlib.colors.ListedColormap(colours), vmin=0.5, vmax=3.5,
-                cbar_kws={"ticks": [1, 2, 3]}, linewidths=0.5, linecolor="white")
-    colourbar = ax.collections[0].colorbar
-    colourbar.set_ticklabels([i18n.t(k, lang) for k in ("published", "derived", "both")])
-    ax.set_title(i18n.t("coverage_title", lang, region=i18n.region_label(region_code, lang)))
+    sns.heatmap(grid, ax=ax, cmap=matplotlib.colors.ListedColormap(colours), vmin=0.5, vmax=3.5, cbar=False,
+                linewidths=0.5, linecolor="white")
+    for row in np.flatnonzero(empty.to_numpy()):
+        ax.axhspan(row, row + 1, color="#eeeeee", zorder=0)
+        ax.get_yticklabels()[row].set_color("#b00020")
+    keys = ("published", "derived", "both")
+    ax.legend(handles=[Patch(color=c, label=i18n.t(k, lang)) for c, k in zip(colours, keys)], fontsize=8,
+              loc="lower left", bbox_to_anchor=(0, 1.01), ncol=3, frameon=False, borderaxespad=0)
+    ax.set_title(i18n.t("coverage_title", lang, region=i18n.region_label(region_code, lang)), pad=24)
     ax.set_xlabel(i18n.t("year", lang))
     ax.set_ylabel("")
     return ax
@@ -165,20 +202,25 @@ def calibration_plot(cases: pd.DataFrame, method: str = "auto", lang: str = "zh"
     return ax, table
 
 
-def scenario_chart(scenario, target, history: pd.Series, lang: str = "zh", ax=None):
-    """A scenario's path of the target's indicator after the history, with the target line."""
-    ax = ax or plt.subplots()[1]
-    if len(history):
-        ax.plot(history.index, history.values, "o-", color=PALETTE["history"], label=i18n.t("history", lang))
+def scenario_chart(scenario, target, history: pd.Series, lang: str = "zh", ax=None, panel: pd.DataFrame | None = None):
+    """A scenario's path of the target's indicator after the history, with the target line and year. The
+    path's first point is drawn and named with its value: it is where the path starts (for a ratio, the
+    ratio of its parts' last values), which may differ from the published figure of that year."""
+    ax = ax or plt.subplots(figsize=(10, 4.5))[1]
+    kinds = point_kinds(panel, scenario.region, target.indicator, history) if panel is not None else None
+    observed(ax, history, lang, kinds)
     path = scenario.path(target.indicator)
     start_year, start_value = scenario.start(target.indicator)
     ax.plot([start_year, *path.index], [start_value, *path.values], "--", color=PALETTE["forecast"],
             label=i18n.t("scenario", lang))
+    ax.plot([start_year], [start_value], "o", color=PALETTE["forecast"], markersize=7,
+            label=i18n.t("start", lang, year=start_year, value=start_value))
     target_line(ax, target, lang)
+    mark_target_year(ax, target.year, lang)
     ax.set_title(target.text(lang), fontsize=11)
     ax.set_ylabel(i18n.indicator_label(target.indicator, lang))
-    _year_axis(ax)
-    ax.legend(fontsize=8)
+    year_axis(ax)
+    legend_outside(ax)
     return ax
 
 

@@ -84,6 +84,10 @@ def _group(value):
     return _choice("group", known)(value)
 
 
+def _optional(check):
+    return lambda value: None if value is None else check(value)
+
+
 def _growth_map(value):
     if not isinstance(value, dict) or not all(isinstance(v, (int, float)) for v in value.values()):
         raise ParameterError(f"growth: {value!r}: expected {{indicator id: % a year}}")
@@ -114,7 +118,8 @@ CHECKS = {
     "seed": _positive_int("seed", 0), "lang": _choice("lang", LANGS), "indicators": _indicators,
     "targets": _existing_file("targets"), "min_years": _positive_int("min_years", 4),
     "group": _group,
-    "growth": _growth_map, "spread": _non_negative("spread"),
+    "growth": _optional(_growth_map), "spread": _optional(_non_negative("spread")),
+    "scenario": _optional(_existing_file("scenario")), "year": _year_or_none("year"),
     "sweep_st": _range("sweep_st"), "sweep_budget": _range("sweep_budget"),
 }
 

@@ -1,16 +1,22 @@
 """Tables for people: the language-neutral results of `targets` (ids, codes, numbers) with the targets'
 own words and translated statuses, at the edge where a notebook, the CLI or a report shows them.
 
-    card = scorecard_table(assessments, "en")          # rows of Assessment.row(), text and status in English
+    card = scorecard_table(assessments, "en")     # display-ready: words, formatted numbers, headers in `lang`
+    brief = index_scorecard(before, after, "zh")  # one line per target: the ex-ante call against the outcome
     with_text(evaluate(scenario, targets, panel), targets, "zh")   # any table keyed by target_id
 
-The same assessments serve a zh and an en report.
+Display tables hold text only: no nan or None (a dash, explained in `frame.attrs["footnotes"]`), and a
+dagger on a probability that rests on a weak basis. The same assessments serve a zh and an en report.
 """
 from __future__ import annotations
 
 import pandas as pd
 
+from ..reference import catalogue, labels as i18n
 from ..reference.labels import status_label
+
+DASH = "–"
+WEAK = "†"
 
 
 def with_text(frame: pd.DataFrame, targets: dict, lang: str) -> pd.DataFrame:
@@ -20,7 +26,25 @@ def with_text(frame: pd.DataFrame, targets: dict, lang: str) -> pd.DataFrame:
     out = frame.copy()
     after = "clause" if "clause" in out.columns else "target_id"
     out.insert(out.columns.get_loc(after) + 1, "text", [targets[i].text(lang) for i in out["target_id"]])
+    if "rule" in out.columns:
+        out["rule"] = [i18n.rule_text(targets[i], lang) for i in out["target_id"]]
     return out
+
+
+def scenario_table(frame: pd.DataFrame, targets: dict, lang: str) -> pd.DataFrame:
+    """A table of `scenarios.evaluate` or `requirements` for people: the targets' words, yes/no, bounds and
+    headers in `lang`, numbers rounded, dashes for no value."""
+    out = with_text(frame, targets, lang).drop(columns=["target_id"], errors="ignore")
+    for column in ("meets", "enough"):
+        if column in out.columns:
+            out[column] = [i18n.yes_no(v, lang) for v in out[column]]
+    if "bound" in out.columns:
+        out["bound"] = [i18n.t(b.replace(" ", "_"), lang) for b in out["bound"]]
+    if "indicator" in out.columns:
+        out["indicator"] = [i18n.indicator_label(i, lang, with_unit=False) for i in out["indicator"]]
+    out = out.round(3).astype(object).where(out.notna(), DASH)
+    out.attrs["footnotes"] = _footnotes(out, lang)
+    return headers(out, lang)
 
 
 def translate_statuses(frame: pd.DataFrame, lang: str, columns=("status",)) -> pd.DataFrame:
@@ -31,8 +55,175 @@ def translate_statuses(frame: pd.DataFrame, lang: str, columns=("status",)) -> p
     return out
 
 
-def scorecard_table(assessments, lang: str) -> pd.DataFrame:
-    """One row per assessment, its target's words and its status in `lang`."""
-    assessments = list(assessments)
-    frame = pd.DataFrame([a.row() for a in assessments])
-    return translate_statuses(with_text(frame, {a.target_id: a.target for a in assessments}, lang), lang)
+def headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`frame` with its column headers in `lang` (labels.COLUMNS); footnotes kept."""
+    out = frame.rename(columns={c: i18n.column_label(c, lang) for c in frame.columns})
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+def _number(value, unit: str | None = None, lang: str = "zh") -> str:
+    if value is None or pd.isna(value):
+        return DASH
+    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    return text + i18n.unit_suffix(unit, lang)
+
+
+def _percent(value, digits: int = 1) -> str:
+    return DASH if value is None or pd.isna(value) else f"{value:.{digits}f}%"
+
+
+def _points(value, lang: str) -> str:
+    """A difference of percentages, in percentage points."""
+    return f"{value:+.2f} " + ("个百分点" if lang == "zh" else "pp")
+
+
+def gap_to_target(a, lang: str) -> str:
+    """Outcome minus what the target asked (percentage points for shares and growth targets); a dash when
+    the outcome is not known or the rule asks no level."""
+    t = a.target
+    if a.outcome is None or not t.measurable or t.kind == "monotone":
+        return DASH
+    if t.kind == "growth":
+        return _points(a.outcome - t.rate, lang)
+    gap = a.outcome - t.rule.target_level
+    return _points(gap, lang) if t.unit == "%" else f"{gap:+,.4g}" + i18n.unit_suffix(t.unit, lang)
+
+
+def probability_text(a, lang: str = "en") -> str:
+    """'78%', '78%†' on a weak basis; for an observed outcome no probability but the word 'observed'."""
+    if a.status in ("met", "missed"):
+        return i18n.t("observed_outcome", lang)
+    if a.probability is None:
+        return DASH
+    return f"{a.probability:.0%}" + (WEAK if a.weak_basis else "")
+
+
+def band_text(a, lang: str, level: int = 80) -> str:
+    """The forecast's `level`% interval in the target year, e.g. '1.02–1.45%'."""
+    fc = a.forecast
+    if fc is None or a.target.year not in fc.years:
+        return DASH
+    row = fc.interval(level).loc[a.target.year]
+    return f"{_number(row['lower'])}–{_number(row['upper'], value_unit(a.target), lang)}"
+
+
+def value_unit(target) -> str | None:
+    """The unit of the target's indicator (a growth target's own unit is % a year)."""
+    return catalogue.get(target.indicator).unit if target.indicator else target.unit
+
+
+def view_text(as_of, lang: str) -> str:
+    return i18n.t("as_of", lang, year=as_of) if as_of else i18n.t("latest", lang)
+
+
+def _basis_text(a, lang: str) -> str:
+    text = i18n.render(a.basis, lang) or DASH
+    if a.weak_basis:
+        why = ("；" if lang == "zh" else "; ").join(i18n.render(w, lang) for w in a.weak_basis)
+        text = f"{WEAK} {i18n.t('weak_basis', lang, why=why)}{'；' if lang == 'zh' else '; '}{text}"
+    return text
+
+
+def _footnotes(frame: pd.DataFrame, lang: str) -> list[str]:
+    cells = frame.astype(str).to_numpy().ravel()
+    notes = [i18n.t("dash_note", lang)] if any(c == DASH or c.startswith(DASH) for c in cells) else []
+    return notes + ([i18n.t("weak_note", lang)] if any(WEAK in c for c in cells) else [])
+
+
+def scorecard_table(assessments, lang: str, columns=None) -> pd.DataFrame:
+    """One row per assessment, every cell text in `lang` (headers too); footnotes in attrs['footnotes'].
+    `columns`: the keys to keep (target_id, clause, text, rule, as_of, status, probability, band, last, outcome, gap,
+    required_growth, observed_growth_5y, eurostat_band, un_band, basis, notes), in that order."""
+    rows = []
+    for a in assessments:
+        t, p = a.target, a.progress
+        rows.append({
+            "target_id": t.id, "clause": t.clause, "text": t.text(lang), "rule": i18n.rule_text(t, lang), "as_of": view_text(a.as_of, lang),
+            "status": status_label(a.status, lang), "probability": probability_text(a, lang), "band": band_text(a, lang),
+            "last": DASH if p.last_year is None else f"{_number(p.last_value, value_unit(t), lang)} ({p.last_year})",
+            "outcome": _number(a.outcome, "%" if t.kind == "growth" else t.unit, lang), "gap": gap_to_target(a, lang),
+            "required_growth": _percent(p.required_growth), "observed_growth_5y": _percent(p.observed_growth_5y),
+            "eurostat_band": i18n.band_label(p.eurostat_band, lang) or DASH,
+            "un_band": i18n.band_label(p.un_band, lang) or DASH, "basis": _basis_text(a, lang),
+            "notes": ("；" if lang == "zh" else "; ").join(i18n.render(n, lang) for n in a.notes) or DASH})
+    frame = pd.DataFrame(rows)
+    frame = frame[list(columns)] if columns else frame
+    frame.attrs["footnotes"] = _footnotes(frame, lang)
+    return headers(frame, lang)
+
+
+def status_summary(assessments, lang: str) -> str:
+    """Markdown bullets, one per assessment: target, status, P, required vs observed growth, basis."""
+    lines = []
+    for a in assessments:
+        p, sep = a.progress, "；" if lang == "zh" else "; "
+        growth = sep.join([i18n.t("required", lang, value=_percent(p.required_growth)),
+                           i18n.t("observed_5y", lang, value=_percent(p.observed_growth_5y)),
+                           i18n.t("observed_all", lang, value=_percent(p.observed_growth_all))])
+        call = status_label(a.status, lang) + ("" if a.status in ("met", "missed") or a.probability is None
+                                               else f", P = {probability_text(a, lang)}")
+        lines.append(f"- **{a.target.text(lang)}** — {call}{sep}{growth}{sep}"
+                     + i18n.t("basis_is", lang, basis=_basis_text(a, lang)))
+    return "\n".join(lines)
+
+
+def footnote_text(frame: pd.DataFrame) -> str:
+    """A display table's footnotes as Markdown lines (empty when it has none)."""
+    return "  \n".join(frame.attrs.get("footnotes", []))
+
+
+def index_scorecard(before, after, lang: str) -> pd.DataFrame:
+    """The run index's compact scorecard: per target, what was asked, the call as of `before`'s year (status,
+    probability, 80% band), the outcome with the latest data, met/missed (or the latest status) and the gap.
+    `before` and `after` are assessments of the same targets (ex-ante and latest)."""
+    latest = {a.target_id: a for a in after}
+    rows = []
+    for a in before:
+        b = latest[a.target_id]
+        call = status_label(a.status, lang)
+        if a.probability is not None and a.status not in ("met", "missed"):
+            call += f" · P={probability_text(a, lang)}" + ("" if band_text(a, lang) == DASH else f" · {band_text(a, lang)}")
+        outcome = _number(b.outcome, "%" if b.target.kind == "growth" else b.target.unit, lang)
+        rows.append({"text": a.target.text(lang), "rule": i18n.rule_text(a.target, lang), "call": call,
+                     "outcome": outcome if b.outcome is None else f"{outcome} ({b.target.year})",
+                     "result": status_label(b.status, lang), "gap": gap_to_target(b, lang)})
+    frame = pd.DataFrame(rows)
+    frame.attrs["footnotes"] = _footnotes(frame, lang)
+    out = headers(frame, lang)
+    as_of = next((a.as_of for a in before), None)
+    return out.rename(columns={i18n.column_label("call", lang): i18n.t("call_as_of", lang, view=view_text(as_of, lang))})
+
+
+def peer_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A `peers.standing` table for people: indicator names, ranks as 'rank / of', yes/no, headers in `lang`."""
+    def rank(value, of):
+        return DASH if pd.isna(value) else f"{value:.0f} / {of:.0f}"
+
+    frame = pd.DataFrame({
+        "name": [i18n.indicator_label(i, lang, with_unit=False) for i in table["indicator"]],
+        "year": table["year"].astype(str),
+        "province_rank": [rank(r.province_rank, r.cities) for r in table.itertuples()],
+        "group_rank": [rank(r.group_rank, r.group_size) for r in table.itertuples()],
+        "leads_group": [DASH if v is None else i18n.yes_no(v, lang) for v in table["leads_group"]],
+        "upper_half_province": [DASH if v is None else i18n.yes_no(v, lang) for v in table["upper_half_province"]]})
+    frame.attrs["footnotes"] = _footnotes(frame, lang)
+    return headers(frame, lang)
+
+
+def peer_summary(table: pd.DataFrame, region: str, group: str, year, lang: str) -> str:
+    """The verdict of a `peers.standing` table in one or three sentences, judged in `year`."""
+    from ..targets.peers import verdict
+
+    v, names = verdict(table), lambda ids: "、".join(i18n.indicator_label(i, lang, False) for i in ids) \
+        if lang == "zh" else ", ".join(i18n.indicator_label(i, lang, False) for i in ids)
+    group_name = i18n.group_label(group, lang)
+    when = i18n.t("in_year", lang, year=year) if year else i18n.t("latest_ranked", lang)
+    text = [i18n.t("peer_verdict", lang, when=when, When=when[:1].upper() + when[1:], region=i18n.region_label(region, lang), n=v["indicators"],
+                   ranked=v["ranked"], group=group_name, leads=v["leads"], upper=v["upper_half"])]
+    if v["trailing"]:
+        text.append(i18n.t("peer_trailing", lang, when=when, group=group_name, names=names(v["trailing"])))
+    unranked = [r.indicator for r in table.itertuples() if r.leads_group is None]
+    if unranked:
+        text.append(i18n.t("peer_unranked", lang, when=when, names=names(unranked)))
+    return " ".join(text)

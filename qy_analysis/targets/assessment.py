@@ -28,6 +28,8 @@ from ..evaluation.calibration import load_calibration
 from ..forecasting import forecast
 from .outside_view import comparable_growth
 from ..cleaning.panel import kind_of, model_series
+from ..reference.labels import Phrase
+from ..reference.regions import region_table
 from .spec import Target
 
 STATUS_BANDS = (("on track", 0.7), ("at risk", 0.3), ("off track", 0.0))  # probability >= bound
@@ -78,8 +80,8 @@ class Assessment:
     probability: float | None = None
     outcome: float | None = None          # the value (or average growth, %) in the target year, if known
     progress: Progress = field(default_factory=Progress)
-    basis: str = ""
-    notes: list[str] = field(default_factory=list)
+    basis: str = ""                       # a labels.Phrase: English text with a code for other languages
+    notes: list[str] = field(default_factory=list)   # Phrases, or English notes labels.render translates
     forecast: object | None = field(default=None, repr=False)   # a Forecast or SimulatedPaths, if simulated
     history: pd.Series | None = field(default=None, repr=False)
 
@@ -90,6 +92,15 @@ class Assessment:
     @property
     def indicator(self) -> str | None:
         return self.target.indicator
+
+    @property
+    def weak_basis(self) -> list[Phrase]:
+        """Why the probability rests on little (few own points, a reference class of another level); [] if not."""
+        code, params = getattr(self.basis, "code", None), getattr(self.basis, "params", {})
+        if code not in ("outside_view", "blend"):
+            return []
+        why = [Phrase("weak_points" if code == "outside_view" else "weak_short", points=params["points"])]
+        return why + ([Phrase("weak_level")] if params.get("other_level") else [])
 
     def row(self) -> dict:
         t, p = self.target, self.progress
@@ -132,7 +143,7 @@ def _progress(target: Target, series: pd.Series) -> Progress:
         return p
     p.required_growth = _cagr(years[-1], values[-1], target.year, end)
     if p.required_growth is not None and p.required_growth <= 0:
-        p.notes.append("the last value already meets the target level")
+        p.notes.append(Phrase("already_met"))
     elif p.required_growth and p.observed_growth_5y is not None:
         p.eurostat_ratio = p.observed_growth_5y / p.required_growth * 100
         p.eurostat_band = "moving away" if p.eurostat_ratio < 0 else _band(p.eurostat_ratio, EUROSTAT_BANDS)
@@ -152,7 +163,7 @@ def _simulate(target, panel, series, as_of, method, n_paths, seed) -> tuple[obje
     horizon = target.year - int(series.index[-1])
     kind = kind_of(target.indicator)
     rng = np.random.default_rng(seed)
-    own, outside, notes = None, None, []
+    own, outside, notes, other_level = None, None, [], False
     if len(series) >= BLEND_MIN:
         try:
             own = forecast(series, horizon, method=method, n_paths=n_paths, seed=seed, kind=kind,
@@ -165,17 +176,19 @@ def _simulate(target, panel, series, as_of, method, n_paths, seed) -> tuple[obje
         if view is not None:
             outside = view.simulate(float(series.iloc[-1]), horizon, n_paths, rng, kind)
             notes.append(view.note)
+            levels = region_table()["level"]
+            other_level = all(levels.get(code) != levels.get(target.region) for code in view.regions)
     years = list(range(int(series.index[-1]) + 1, target.year + 1))
     if own is not None and outside is not None:
-        basis = f"blend: half own model ({own.method}), half outside view ({len(series)} own points)"
+        basis = Phrase("blend", method=own.method, points=len(series), other_level=other_level)
         return SimulatedPaths(np.vstack([own.paths[: n_paths // 2], outside[: n_paths - n_paths // 2]]), years,
                               "blend"), basis, notes
     if own is not None:
-        return own, f"own model ({own.method})", notes
+        return own, Phrase("own_model", method=own.method), notes
     if outside is not None:
-        basis = f"outside view ({len(series)} own point{'s' if len(series) != 1 else ''})"
+        basis = Phrase("outside_view", points=len(series), other_level=other_level)
         return SimulatedPaths(outside, years, "outside view"), basis, notes
-    return None, "too few points and no comparable series: no forecast can be made", notes
+    return None, Phrase("no_forecast"), notes
 
 
 def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method: str = "auto",
@@ -183,13 +196,13 @@ def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method
     """Assess one target using only data with year <= as_of (all data if None)."""
     if region and region != target.region:
         target = replace(target, region=region)
-    notes = [target.note] if target.note else []
+    notes = [Phrase("text", en=target.note, zh=target.note_zh or target.note)] if target.note else []
     if not target.measurable:
-        return Assessment(target, as_of, "milestone", basis="milestone: listed, not forecast", notes=notes)
+        return Assessment(target, as_of, "milestone", basis=Phrase("milestone"), notes=notes)
     series, series_notes = model_series(panel, target.region, target.indicator, as_of)
     notes += series_notes
     if series.empty:
-        return Assessment(target, as_of, "no data", basis="no observed values", notes=notes, history=series)
+        return Assessment(target, as_of, "no data", basis=Phrase("no_values"), notes=notes, history=series)
     progress = _progress(target, series)
     notes += progress.notes
     result = dict(target=target, as_of=as_of, progress=progress, notes=notes, history=series)
@@ -198,14 +211,14 @@ def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method
     if len(observed) == len(needed):
         met = bool(rule.meets(observed)[0])
         if not met and rule.per_year:
-            notes.append("broken in " + ", ".join(rule.breaks(series)))
-        return Assessment(**result, status="met" if met else "missed", probability=float(met), basis="observed",
+            notes.append(Phrase("broken_in", breaks=", ".join(rule.breaks(series))))
+        return Assessment(**result, status="met" if met else "missed", probability=float(met), basis=Phrase("observed"),
                           outcome=rule.outcome(observed))
     last = int(series.index[-1])
     past_gaps = [y for y in needed if y <= last and y not in observed]
     if past_gaps or target.year <= last:
         return Assessment(**result, status="no data",
-                          basis=f"no observed value for {', '.join(map(str, past_gaps or [target.year]))}")
+                          basis=Phrase("no_value_for", years=", ".join(map(str, past_gaps or [target.year]))))
     simulated, basis, sim_notes = _simulate(target, panel, series, as_of, method, n_paths, seed)
     notes += sim_notes
     if simulated is None:

@@ -4,7 +4,8 @@ its peer group: levels, growth and ranks (notebook 06).
 A plan may aim to be among the leading regions of a group (e.g. 山区市前列) and mid-ranking in the
 province (全省中等水平). Here 'among the leading' means rank 1 or 2 in the group, and 'mid-ranking'
 means the upper half of the province's cities; both are stated in the notebook next to the verdict.
-Only years in which at least MIN_SHARE of the province's cities have a value are ranked.
+Only years in which at least MIN_SHARE of the province's cities have a value are ranked. The verdict is
+judged in one chosen year (the plan's target year by default, in notebook 06 and `qy peers`).
 """
 from __future__ import annotations
 
@@ -42,23 +43,50 @@ def ranks(values: pd.DataFrame) -> pd.DataFrame:
     return values.rank(axis=1, ascending=False, method="min")
 
 
-def standing(panel: pd.DataFrame, region: str, indicators, group: str = "mountain") -> pd.DataFrame:
-    """Per indicator: the first and last year with data, the region's rank in the province and in its
-    group in those years, and whether it met the plan's aim in the last year."""
+def rank_history(panel: pd.DataFrame, region: str, indicators, group: str = "mountain") -> pd.DataFrame:
+    """Per indicator and ranked year: the region's rank in the province and in its group, and how many
+    cities of each had a value (years too few cities report are left out)."""
     members, cities = regions_in_group(group), siblings(region)
     out = []
     for indicator in indicators:
         values = city_values(panel, indicator, cities)
         values = values[values.notna().sum(axis=1) >= min_ranked(region)]
-        if region not in values.columns or values[region].dropna().empty:
+        if region not in values.columns:
             continue
-        years = values[region].dropna().index
-        first, last = int(years.min()), int(years.max())
-        province, in_group = ranks(values), ranks(values[[c for c in members if c in values.columns]])
-        out.append({"indicator": indicator, "first_year": first, "last_year": last,
-                    "province_rank_first": province.loc[first, region], "province_rank_last": province.loc[last, region],
-                    "group_rank_first": in_group.loc[first, region], "group_rank_last": in_group.loc[last, region],
-                    "cities_last": int(values.loc[last].notna().sum()),
-                    "leads_group": in_group.loc[last, region] <= LEADING_RANK,
-                    "upper_half_province": province.loc[last, region] <= (len(cities) + 1) // 2})
+        in_group = values[[c for c in members if c in values.columns]]
+        province_rank, group_rank = ranks(values), ranks(in_group)
+        for year in values.index[values[region].notna()]:
+            out.append({"indicator": indicator, "year": int(year), "province_rank": province_rank.loc[year, region],
+                        "cities": int(values.loc[year].notna().sum()), "group_rank": group_rank.loc[year, region],
+                        "group_size": int(in_group.loc[year].notna().sum())})
+    return pd.DataFrame(out, columns=["indicator", "year", "province_rank", "cities", "group_rank", "group_size"])
+
+
+def standing(panel: pd.DataFrame, region: str, indicators, group: str = "mountain", year: int | None = None
+             ) -> pd.DataFrame:
+    """Per indicator: the region's ranks in `year` (default: the last ranked year of each indicator) and
+    whether it met the plan's aims then. An indicator without a ranked value in `year` keeps its row, with
+    no rank and `leads_group` None, so that a verdict never silently moves to another year."""
+    history = rank_history(panel, region, indicators, group)
+    out = []
+    for indicator in indicators:
+        rows = history[history["indicator"] == indicator]
+        if year is None and rows.empty:
+            continue
+        at = rows[rows["year"] == (year if year is not None else rows["year"].max())]
+        row = at.iloc[0].to_dict() if len(at) else {"indicator": indicator, "year": year}
+        ranked = len(at) > 0
+        out.append({**{k: row.get(k) for k in ("indicator", "year", "province_rank", "cities", "group_rank",
+                                                "group_size")},
+                    "last_ranked_year": int(rows["year"].max()) if len(rows) else None,
+                    "leads_group": bool(row["group_rank"] <= LEADING_RANK) if ranked else None,
+                    "upper_half_province": bool(row["province_rank"] <= (len(siblings(region)) + 1) // 2) if ranked else None})
     return pd.DataFrame(out)
+
+
+def verdict(table: pd.DataFrame) -> dict:
+    """The headline counts of a `standing` table: indicators ranked, leading in the group, upper half."""
+    ranked = table[table["leads_group"].notna()]
+    return {"indicators": len(table), "ranked": len(ranked), "leads": int(ranked["leads_group"].astype(bool).sum()),
+            "upper_half": int(ranked["upper_half_province"].astype(bool).sum()),
+            "trailing": [r.indicator for r in ranked.itertuples() if r.group_rank == r.group_size and r.group_size > 1]}

@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..reference.labels import rule_text
+
 TOLERANCE = 1e-12   # a value equal to the target up to floating-point noise meets it
 
 
@@ -57,8 +59,8 @@ class Rule:
         return float(observed[self.target.year][0])
 
     def describe(self) -> str:
-        """The rule in a few words, e.g. '>= 1500 件 in 2017'."""
-        raise NotImplementedError
+        """The rule in a few English words, e.g. '>= 1,500 in 2017' (labels.rule_text says it in zh too)."""
+        return rule_text(self.target, "en")
 
 
 class Level(Rule):
@@ -74,9 +76,6 @@ class Level(Rule):
         t = self.target
         return [f"{t.year} ({series[t.year]:.4g} < {t.value:g})"] if series[t.year] < t.value - TOLERANCE else []
 
-    def describe(self):
-        t = self.target
-        return f">= {t.value:g} {t.unit} in {t.year}"
 
 
 class Growth(Rule):
@@ -106,9 +105,6 @@ class Growth(Rule):
     def outcome(self, observed):
         return float(self._average_growth({y: observed[y][0] for y in self.years()}) * 100)
 
-    def describe(self):
-        t = self.target
-        return f">= {t.rate:g}% a year, {t.baseline_year}-{t.year}"
 
 
 class YearlyMin(Rule):
@@ -127,9 +123,6 @@ class YearlyMin(Rule):
     def breaks(self, series):
         return [f"{y} ({series[y]:.4g} < {self.target.value:g})" for y in self.years() if series[y] < self.target.value]
 
-    def describe(self):
-        t = self.target
-        return f">= {t.value:g} {t.unit} every year {t.start}-{t.year}"
 
 
 class Monotone(Rule):
@@ -149,8 +142,6 @@ class Monotone(Rule):
     def breaks(self, series):
         return [f"{b} ({series[a]:.4g} -> {series[b]:.4g})" for a, b in self._steps() if series[b] <= series[a]]
 
-    def describe(self):
-        return f"rises every year {self.target.start}-{self.target.year}"
 
 
 class Milestone(Rule):
@@ -159,8 +150,6 @@ class Milestone(Rule):
     def years(self):
         return []
 
-    def describe(self):
-        return "milestone" + (f" by {self.target.year}" if self.target.year else "")
 
 
 RULES = {"level": Level, "share": Level, "count": Level, "growth": Growth, "yearly_min": YearlyMin,

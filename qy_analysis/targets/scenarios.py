@@ -17,6 +17,7 @@ parts. Sweeps evaluate a whole grid at once with numpy; "what it takes" is solve
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -125,6 +126,27 @@ class Scenario:
             return True
         except KeyError:
             return False
+
+
+def read_spec(path, growth: dict | None = None, spread: float | None = None, **fields) -> dict:
+    """A scenario file's spec (DataError naming the file if unreadable), with optional overrides: `growth`
+    ({indicator: % a year}) replaces those indicators' rates (adding any not in the file), `spread` every
+    indicator's spread, and `fields` (region, as_of, end) the header's."""
+    import yaml
+
+    try:
+        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise DataError(f"{path}: cannot read the scenario ({err}); expected a YAML scenario spec") from None
+    if not isinstance(spec, dict) or not isinstance(spec.get("indicators"), dict):
+        raise DataError(f"{path}: expected a mapping with 'indicators': {{indicator id: {{growth: …}}}}")
+    indicators = {ind: dict(item or {}) for ind, item in spec["indicators"].items()}
+    for ind, rate in (growth or {}).items():
+        indicators.setdefault(ind, {})["growth"] = rate
+    if spread is not None:
+        for item in indicators.values():
+            item["spread"] = spread
+    return {**spec, **{k: v for k, v in fields.items()}, "indicators": indicators}
 
 
 def _ratios():

@@ -48,7 +48,8 @@ class Target:
     value: float | None = None       # the level, share or yearly minimum to reach
     rate: float | None = None        # % a year, for growth targets
     start: int | None = None         # first year of a yearly_min or monotone period
-    note: str = ""
+    note: str = ""                   # English; note_zh says it in Chinese
+    note_zh: str = ""
 
     def text(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
@@ -128,7 +129,7 @@ def _target(spec, n: int, path: Path, region: str) -> Target:
                   region=str(spec.get("region", region)), indicator=indicator, unit=unit,
                   baseline_year=baseline.get("year"), baseline_value=baseline.get("value"), year=year,
                   value=target.get("value"), rate=target.get("rate"), start=target.get("start"),
-                  note=" ".join(str(spec.get("note", "")).split()))
+                  note=" ".join(str(spec.get("note", "")).split()), note_zh=str(spec.get("note_zh", "")).strip())
 
 
 def _read(path: Path) -> dict:
