@@ -42,13 +42,13 @@ def test_run_end_to_end_with_a_failing_notebook(tmp_path, capsys):
     assert manifest["status"] == "failed" and sorted(p.name for p in out.iterdir()) == manifest["files"]
     html = (out / "03_target_reachability__as_of-2012_lang-en_n_paths-300.html").read_text(encoding="utf-8")
     assert "patent_applications_2017" in html and "data:image/png;base64," in html
-    assert '<html lang="en">' in html and "<title>Target reachability (as_of = 2012, lang = en, n_paths = 300)</title>" in html
+    assert '<html lang="en">' in html and "<title>03 Target reachability (as_of = 2012, lang = en, n_paths = 300)</title>" in html
     assert "plan_targets = load_targets" not in html and "load_targets" not in html  # code hidden by default
     card = (out / "scorecard__lang-en.csv").read_text(encoding="utf-8")  # the en job's view, and the run's zh view
     assert card.count("\n") == 48 and "status_2012" in card.splitlines()[0] and "R&D expenditure" in card
     assert "全社会研发经费" in (out / "scorecard__lang-zh.csv").read_text(encoding="utf-8")
     index = (out / "index.md").read_text(encoding="utf-8")
-    assert "有笔记本失败" in index and "[目标可达性" in index and "nan" not in index
+    assert "有笔记本失败" in index and "[03 目标可达性" in index and "nan" not in index
 
 
 @pytest.mark.parametrize("params, message", [

@@ -114,7 +114,7 @@ def test_one_set_of_assumptions_the_plans_default_scenario(capsys):
     import ast
 
     from qy_analysis.cli import main
-    from qy_analysis.publish.runner import notebook_parameters
+    from qy_analysis.publish.jobs import notebook_parameters
 
     from .conftest import ROOT
 

@@ -135,10 +135,14 @@ NOTE_PATTERNS = [  # (English pattern of a note from another module, Chinese tem
     (r"outside view: (?P<n>\d+) annual changes of (?P<ind>\w+) in (?P<r>\d+) other regions \((?P<which>[^)]*)\)"
      r"(?:, years up to (?P<year>\d+))?(?P<other>; none of them is a .*)?",
      "外部参照：其他{r}个地区（{which}）{ind}的{n}个年度变化{year}{other}"),
-    (r"auto: (?P<a>[\d.]+) drift \+ (?P<b>[\d.]+) damped; (?P<w>.*?); paths widened x(?P<x>[\d.]+)",
-     "auto：漂移{a}+阻尼增长{b}；{w}；路径放宽×{x}"),
-    (r"weights from (?P<n>\d+) rolling-origin forecasts of the series", "权重来自本序列{n}次滚动起点预测"),
+    (r"auto: (?P<parts>[^;]*); (?P<w>[^;]*); intervals from rolling-origin errors, (?P<cal>.*)",
+     "auto：{parts}；{w}；区间来自滚动起点误差，{cal}"),
+    (r"weights from (?P<n>\d+) rolling origins at h<=(?P<h>\d+), shrunk toward equal \(lambda (?P<l>[\d.]+)\)",
+     "权重来自{n}个滚动起点（h≤{h}），向等权收缩（λ={l}）"),
     (r"equal weights \(too short to judge\)", "等权（序列太短，无法评判）"),
+    (r"no panel calibration", "未经面板校准"),
+    (r"calibrated on the panel with outcomes up to (?P<y>\d+) \((?P<o>\d+)\): x(?P<x>[\d.]+)",
+     "以截至{y}年的{o}个面板结果校准：×{x}"),
     (r"(?P<years>\d{4}(?:-\d{4})?) \((?P<n>\d+) years\)", "{years}（{n}年）"),
 ]
 LEVELS_ZH = {"prefecture": "地级市", "province": "省", "nation": "全国"}
@@ -182,7 +186,8 @@ def column_label(column: str, lang: str) -> str:
 
 
 def band_label(band: str | None, lang: str) -> str | None:
-    return None if band is None else BANDS[band][LANGS.index(check_lang(lang))]
+    """A progress band in `lang` (None stays None; a band not in the table is shown as it is)."""
+    return None if band is None else BANDS[band][LANGS.index(check_lang(lang))] if band in BANDS else band
 
 
 def group_label(group: str, lang: str) -> str:
@@ -247,8 +252,9 @@ def _note_fields(fields: dict) -> dict:
         out["year"] = f"（截至{out['year']}年）"
     if out.get("other"):
         out["other"] = "；均非同级地区，其序列比本地区平稳，区间与概率可能过于自信"
-    if "w" in out:
-        out["w"] = render(out["w"], "zh")
+    for nested in ("w", "cal"):
+        if nested in out:
+            out[nested] = render(out[nested], "zh")
     if "years" in out:
         out["years"] = render(out["years"], "zh")
     return out
@@ -320,29 +326,7 @@ REPORT = {
     "seconds": ("{seconds:.1f}秒", "{seconds:.1f} s"),
     "points": ("个百分点", "pp"),
 }
-NOTEBOOK_TITLES = {
-    "01_data_quality": ("数据质量", "Data quality"),
-    "02_baseline_check": ("基期数据核对", "Baseline check"),
-    "03_target_reachability": ("目标可达性", "Target reachability"),
-    "04_scenarios": ("情景分析", "Scenarios"),
-    "05_backtest": ("预测回测", "Forecast backtest"),
-    "06_peer_comparison": ("同类城市比较", "Peer comparison"),
-}
-BANDS = {"significant progress": ("显著进展", "significant progress"),
-         "moderate progress": ("中等进展", "moderate progress"),
-         "insufficient progress": ("进展不足", "insufficient progress"),
-         "moving away": ("背离目标", "moving away"), "on track": ("按计划推进", "on track"),
-         "fair progress": ("尚可", "fair progress"), "stagnation or regression": ("停滞或倒退", "stagnation or regression")}
 
 
 def report_text(key: str, lang: str, **fields) -> str:
     return REPORT[key][LANGS.index(check_lang(lang))].format(**fields)
-
-
-def notebook_title(stem: str, lang: str) -> str:
-    """A notebook's title for report pages (its file name when it has none here, e.g. a test notebook)."""
-    return NOTEBOOK_TITLES[stem][LANGS.index(check_lang(lang))] if stem in NOTEBOOK_TITLES else stem
-
-
-def band_label(band: str, lang: str) -> str:
-    return BANDS[band][LANGS.index(check_lang(lang))] if band in BANDS else band
