@@ -2,7 +2,6 @@
 import json
 import re
 
-import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -12,6 +11,7 @@ from qy_analysis.publish import folders, scorecards
 from qy_analysis.publish.html_export import notebook_html
 from qy_analysis.publish.jobs import plan_jobs
 from qy_analysis.reporting import report_index
+from qy_analysis.reporting.tables import index_scorecard
 from qy_analysis.targets.spec import load_plan
 
 from .conftest import ROOT
@@ -87,32 +87,44 @@ def test_report_page_hides_code_and_fetches_nothing():
     assert "setup_notebook" in notebook_html(ROOT / "notebooks" / "02_baseline_check.ipynb", "t", "zh", with_code=True)
 
 
-def synthetic_review() -> pd.DataFrame:
-    """Two SYNTHETIC targets: one decided (met), one without data (every number blank)."""
-    nan = np.nan
-    return pd.DataFrame({"target_id": ["a_2017", "b_2017"], "clause": ["一", "二"], "text": ["甲增至10", "乙增至5"],
-                         "kind": ["level", "count"], "indicator": ["st_expenditure", None], "unit": ["万元", None],
-                         "status_2012": ["on track", "no data"], "probability_2012": [0.8, nan],
-                         "eurostat_band_2012": ["moderate progress", None], "outcome_latest": [12.0, nan],
-                         "status_latest": ["met", "no data"], "gap": [2.0, nan]})
+def synthetic_assessments() -> tuple[list, list]:
+    """Two SYNTHETIC targets as of 2012 and with the latest data: one decided (met), one without data."""
+    from qy_analysis.reference.phrases import Phrase
+    from qy_analysis.targets.assessment import Assessment, Progress
+    from qy_analysis.targets.spec import Target
+
+    a = Target(id="a_2017", clause="一", zh="甲增至10", en="A up to 10", kind="level", region="441800",
+               indicator="st_expenditure", unit="万元", year=2017, value=10)
+    b = Target(id="b_2017", clause="二", zh="乙增至5", en="B up to 5", kind="count", region="441800",
+               indicator=None, unit=None, year=2017, value=5)
+    before = [Assessment(a, 2012, "on track", probability=0.8, basis=Phrase("own_model", method="auto"),
+                         progress=Progress(eurostat_band="moderate progress")),
+              Assessment(b, 2012, "no data", basis=Phrase("no_values"))]
+    after = [Assessment(a, None, "met", probability=1.0, outcome=12.0, basis=Phrase("observed")),
+             Assessment(b, None, "no data", basis=Phrase("no_values"))]
+    return before, after
 
 
-@pytest.mark.parametrize("lang, words, foreign", [("zh", ["已达成", "有望达成 (P = 80%)", "中等进展", "+2 万元"], "met"),
-                                                  ("en", ["met", "on track (P = 80%)", "moderate progress", "10,000 yuan"], "已达成")])
+@pytest.mark.parametrize("lang, words, foreign", [("zh", ["🟢 已达成", "有望达成 · P=80%", "中等进展", "+2 万元"], "met"),
+                                                  ("en", ["🟢 met", "on track · P=80%", "moderate progress", "10,000 yuan"], "已达成")])
 def test_index_pages_have_no_blank_words_and_speak_the_run_language(lang, words, foreign):
     run = {"run": "synthetic", "status": "interrupted", "started": "2026-01-01T00:00:00+00:00", "seconds": 1.0,
            "data_last_year": 2023, "panel_made": "2026-01-01", "data_sha256": "0" * 64,
            "notebooks": [{"notebook": "02_baseline_check.ipynb", "parameters": {"lang": lang}, "status": "pending",
                           "seconds": 0.0, "html": None, "output": None}]}
-    cards = [{"table": synthetic_review(), "region": "441800", "as_of": 2012, "csv": "scorecard.csv"}]
-    page = report_index.page_data(run, cards, PLAN, "441800", lang)
+    card = index_scorecard(*synthetic_assessments(), lang)
+    page = report_index.page_data(run, [{"card": card, "region": "441800", "as_of": 2012, "csv": "scorecard.csv"}],
+                                  PLAN, "441800", lang)
     for text in (report_index.index_html(page), report_index.index_markdown(page)):
         visible = re.sub(r"<[^>]+>", " ", text)
         assert not re.search(r"\b(nan|NaN|None|null)\b", visible)
-        assert all(word in visible for word in words) and "—" in visible
+        assert all(word in visible for word in words[1:]) and "–" in visible
         assert ("中断" if lang == "zh" else "interrupted") in visible
-        assert foreign not in visible.replace("Met / missed", "")
-    assert f'<html lang="{lang}">' in report_index.index_html(page)
+        assert foreign not in visible
+    assert words[0] in report_index.index_markdown(page)
+    html = report_index.index_html(page)
+    assert f'<html lang="{lang}">' in html and html.count('<span class="light good">') == 2  # the count and the row
+    assert html.index("甲增至10" if lang == "zh" else "A up to 10") < html.index("乙增至5" if lang == "zh" else "B up to 5")
 
 
 def test_cached_results_are_reused_until_the_panel_changes(tmp_path, monkeypatch):

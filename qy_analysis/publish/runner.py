@@ -132,11 +132,11 @@ class Scorecards(threading.Thread):
         self.checked = scorecards.check_spec(spec)
         self.spec, self.plan, self.lang = spec, plan, lang
         self.views = scorecards.views(planned, self.checked, plan, lang)
-        self.tables, self.error = {}, ""
+        self.assessed, self.error = {}, ""
 
     def run(self) -> None:
         try:
-            self.tables = scorecards.build(self.spec, self.views)
+            self.assessed = scorecards.build(self.spec, self.views)
         except Exception as err:  # reported like a failed notebook, the run's other outputs stay
             self.error = f"{type(err).__name__}: {err}"
 
@@ -145,15 +145,7 @@ class Scorecards(threading.Thread):
         if self.error:
             state["scorecard_error"] = self.error
             return []
-
-        def markdown(view, table):
-            return report_index.scorecard_markdown(table, report_index.labels.region_label(view.region, view.lang),
-                                                   view.as_of, view.lang)
-
-        files = scorecards.write(self.tables, folder, markdown)
-        state["_cards"] = [{"table": table, "region": view.region, "as_of": view.as_of,
-                            "csv": scorecards.file_stem(view, self.views) + ".csv"}
-                           for view, table in self.tables.items() if view.lang == self.lang]
+        files, state["_cards"] = scorecards.write(self.assessed, folder, self.lang)
         state["_plan"] = self.plan
         state["_region"] = state["_cards"][0]["region"] if state["_cards"] else self.checked.get("region")
         return files

@@ -2,8 +2,9 @@
 
 Each job names a view through its effective parameters (region, as_of, lang; the config's `scorecard`
 spec fills what a notebook does not take, the plan's base year stands for as_of None). Each region and
-as-of year is assessed once (ex-ante: data up to as_of; ex-post: latest data) and written in every
-language asked for; `assess_views` is the single place that calls the assessment.
+as-of year is assessed once (ex-ante: data up to as_of; ex-post: latest data; `build`) and written in every
+language asked for: scorecard*.csv holds every column with language-neutral codes (`review_table`), scorecard*.md
+and the index page the compact table of `reporting.tables.index_scorecard`.
 """
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..io import frame_to_csv_text, write_files_atomically
-from ..reporting.notebook import check_params
 from ..paths import project_path
+from ..reference.labels import region_label
+from ..reporting.notebook import check_params
+from ..reporting.tables import asked, gap, index_scorecard
 
 ASSESS_OPTIONS = ("method", "n_paths", "seed")  # scorecard spec keys passed on to the assessment
 
@@ -49,33 +52,17 @@ def views(jobs, spec: dict, plan, run_lang: str) -> list[View]:
     return found
 
 
-def assess_views(targets_path: Path, region: str, as_of: int, options: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(ex-ante as of `as_of`, ex-post with the latest data): one row per target, in target order."""
-    from ..cleaning.panel import load_panel
-    from ..targets.assessment import scorecard
-    from ..targets.spec import load_targets
-
-    targets = load_targets(targets_path)
-    panel = load_panel(project_path("data/processed/panel.csv"))
-    return (scorecard(targets, panel, as_of=as_of, region=region, **options),
-            scorecard(targets, panel, as_of=None, region=region, **options))
-
-
-def review_table(before: pd.DataFrame, latest: pd.DataFrame, targets: dict, as_of: int, lang: str) -> pd.DataFrame:
-    """Every column of both views side by side (suffixes _<as_of> and _latest), the target text in `lang`,
-    and the gap: the outcome (or, while the target is still open, the latest value) minus what was asked."""
-    asked = [t.rate if t.kind == "growth" else t.value if t.kind in ("level", "share", "count") else None
-             for t in targets.values()]
-    front = before[["target_id", "clause", "kind", "indicator", "unit", "rule"]].copy()
-    front.insert(2, "text", [targets[i].text(lang) for i in before.target_id])
-    front["asked"] = asked
-    skip = list(front.columns) + ["text", "as_of"]
-    ex_ante = before.drop(columns=[c for c in skip if c in before]).add_suffix(f"_{as_of}")
-    ex_post = latest.drop(columns=[c for c in skip if c in latest]).add_suffix("_latest")
-    table = pd.concat([front, ex_ante, ex_post], axis=1)
-    pending = table["status_latest"].isin(["on track", "at risk", "off track"]) & (table["kind"] != "growth")
-    reached = table["outcome_latest"].where(table["outcome_latest"].notna(), table["last_value_latest"].where(pending))
-    table["gap"] = reached - table["asked"]
+def review_table(before: list, after: list, as_of: int, lang: str) -> pd.DataFrame:
+    """Every column of `Assessment.row` for both views side by side (suffixes _<as_of> and _latest), the target
+    text in `lang`, what it asked and the gap (outcome minus what was asked; `tables.gap`)."""
+    ex_ante, ex_post = (pd.DataFrame([a.row() for a in view]) for view in (before, after))
+    front = ex_ante[["target_id", "clause", "kind", "indicator", "unit", "rule"]].copy()
+    front.insert(2, "text", [a.target.text(lang) for a in before])
+    front["asked"] = [asked(a.target) for a in before]
+    skip = [*front.columns, "as_of"]
+    table = pd.concat([front, ex_ante.drop(columns=skip, errors="ignore").add_suffix(f"_{as_of}"),
+                       ex_post.drop(columns=skip, errors="ignore").add_suffix("_latest")], axis=1)
+    table["gap"] = pd.Series([gap(a) for a in after], dtype=float)
     return table
 
 
@@ -89,28 +76,40 @@ def file_stem(view: View, all_views: list[View]) -> str:
     return "scorecard__" + "_".join(f"{k}-{parts[k]}" for k in varying)
 
 
-def build(spec: dict, all_views: list[View]) -> dict[View, pd.DataFrame]:
-    """The review table of every view; each region and as-of year is assessed once."""
+def build(spec: dict, all_views: list[View]) -> dict[View, tuple[list, list]]:
+    """The assessments of every view: (ex-ante as of its year, ex-post with the latest data), one per target in
+    target order; each region and as-of year is assessed once."""
+    from ..cleaning.panel import load_panel
+    from ..targets.assessment import assess
     from ..targets.spec import load_targets
 
     checked = check_spec(spec)
     targets = load_targets(checked["targets"])
+    panel = load_panel(project_path("data/processed/panel.csv"))
     options = {k: checked[k] for k in ASSESS_OPTIONS if k in checked}
-    assessed, tables = {}, {}
+    assessed = {}
     for view in all_views:
         key = (view.region, view.as_of)
         if key not in assessed:
-            assessed[key] = assess_views(checked["targets"], view.region, view.as_of, options)
-        tables[view] = review_table(*assessed[key], targets, view.as_of, view.lang)
-    return tables
+            assessed[key] = tuple([assess(t, panel, as_of=year, region=view.region, **options) for t in targets.values()]
+                                  for year in (view.as_of, None))
+    return {view: assessed[(view.region, view.as_of)] for view in all_views}
 
 
-def write(tables: dict[View, pd.DataFrame], output: Path, markdown) -> list[str]:
-    """scorecard*.csv (every column) and scorecard*.md (`markdown(view, table)`, the compact table); file names."""
-    files = {}
-    for view, table in tables.items():
-        stem = file_stem(view, list(tables))
-        files[output / f"{stem}.csv"] = frame_to_csv_text(table, float_format="%.6g")
-        files[output / f"{stem}.md"] = markdown(view, table)
+def write(assessed: dict[View, tuple[list, list]], output: Path, run_lang: str) -> tuple[list[str], list[dict]]:
+    """scorecard*.csv (every column) and scorecard*.md (the compact table) of each view. Returns the file names
+    and, for the index page, the compact tables in the run's language with their region, as-of year and CSV."""
+    from ..reporting.report_index import scorecard_markdown
+
+    files, cards = {}, []
+    for view, (before, after) in assessed.items():
+        stem = file_stem(view, list(assessed))
+        card = index_scorecard(before, after, view.lang)
+        files[output / f"{stem}.csv"] = frame_to_csv_text(review_table(before, after, view.as_of, view.lang),
+                                                           float_format="%.6g")
+        files[output / f"{stem}.md"] = scorecard_markdown(card, region_label(view.region, view.lang), view.as_of,
+                                                          view.lang)
+        if view.lang == run_lang:
+            cards.append({"card": card, "region": view.region, "as_of": view.as_of, "csv": f"{stem}.csv"})
     write_files_atomically(files)
-    return sorted(path.name for path in files)
+    return sorted(path.name for path in files), cards

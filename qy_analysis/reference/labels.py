@@ -1,13 +1,9 @@
 """Bilingual (zh/en) labels for charts, tables and notebook text: the one label table. Indicator and region
-names come from the catalogue and the region table; everything else a reader sees is here.
-
-Results stay language-neutral: a `Phrase` is an English string (what CSV files and logs show) that also
-carries a code and its parameters, so `render(phrase, "zh")` can say it in Chinese. Plain notes from other
-modules are rendered through NOTE_PATTERNS (English pattern -> Chinese template); an unknown one stays as is.
+names come from the catalogue and the region table; everything else a reader sees is here. `phrases` renders
+language-neutral results (a `Phrase`, a note) with these tables; `labels.Phrase` and `labels.render` still
+name them there.
 """
 from __future__ import annotations
-
-import re
 
 from . import catalogue
 from .regions import region_name, region_table
@@ -54,7 +50,8 @@ TEXT = {
     "at_least": ("至少", "at least"),
     "at_most": ("至多", "at most"),
     "observed_outcome": ("已观测", "observed"),
-    "call_as_of": ("事前判断（{view}）", "call ({view})"),
+    "in_view": ("{what}（{view}）", "{what} ({view})"),
+    "points": ("{value:+.2f} 个百分点", "{value:+.2f} pp"),
     "in_year": ("{year}年", "in {year}"),
     "latest_ranked": ("在各指标最新可排名年份", "in each indicator's last ranked year"),
     "peer_verdict": ("{when}，{region}在{n}个指标中有{ranked}个可排名：居{group}前两名的{leads}个，居全省上半的{upper}个。",
@@ -108,44 +105,6 @@ NOTEBOOK_TITLES = {"01": ("数据质量", "Data quality"), "02": ("基期核对"
                    "03": ("目标可达性", "Target reachability"), "04": ("情景", "Scenarios"),
                    "05": ("回测", "Backtest"), "06": ("同类城市比较", "Peer comparison")}
 YES_NO = {True: ("是", "yes"), False: ("否", "no")}
-PHRASES = {  # code: (zh, en) templates of language-neutral results (see Phrase)
-    "observed": ("观测值", "observed"),
-    "own_model": ("本序列模型（{method}）", "own model ({method})"),
-    "blend": ("混合：一半本序列模型（{method}），一半外部参照（本序列{points}个点）",
-              "blend: half own model ({method}), half outside view ({points} own points)"),
-    "outside_view": ("外部参照（本序列{points}个点）", "outside view ({points} own point{s})"),
-    "milestone": ("里程碑：列出，不预测", "milestone: listed, not forecast"),
-    "no_values": ("没有观测值", "no observed values"),
-    "no_value_for": ("{years}年无观测值", "no observed value for {years}"),
-    "no_forecast": ("点数太少且无可比序列：无法预测", "too few points and no comparable series: no forecast can be made"),
-    "already_met": ("最新值已达到目标水平", "the last value already meets the target level"),
-    "broken_in": ("未达要求的年份：{breaks}", "broken in {breaks}"),
-    "weak_points": ("本序列只有{points}个点", "only {points} own point{s}"),
-    "weak_short": ("序列较短（{points}个点）", "short series ({points} points)"),
-    "weak_level": ("参照组为其他层级地区", "reference class of another level"),
-    "text": ("{zh}", "{en}"),
-}
-NOTE_PATTERNS = [  # (English pattern of a note from another module, Chinese template)
-    (r"left out \(flagged\): (?P<what>.*)", "已剔除（被标记）：{what}"),
-    (r"published values for (?P<years>.*)", "公布值年份：{years}"),
-    (r"derived from its parts values for (?P<years>.*)", "由分项推算的年份：{years}"),
-    (r"published values fill (?P<years>.*)", "公布值补充：{years}"),
-    (r"derived from its parts values fill (?P<years>.*)", "推算值补充：{years}"),
-    (r"gaps: (?P<years>.*) missing \(not filled\)", "缺失年份：{years}（未插补）"),
-    (r"outside view: (?P<n>\d+) annual changes of (?P<ind>\w+) in (?P<r>\d+) other regions \((?P<which>[^)]*)\)"
-     r"(?:, years up to (?P<year>\d+))?(?P<other>; none of them is a .*)?",
-     "外部参照：其他{r}个地区（{which}）{ind}的{n}个年度变化{year}{other}"),
-    (r"auto: (?P<parts>[^;]*); (?P<w>[^;]*); intervals from rolling-origin errors, (?P<cal>.*)",
-     "auto：{parts}；{w}；区间来自滚动起点误差，{cal}"),
-    (r"weights from (?P<n>\d+) rolling origins at h<=(?P<h>\d+), shrunk toward equal \(lambda (?P<l>[\d.]+)\)",
-     "权重来自{n}个滚动起点（h≤{h}），向等权收缩（λ={l}）"),
-    (r"equal weights \(too short to judge\)", "等权（序列太短，无法评判）"),
-    (r"no panel calibration", "未经面板校准"),
-    (r"calibrated on the panel with outcomes up to (?P<y>\d+) \((?P<o>\d+)\): x(?P<x>[\d.]+)",
-     "以截至{y}年的{o}个面板结果校准：×{x}"),
-    (r"(?P<years>\d{4}(?:-\d{4})?) \((?P<n>\d+) years\)", "{years}（{n}年）"),
-]
-LEVELS_ZH = {"prefecture": "地级市", "province": "省", "nation": "全国"}
 RULES = {  # kind: (zh, en) of what a target asks; {unit} is the unit in that language
     "level": ("{year}年≥{value:g}{unit}", ">= {value:,g}{unit} in {year}"),
     "growth": ("{baseline_year}—{year}年年均增长≥{rate:g}%", ">= {rate:g}% a year, {baseline_year}-{year}"),
@@ -204,60 +163,12 @@ def yes_no(value: bool, lang: str) -> str:
     return YES_NO[bool(value)][LANGS.index(check_lang(lang))]
 
 
-class Phrase(str):
-    """A result in words without a language: it reads as English (CSV, logs, tests) and keeps its code and
-    parameters so `render` can say it in zh. `Phrase("outside_view", points=1)` == 'outside view (1 own point)'."""
-
-    def __new__(cls, code: str, **params):
-        text = str.__new__(cls, _fill(PHRASES[code][1], params, "en"))
-        text.code, text.params = code, params
-        return text
-
-    def __reduce__(self):  # pickled by code and parameters (worker processes)
-        return _phrase, (self.code, self.params)
-
-
-def _phrase(code, params):
-    return Phrase(code, **params)
-
-
-def _fill(template: str, params: dict, lang: str) -> str:
-    params = {k: render(v, lang) if isinstance(v, str) else v for k, v in params.items()}
-    return template.format(s="" if params.get("points", 0) == 1 else "s", **params)
-
-
-def render(text, lang: str) -> str:
-    """A Phrase or a note in `lang`; English notes other modules write are translated by NOTE_PATTERNS."""
-    if text is None:
-        return None
-    if isinstance(text, Phrase):
-        return _fill(PHRASES[text.code][LANGS.index(check_lang(lang))], text.params, lang)
-    if check_lang(lang) == "en":
-        return text
-    for pattern, template in NOTE_PATTERNS:
-        match = re.fullmatch(pattern, text)
-        if match:
-            return template.format(**_note_fields(match.groupdict()))
-    return text
-
-
-def _note_fields(fields: dict) -> dict:
-    out = {k: "" if v is None else v for k, v in fields.items()}
-    if "ind" in out:
-        out["ind"] = indicator_label(out["ind"], "zh", with_unit=False)
-    if "which" in out:
-        out["which"] = "，".join(f"{n}个{LEVELS_ZH.get(level, level)}" for n, level in
-                                (part.split(" ", 1) for part in out["which"].split(", ")))
-    if out.get("year"):
-        out["year"] = f"（截至{out['year']}年）"
-    if out.get("other"):
-        out["other"] = "；均非同级地区，其序列比本地区平稳，区间与概率可能过于自信"
-    for nested in ("w", "cal"):
-        if nested in out:
-            out[nested] = render(out[nested], "zh")
-    if "years" in out:
-        out["years"] = render(out["years"], "zh")
-    return out
+def __getattr__(name: str):
+    """`labels.Phrase` and `labels.render` live in `phrases` (imported on first use: it imports this module)."""
+    if name in ("Phrase", "render"):
+        from . import phrases
+        return getattr(phrases, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def unit_suffix(unit: str | None, lang: str) -> str:
@@ -295,8 +206,6 @@ def region_short(code: str, lang: str) -> str:
 # --- Run reports (qy run: index pages, report titles, scorecard files). Kept as one block for merging. ---
 REPORT = {
     "run_title": ("{plan}：{region}", "{plan}: {region}"),
-    "region": ("地区", "Region"),
-    "data": ("数据", "Data"),
     "data_line": ("数据截至{year}年（panel.csv 生成于{date}），SHA-256 {sha}",
                   "data up to {year} (panel.csv made {date}), SHA-256 {sha}"),
     "run_line": ("运行 {name}：{status}；笔记本{n}个，成功{ok}个；用时{seconds:.0f}秒；开始于{started}",
@@ -304,18 +213,8 @@ REPORT = {
     "scorecard": ("目标评分表", "Scorecard"),
     "scorecard_view": ("地区：{region}；事前判断：截至{year}年的数据；事后：最新数据",
                        "region: {region}; ex-ante call: data up to {year}; ex-post: latest data"),
-    "col_target": ("目标", "Target"),
-    "col_asked": ("要求", "What was asked"),
-    "col_call": ("{year}年时的判断", "Call as of {year}"),
-    "col_band": ("进展区间（{view}）", "Progress band ({view})"),
-    "col_outcome": ("结果", "Outcome"),
-    "col_verdict": ("达成情况（最新）", "Met / missed (latest)"),
-    "col_gap": ("差距（结果或最新值 − 目标）", "Gap (outcome or latest value − target)"),
-    "view_ex_ante": ("事前，{year}年", "ex-ante, {year}"),
-    "status_counts": ("状态汇总（最新数据）", "Statuses (latest data)"),
     "reports": ("各笔记本报告", "Notebook reports"),
     "full_tables": ("完整表格（含全部列）见 {files}。", "Full tables (every column): {files}."),
-    "dash_note": ("“—”：无此项（无数据、尚未观测或不适用）。", "“—”: not available (no data, not yet observed, or not applicable)."),
     "complete": ("已完成", "complete"),
     "failed": ("有笔记本失败", "some notebooks failed"),
     "interrupted": ("被中断（结果不完整）", "interrupted (results incomplete)"),
@@ -324,7 +223,6 @@ REPORT = {
     "job_failed": ("失败", "failed"),
     "pending": ("未运行", "not run"),
     "seconds": ("{seconds:.1f}秒", "{seconds:.1f} s"),
-    "points": ("个百分点", "pp"),
 }
 
 

@@ -15,6 +15,7 @@ from matplotlib import font_manager
 from matplotlib.patches import Patch
 
 from ..reference import labels as i18n
+from ..reference.phrases import render
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 PALETTE = {"history": "#1f4e79", "forecast": "#c55a11", "target": "#2e7d32", "baseline": "#7f7f7f"}
@@ -95,7 +96,7 @@ def title_status(assessment, lang: str) -> str:
     if assessment.probability is not None and assessment.status not in ("met", "missed"):
         text += f"  P={assessment.probability:.0%}"
     if assessment.weak_basis:
-        why = ("；" if lang == "zh" else "; ").join(i18n.render(w, lang) for w in assessment.weak_basis)
+        why = ("；" if lang == "zh" else "; ").join(render(w, lang) for w in assessment.weak_basis)
         text += "  † " + i18n.t("weak_basis", lang, why=why)
     return text
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..reference import catalogue, labels as i18n
 from ..reference.labels import status_label
+from ..reference.phrases import render
 
 DASH = "–"
 WEAK = "†"
@@ -73,21 +74,29 @@ def _percent(value, digits: int = 1) -> str:
     return DASH if value is None or pd.isna(value) else f"{value:.{digits}f}%"
 
 
-def _points(value, lang: str) -> str:
-    """A difference of percentages, in percentage points."""
-    return f"{value:+.2f} " + ("个百分点" if lang == "zh" else "pp")
+def asked(target) -> float | None:
+    """What a target asks, as one number: a growth target's rate (% a year), else the level its rule asks in the
+    target year; None when it asks no level (rising every year, milestones)."""
+    if not target.measurable or target.kind == "monotone":
+        return None
+    return target.rate if target.kind == "growth" else target.rule.target_level
+
+
+def gap(a) -> float | None:
+    """The outcome minus what the target asked (`asked`); None while the outcome is not known."""
+    wanted = asked(a.target)
+    return None if a.outcome is None or wanted is None else a.outcome - wanted
 
 
 def gap_to_target(a, lang: str) -> str:
-    """Outcome minus what the target asked (percentage points for shares and growth targets); a dash when
-    the outcome is not known or the rule asks no level."""
-    t = a.target
-    if a.outcome is None or not t.measurable or t.kind == "monotone":
+    """`gap` for people: percentage points for shares and growth targets, else in the target's unit; a dash
+    when there is none."""
+    value, t = gap(a), a.target
+    if value is None:
         return DASH
-    if t.kind == "growth":
-        return _points(a.outcome - t.rate, lang)
-    gap = a.outcome - t.rule.target_level
-    return _points(gap, lang) if t.unit == "%" else f"{gap:+,.4g}" + i18n.unit_suffix(t.unit, lang)
+    if t.kind == "growth" or t.unit == "%":
+        return i18n.t("points", lang, value=value)
+    return f"{value:+,.4g}" + i18n.unit_suffix(t.unit, lang)
 
 
 def probability_text(a, lang: str = "en") -> str:
@@ -118,9 +127,9 @@ def view_text(as_of, lang: str) -> str:
 
 
 def _basis_text(a, lang: str) -> str:
-    text = i18n.render(a.basis, lang) or DASH
+    text = render(a.basis, lang) or DASH
     if a.weak_basis:
-        why = ("；" if lang == "zh" else "; ").join(i18n.render(w, lang) for w in a.weak_basis)
+        why = ("；" if lang == "zh" else "; ").join(render(w, lang) for w in a.weak_basis)
         text = f"{WEAK} {i18n.t('weak_basis', lang, why=why)}{'；' if lang == 'zh' else '; '}{text}"
     return text
 
@@ -146,7 +155,7 @@ def scorecard_table(assessments, lang: str, columns=None) -> pd.DataFrame:
             "required_growth": _percent(p.required_growth), "observed_growth_5y": _percent(p.observed_growth_5y),
             "eurostat_band": i18n.band_label(p.eurostat_band, lang) or DASH,
             "un_band": i18n.band_label(p.un_band, lang) or DASH, "basis": _basis_text(a, lang),
-            "notes": ("；" if lang == "zh" else "; ").join(i18n.render(n, lang) for n in a.notes) or DASH})
+            "notes": ("；" if lang == "zh" else "; ").join(render(n, lang) for n in a.notes) or DASH})
     frame = pd.DataFrame(rows)
     frame = frame[list(columns)] if columns else frame
     frame.attrs["footnotes"] = _footnotes(frame, lang)
@@ -173,26 +182,37 @@ def footnote_text(frame: pd.DataFrame) -> str:
     return "  \n".join(frame.attrs.get("footnotes", []))
 
 
+STATUS_ORDER = ("met", "on track", "at risk", "missed", "off track", "no data", "milestone")
+
+
 def index_scorecard(before, after, lang: str) -> pd.DataFrame:
-    """The run index's compact scorecard: per target, what was asked, the call as of `before`'s year (status,
-    probability, 80% band), the outcome with the latest data, met/missed (or the latest status) and the gap.
-    `before` and `after` are assessments of the same targets (ex-ante and latest)."""
+    """The compact scorecard (`qy assess`, a run's index page and scorecard.md): per target, what was asked, the
+    call as of `before`'s year (status, probability, 80% band) and its Eurostat progress band, the outcome with the
+    latest data, met/missed (or the latest status) and the gap. `before` and `after` are assessments of the same
+    targets (ex-ante and latest). Decided and forecast targets come first, then those without data, then milestones
+    (STATUS_ORDER); attrs['status'] holds each row's latest status code (traffic lights), attrs['status_column']
+    the header of the column it belongs to."""
     latest = {a.target_id: a for a in after}
+    pairs = sorted(((a, latest[a.target_id]) for a in before), key=lambda pair: STATUS_ORDER.index(pair[1].status))
     rows = []
-    for a in before:
-        b = latest[a.target_id]
+    for a, b in pairs:
         call = status_label(a.status, lang)
         if a.probability is not None and a.status not in ("met", "missed"):
             call += f" · P={probability_text(a, lang)}" + ("" if band_text(a, lang) == DASH else f" · {band_text(a, lang)}")
         outcome = _number(b.outcome, "%" if b.target.kind == "growth" else b.target.unit, lang)
         rows.append({"text": a.target.text(lang), "rule": i18n.rule_text(a.target, lang), "call": call,
+                     "eurostat_band": i18n.band_label(a.progress.eurostat_band, lang) or DASH,
                      "outcome": outcome if b.outcome is None else f"{outcome} ({b.target.year})",
                      "result": status_label(b.status, lang), "gap": gap_to_target(b, lang)})
     frame = pd.DataFrame(rows)
     frame.attrs["footnotes"] = _footnotes(frame, lang)
     out = headers(frame, lang)
     as_of = next((a.as_of for a in before), None)
-    return out.rename(columns={i18n.column_label("call", lang): i18n.t("call_as_of", lang, view=view_text(as_of, lang))})
+    in_view = {key: i18n.t("in_view", lang, what=i18n.column_label(key, lang), view=view_text(year, lang))
+               for key, year in (("call", as_of), ("eurostat_band", as_of), ("result", None))}
+    out = out.rename(columns={i18n.column_label(key, lang): header for key, header in in_view.items()})
+    out.attrs.update(status=[b.status for _, b in pairs], status_column=in_view["result"])
+    return out
 
 
 def peer_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
