@@ -22,13 +22,15 @@ clean-data: $(STAMP)
 	$(BIN)/qy clean
 
 run: clean-data
+	$(BIN)/qy backtest --calibrate --if-stale --out data/models/calibration.json
 	$(BIN)/qy run
 
 test: $(STAMP)
 	@command -v chromium > /dev/null || echo "chromium not found: tests/test_browser.py is skipped (apt-get install -y chromium to run it)"
 	$(BIN)/python -m pytest -q tests notebooks --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
-# auto's interval calibration, fitted on the panel's backtest (a build artefact; a test fails when it is stale)
+# auto's interval calibration, fitted on the panel's backtest (a build artefact; a test fails when it is stale;
+# make run refits it only when the panel changed: qy backtest --calibrate --if-stale)
 calibration: data/models/calibration.json
 
 data/models/calibration.json: data/processed/panel.csv $(STAMP)

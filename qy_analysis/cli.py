@@ -120,7 +120,7 @@ def cmd_assess(args) -> int:
 
 def cmd_backtest(args) -> int:
     from .evaluation.backtest import run_backtest, summarise
-    from .evaluation.calibration import fit_calibration, load_calibration
+    from .evaluation.calibration import fit_calibration, load_calibration, panel_hash
     from .cleaning.panel import load_panel
 
     panel_path = _input_file(args.panel, "--panel")
@@ -129,6 +129,9 @@ def cmd_backtest(args) -> int:
     indicators = args.indicators.split(",") if args.indicators else None
     progress = (lambda i, n, label: print(f"\r[{i + 1}/{n}] {label:<60}", end="", file=sys.stderr, flush=True))
     out = project_root() / args.out  # an absolute --out stays as given
+    if args.calibrate and args.if_stale and load_calibration(out).panel_sha256 == panel_hash(panel_path):
+        print(f"{out}: up to date (fitted on this panel)", file=sys.stderr)
+        return 0
     if args.calibrate:
         table = fit_calibration(panel, panel_path, out, min_years=args.min_years,
                                 indicators=indicators, progress=progress, n_paths=args.n_paths)
@@ -262,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n-paths", type=int, default=500)
     p.add_argument("--calibrate", action="store_true",
                    help="refit auto's interval calibration by year and write it to --out")
+    p.add_argument("--if-stale", action="store_true",
+                   help="with --calibrate: only when --out was fitted on another panel (make run uses this)")
     p.add_argument("--out", default="data/models/calibration.json",
                    help="calibration file: written by --calibrate, else read (default %(default)s)")
     p.add_argument("--format", choices=FORMATS, default="table")

@@ -94,3 +94,12 @@ def test_an_unexpected_error_keeps_its_traceback(monkeypatch):
     monkeypatch.setattr(pipeline, "clean", broken)
     with pytest.raises(ZeroDivisionError):
         main(["clean", "--out", "unused"])
+
+
+def test_calibration_is_refitted_only_when_stale(tmp_path, capsys):
+    """make run keeps data/models/calibration.json current; a file fitted on this panel is left as it is."""
+    current = tmp_path / "calibration.json"
+    current.write_bytes((ROOT / "data" / "models" / "calibration.json").read_bytes())
+    assert main(["backtest", "--calibrate", "--if-stale", "--out", str(current)]) == 0
+    assert "up to date" in capsys.readouterr().err
+    assert current.read_bytes() == (ROOT / "data" / "models" / "calibration.json").read_bytes()
