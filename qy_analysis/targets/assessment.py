@@ -22,14 +22,11 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..forecasting.models import InsufficientData, forecast
-from .outside_view import comparable_growth
+from .shrinkage import shrunk_paths
 from ..cleaning.panel import kind_of, model_series
 from .spec import Target
 
 STATUS_BANDS = (("on track", 0.7), ("at risk", 0.3), ("off track", 0.0))  # probability >= bound
-OWN_MODEL_MIN = 8     # from this many points the series' own model is used alone
-BLEND_MIN = 3         # from this many, own model and outside view are blended half and half
 EUROSTAT_BANDS = (("significant progress", 95), ("moderate progress", 60), ("insufficient progress", 0))
 UN_BANDS = (("on track", 0.95), ("fair progress", 0.10))
 
@@ -134,33 +131,11 @@ def _progress(target: Target, series: pd.Series, a: Assessment) -> None:
 
 def _simulate(target, panel, series, as_of, method, n_paths, seed, a) -> np.ndarray | None:
     """Paths (n_paths × years after the last observation up to the target year), and a.basis."""
-    horizon = target.year - int(series.index[-1])
-    kind = kind_of(target.indicator)
-    rng = np.random.default_rng(seed)
-    own, outside = None, None
-    if len(series) >= BLEND_MIN:
-        try:
-            fc = forecast(series, horizon, method=method, n_paths=n_paths, seed=seed, kind=kind)
-            own = fc.paths
-            a.notes += fc.notes
-            own_label = f"own model ({fc.method})"
-        except InsufficientData as err:
-            a.notes.append(str(err))
-    if own is None or len(series) < OWN_MODEL_MIN:
-        view = comparable_growth(panel, target.indicator, target.region, as_of)
-        if view is not None:
-            outside = view.simulate(float(series.iloc[-1]), horizon, n_paths, rng, kind)
-            a.notes.append(view.note)
-    if own is not None and outside is not None:
-        a.basis = f"blend: half {own_label}, half outside view ({len(series)} own points)"
-        return np.vstack([own[: n_paths // 2], outside[: n_paths - n_paths // 2]])
-    if own is not None:
-        a.basis = own_label
-        return own
-    if outside is not None:
-        a.basis = f"outside view ({len(series)} own point{'s' if len(series) != 1 else ''})"
-        return outside
-    return None
+    made = shrunk_paths(series, target.indicator, target.region, panel, as_of,
+                        target.year - int(series.index[-1]), method, n_paths, seed)
+    a.notes += made.notes
+    a.basis = made.basis
+    return made.paths
 
 
 def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method: str = "auto",

@@ -1,0 +1,82 @@
+"""Paths for a target: the series' own model shrunk toward its reference class (see outside_view.py).
+
+    made = shrunk_paths(series, indicator, region, panel, as_of, horizon, method, n_paths, seed)
+    made.paths, made.basis, made.notes, made.weight
+
+The own model (`forecast`, used as a black box) gives paths. Each path is split into its mean annual
+growth to the horizon and the wiggle around that straight line (a bridge, zero at both ends). The growths
+are replaced, rank for rank, by draws from the reference class's prediction for a series with this own
+growth (the own model's median growth), so the centre moves toward what comparable regions did next by a
+weight measured on the panel (0 for a single own point, more for long and smooth series) and the spread
+is the one measured on the panel's outcomes. Without an own model the wiggle is a random walk bridge with
+the class's typical year-to-year noise. Without a reference class the own model stands alone, and says so.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from ..cleaning.panel import kind_of
+from ..forecasting.models import InsufficientData, forecast
+from ..forecasting.scales import scale_for
+from .outside_view import growth_prior, own_growth
+
+
+@dataclass
+class PathSet:
+    paths: np.ndarray | None      # n_paths × horizon, original scale
+    basis: str
+    notes: list[str] = field(default_factory=list)
+    weight: float | None = None   # weight on the series' own growth (None: no reference class used)
+
+
+def _own_paths(series, horizon, method, n_paths, seed, kind, notes):
+    try:
+        fc = forecast(series, horizon, method=method, n_paths=n_paths, seed=seed, kind=kind)
+    except InsufficientData as err:
+        notes.append(str(err))
+        return None, None
+    notes += fc.notes
+    return fc.paths, fc.method
+
+
+def shrunk_paths(series: pd.Series, indicator: str, region: str, panel: pd.DataFrame, as_of: int | None,
+                 horizon: int, method: str = "auto", n_paths: int = 2000, seed: int = 0) -> PathSet:
+    """Paths for the `horizon` years after the series' last year, using only data with year <= as_of."""
+    kind = kind_of(indicator)
+    values = series.to_numpy(dtype=float)
+    scale = scale_for(kind, values)
+    notes: list[str] = []
+    own, label = _own_paths(series, horizon, method, n_paths, seed, kind, notes)
+    as_of = int(panel["year"].max()) if as_of is None else as_of
+    prior, note = growth_prior(panel, indicator, region, as_of, horizon)
+    notes.append(note)
+    count = f"{len(series)} own point{'s' if len(series) != 1 else ''}"
+    if prior is None:
+        if own is None:
+            return PathSet(None, "too few points and no comparable series: no forecast can be made", notes)
+        return PathSet(own, f"own model ({label}) alone: no reference class", notes)
+    rng = np.random.default_rng(seed)
+    z_last = float(scale.forward(values[-1]))
+    steps = np.arange(1, horizon + 1)
+    growth, n_changes, noise = own_growth(scale.forward(values), series.index.to_numpy())
+    if own is not None:
+        z = scale.forward(np.maximum(own, 1e-9 * abs(values[-1])) if scale.lower == 0 else own)
+        own_g = (z[:, -1] - z_last) / horizon
+        bridge = z - z_last - own_g[:, None] * steps
+        quantiles = norm.ppf((np.argsort(np.argsort(own_g, kind="stable"), kind="stable") + 0.5) / n_paths)
+        growth = float(np.median(own_g))
+    else:
+        walk = np.cumsum(rng.normal(0, np.sqrt(prior.noise_pool), (n_paths, horizon)), axis=1)
+        bridge = walk - walk[:, -1:] * steps / horizon
+        quantiles = rng.standard_normal(n_paths)
+    mean, sd, weight = prior.predict(growth, n_changes, noise)
+    paths = scale.inverse(z_last + (mean + sd * quantiles)[:, None] * steps + bridge)
+    what = f"own model ({label})" if own is not None else "own growth"
+    notes.append(f"next growth {mean:+.3f} ± {sd:.3f} a year ({scale.name} scale), weight {weight:.2f} on {what}")
+    if own is None:
+        return PathSet(paths, f"outside view ({count})", notes, weight)
+    return PathSet(paths, f"{what} shrunk toward the outside view, weight {weight:.2f} ({count})", notes, weight)
