@@ -6,7 +6,7 @@ from qy_analysis.cleaning.panel import kind_of, load_panel, model_series
 from qy_analysis.forecasting.scales import scale_for
 from qy_analysis.targets.assessment import assess
 from qy_analysis.targets.outside_view import growth_prior, level_of
-from qy_analysis.targets.panel_cache import indicator_matrix, panel_key
+from qy_analysis.targets.panel_cache import indicator_matrix, own_series, panel_key
 from qy_analysis.targets.spec import Target
 
 from .conftest import ROOT
@@ -98,3 +98,13 @@ def test_matrix_takes_the_values_model_series_takes(indicator):
         row = matrix.loc[code].dropna()
         assert list(row.index) == list(series.index)
         assert np.allclose(scale_for(kind_of(indicator), [1.0]).inverse(row.to_numpy()), series.to_numpy())
+
+
+def test_own_series_is_model_series():
+    panel = load_panel(ROOT / "data" / "processed" / "panel.csv")
+    for code, indicator, as_of in (("441800", "fiscal_st_share", 2012), ("441800", "rd_intensity", None),
+                                   ("440000", "patent_grants", 2010), ("441800", "no_such_indicator", 2012)):
+        expected, notes = model_series(panel, code, indicator, as_of)
+        for _ in range(2):  # the second answer comes from the cache
+            series, again = own_series(panel, code, indicator, as_of)
+            assert series.equals(expected) and again == notes

@@ -22,8 +22,8 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from .panel_cache import own_series
 from .shrinkage import shrunk_paths
-from ..cleaning.panel import kind_of, model_series
 from .spec import Target
 
 STATUS_BANDS = (("on track", 0.7), ("at risk", 0.3), ("off track", 0.0))  # probability >= bound
@@ -152,7 +152,7 @@ def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method
     if not target.measurable:
         a.basis = "milestone: listed, not forecast"
         return a
-    series, notes = model_series(panel, target.region, target.indicator, as_of)
+    series, notes = own_series(panel, target.region, target.indicator, as_of)
     a.notes += notes
     a.history = series
     if series.empty:

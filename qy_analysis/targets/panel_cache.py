@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable
 import numpy as np
 import pandas as pd
 
-from ..cleaning.panel import kind_of
+from ..cleaning.panel import kind_of, model_series
 from ..forecasting.scales import scale_for
 
 MAX_ENTRIES = 20_000
@@ -70,3 +70,20 @@ def _matrix(panel: pd.DataFrame, indicator: str) -> pd.DataFrame:
     with np.errstate(all="ignore"):
         z = np.where(np.isnan(values), np.nan, scale_for(kind, [1.0]).forward(values))
     return pd.DataFrame(z, index=wide.index, columns=wide.columns)
+
+
+def own_series(panel: pd.DataFrame, region: str, indicator: str, as_of: int | None) -> tuple[pd.Series, list[str]]:
+    """`model_series` for one region and indicator, reading only its rows (found through an index built once
+    per panel) and kept for the next call: the same result as giving it the whole panel, without scanning it."""
+    def read():
+        slim, where = memo(panel, "rows", None, lambda: _row_index(panel))
+        series, notes = model_series(slim.iloc[where.get((region, indicator), [])], region, indicator, as_of)
+        return series, notes
+    series, notes = memo(panel, "series", (region, indicator, as_of), read)
+    return series.copy(), list(notes)
+
+
+def _row_index(panel: pd.DataFrame):
+    slim = panel[["region_code", "indicator", "year", "value", "derived", "flags"]].astype(
+        {"region_code": object, "indicator": object, "flags": object})
+    return slim, slim.groupby(["region_code", "indicator"], sort=False).indices
