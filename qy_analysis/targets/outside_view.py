@@ -5,17 +5,22 @@ that level and every window year t with t + h <= A gives a pair (all years <= A)
   x = past growth, the mean annual change over up to LOOKBACK years up to t (model scale: log for
       amounts and counts, logit for shares), from n changes with sample variance s^2;
   y = next growth, the mean annual change from t to t + h.
-Their moments give an empirical-Bayes regression toward the mean, corrected for the noise in x:
+Within each window year (regions against their class that year), an empirical-Bayes regression toward
+the mean, corrected for the noise in x:
   C = cov(x, y)                       how much past growth carried over,
   V_true = var(x) - mean(s^2 / n)     the spread of true growth between regions,
   w = C / (V_true + s_i^2 / n_i)      weight on a series' own growth x_i (0 for a single own point),
-  next growth ~ m_y + w (x_i - m_x),  with variance var(y) - w C.
+  next growth ~ m_y + w (x_i - m_x),  variance var(y) - w C + V_time,
+where m_y is the class's mean next growth over the windows, m_x the class's mean past growth in A, and
+V_time the variance of the class's mean over window years (shocks every region shares). The sd is then
+multiplied by a spread factor: what made the classes measured as of earlier years hold 80% of the
+outcomes they had not seen (still only years <= A). Recent windows weigh more (HALF_LIFE).
 Pritchett & Summers (2014) found growth persistence near zero across countries: w near 0 means "expect
-what the class did next", whatever the series did before. Recent windows weigh more (HALF_LIFE).
+what the class did next", whatever the series did before.
 
 When the own level has too few regions, another level (provinces for a city) is used and its variance
-widened by the ratio of dispersions between the two levels measured on the other indicators at the same
-as-of year and horizon; if that ratio cannot be measured the outside view refuses (None).
+widened by the ratio of dispersions between the two levels measured on the other indicators on the same
+scale at the same as-of year and horizon; if that ratio cannot be measured the outside view refuses.
 """
 from __future__ import annotations
 
@@ -156,7 +161,7 @@ def _spread_factor(panel, indicator, level, as_of, horizon) -> float:
     for back in range(CHECK_YEARS):
         start = as_of - horizon - back
         prior = _level_prior(panel, indicator, level, start, horizon, calibrated=False)
-        if prior is None or prior.horizon != horizon:
+        if prior is None:
             continue
         pairs = _pairs(matrix, start + horizon, horizon)
         pairs = pairs[pairs["t"] == start]
