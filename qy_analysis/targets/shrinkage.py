@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
+from scipy.special import ndtri
 
 from ..cleaning.panel import kind_of
 from ..forecasting.models import InsufficientData, forecast
@@ -62,12 +62,12 @@ def shrunk_paths(series: pd.Series, indicator: str, region: str, panel: pd.DataF
     rng = np.random.default_rng(seed)
     z_last = float(scale.forward(values[-1]))
     steps = np.arange(1, horizon + 1)
-    growth, n_changes, noise = own_growth(scale.forward(values), series.index.to_numpy())
+    growth, n_changes, noise = own_growth(scale.forward(values), series.index.to_numpy(dtype=int))
     if own is not None:
         z = scale.forward(np.maximum(own, 1e-9 * abs(values[-1])) if scale.lower == 0 else own)
         own_g = (z[:, -1] - z_last) / horizon
         bridge = z - z_last - own_g[:, None] * steps
-        quantiles = norm.ppf((np.argsort(np.argsort(own_g, kind="stable"), kind="stable") + 0.5) / n_paths)
+        quantiles = ndtri((np.argsort(np.argsort(own_g, kind="stable"), kind="stable") + 0.5) / n_paths)
         growth = float(np.median(own_g))
     else:
         walk = np.cumsum(rng.normal(0, np.sqrt(prior.noise_pool), (n_paths, horizon)), axis=1)
