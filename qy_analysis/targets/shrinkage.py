@@ -3,7 +3,9 @@
     made = shrunk_paths(series, indicator, region, panel, as_of, horizon, method, n_paths, seed)
     made.paths, made.basis, made.notes, made.weight
 
-The own model (`forecast`, used as a black box) gives paths. Each path is split into its mean annual
+From OWN_MODEL_MIN points the own model's paths stand alone: on the panel's questions asked as of 2012 or
+earlier, shrinking long series too scored worse (Brier 0.2859 against 0.2840). Below that, the own model
+(`forecast`, used as a black box, when the series allows one) gives paths. Each path is split into its mean annual
 growth to the horizon and the wiggle around that straight line (a bridge, zero at both ends). The growths
 are replaced, rank for rank, by draws from the reference class's prediction for a series with this own
 growth (the own model's median growth), so the centre moves toward what comparable regions did next by a
@@ -23,6 +25,8 @@ from ..cleaning.panel import kind_of
 from ..forecasting.models import InsufficientData, forecast
 from ..forecasting.scales import scale_for
 from .outside_view import growth_prior, own_growth
+
+OWN_MODEL_MIN = 8  # from this many points the own model stands alone (chosen on questions asked as of <= 2012)
 
 
 @dataclass
@@ -51,10 +55,12 @@ def shrunk_paths(series: pd.Series, indicator: str, region: str, panel: pd.DataF
     scale = scale_for(kind, values)
     notes: list[str] = []
     own, label = _own_paths(series, horizon, method, n_paths, seed, kind, notes)
+    count = f"{len(series)} own point{'s' if len(series) != 1 else ''}"
+    if own is not None and len(series) >= OWN_MODEL_MIN:
+        return PathSet(own, f"own model ({label}): {count}, the reference class only for shorter series", notes)
     as_of = int(panel["year"].max()) if as_of is None else as_of
     prior, note = growth_prior(panel, indicator, region, as_of, horizon)
     notes.append(note)
-    count = f"{len(series)} own point{'s' if len(series) != 1 else ''}"
     if prior is None:
         if own is None:
             return PathSet(None, "too few points and no comparable series: no forecast can be made", notes)
