@@ -145,6 +145,17 @@ def cmd_backtest(args) -> int:
     return 0
 
 
+def cmd_questions(args) -> int:
+    from .cleaning.panel import load_panel
+    from .evaluation.questions import band_coverage, brier_table, question_backtest
+
+    qs = question_backtest(load_panel(args.panel), n_paths=args.n_paths, executor=args.executor,
+                           scheduler=args.scheduler, indicators=args.indicators.split(",") if args.indicators else None)
+    _print_table(brier_table(qs, report_from=args.report_from).round(4).reset_index(), args.format)
+    print(f"80% band coverage: {band_coverage(qs, args.report_from):.3f}", file=sys.stderr)
+    return 0
+
+
 def cmd_run(args) -> int:
     from .publish.runner import DEFAULT_CONFIG, run
 
@@ -271,6 +282,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="calibration file: written by --calibrate, else read (default %(default)s)")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(func=cmd_backtest)
+
+    p = sub.add_parser("questions", help="backtest of target questions: Brier score vs a constant and the rule")
+    p.add_argument("--panel", default="data/processed/panel.csv")
+    p.add_argument("--indicators", help="comma-separated indicator ids (default: all level and share indicators)")
+    p.add_argument("--report-from", type=int, default=2013, help="score questions asked as of this year or later")
+    p.add_argument("--n-paths", type=int, default=500)
+    p.add_argument("--executor", choices=["local", "dask"], default="local")
+    p.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")
+    p.add_argument("--format", choices=["table", "csv", "md", "json"], default="table")
+    p.set_defaults(func=cmd_questions)
 
     p = sub.add_parser("scenario", help="a scenario of growth assumptions against the targets, and what it takes")
     p.add_argument("file", nargs="?", help="scenario spec (YAML); default: the plan's default_scenario")

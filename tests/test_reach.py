@@ -81,11 +81,11 @@ def test_short_series_uses_the_outside_view():
     panel = panel_from({**others, (CITY, "patent_applications"): {2012: 750.0}})
     a = assess(target(year=2017, value=1500), panel, as_of=2012)
     assert a.basis == "outside view (1 own point)"
-    assert "outside view: 63 annual changes of patent_applications in 9 other regions (9 prefecture)" in a.notes[-1]
+    assert "growth pairs of patent_applications in 9 prefecture regions, years up to 2012" in a.notes[-2]
     assert a.probability == pytest.approx(1.0)  # every comparable series grew 20% a year; 1500 needs 14.9%
-    blend = assess(target(year=2017, value=1500),
-                   panel_from({**others, (CITY, "patent_applications"): growing(750, 0.0, 2009, 2012)}), as_of=2012)
-    assert blend.basis.startswith("blend: half own model") and 0.3 < blend.probability < 1
+    shrunk = assess(target(year=2017, value=1500),
+                    panel_from({**others, (CITY, "patent_applications"): growing(750, 0.0, 2009, 2012)}), as_of=2012)
+    assert shrunk.basis.startswith("own model (auto") and "shrunk toward the outside view" in shrunk.basis
 
 
 def test_same_seed_same_answer():

@@ -111,7 +111,7 @@ def test_index_scorecard_pairs_the_call_with_the_outcome(qingyuan):
 
 def test_a_weak_basis_is_marked_in_the_table(qingyuan):
     plan, panel, before, after = qingyuan
-    rd = next(a for a in before if a.target_id == "rd_intensity_2017")
+    rd = next(a for a in before if a.target_id == "patent_applications_growth_2013_2017")  # 1 point, provinces
     assert [w.code for w in rd.weak_basis] == ["weak_points", "weak_level"]
     row = scorecard_table([rd], "zh").iloc[0]
     assert row["达成概率"].endswith("†") and row["判断依据"].startswith("† 依据薄弱")

@@ -12,8 +12,11 @@ from .labels import LANGS, check_lang, indicator_label
 PHRASES = {  # code: (zh, en) templates of language-neutral results (see Phrase)
     "observed": ("观测值", "observed"),
     "own_model": ("本序列模型（{method}）", "own model ({method})"),
-    "blend": ("混合：一半本序列模型（{method}），一半外部参照（本序列{points}个点）",
-              "blend: half own model ({method}), half outside view ({points} own points)"),
+    "shrunk": ("本序列模型（{method}）向外部参照收缩，本序列权重{weight}（本序列{points}个点）",
+               "own model ({method}) shrunk toward the outside view, weight {weight} on its own growth "
+               "({points} own point{s})"),
+    "own_alone": ("仅本序列模型（{method}）：无可比参照组（本序列{points}个点）",
+                  "own model ({method}) alone: no reference class ({points} own point{s})"),
     "outside_view": ("外部参照（本序列{points}个点）", "outside view ({points} own point{s})"),
     "milestone": ("里程碑：列出，不预测", "milestone: listed, not forecast"),
     "no_values": ("没有观测值", "no observed values"),
@@ -33,9 +36,18 @@ NOTE_PATTERNS = [  # (English pattern of a note from another module, Chinese tem
     (r"published values fill (?P<years>.*)", "公布值补充：{years}"),
     (r"derived from its parts values fill (?P<years>.*)", "推算值补充：{years}"),
     (r"gaps: (?P<years>.*) missing \(not filled\)", "缺失年份：{years}（未插补）"),
-    (r"outside view: (?P<n>\d+) annual changes of (?P<ind>\w+) in (?P<r>\d+) other regions \((?P<which>[^)]*)\)"
-     r"(?:, years up to (?P<year>\d+))?(?P<other>; none of them is a .*)?",
-     "外部参照：其他{r}个地区（{which}）{ind}的{n}个年度变化{year}{other}"),
+    (r"outside view: (?P<n>\d+) \(past, next (?P<h>\d+)-year\) growth pairs of (?P<ind>\w+) in (?P<r>\d+) "
+     r"(?P<lvl>\w+) regions, years up to (?P<upto>\d+)(?:, variance widened ×(?P<widen>[\d.]+) for another level)?",
+     "外部参照：{r}个{lvl}{ind}的{n}组（过去增长，其后{h}年增长）配对，截至{upto}年{widen}"),
+    (r"outside view refused: too few (?P<lvl>\w+) regions with (?P<ind>\w+) up to (?P<upto>\d+), and the difference "
+     r"in spread between (?P<lvl2>\w+) and (?P<lvl3>\w+) regions cannot be measured",
+     "未用外部参照：截至{upto}年有{ind}数据的{lvl}太少，且{lvl2}与{lvl3}之间的离散度差异无法测量"),
+    (r"outside view: too few comparable series of (?P<ind>\w+) up to (?P<upto>\d+)",
+     "外部参照：截至{upto}年{ind}的可比序列太少"),
+    (r"next growth (?P<m>[+-][\d.]+) ± (?P<sd>[\d.]+) a year \((?P<scale>\w+) scale\), weight (?P<wt>[\d.]+) on the "
+     r"series' own model", "其后年均增长 {m} ± {sd}（{scale}尺度），本序列模型权重 {wt}"),
+    (r"next growth (?P<m>[+-][\d.]+) ± (?P<sd>[\d.]+) a year \((?P<scale>\w+) scale\), weight (?P<wt>[\d.]+) on the "
+     r"series' own growth", "其后年均增长 {m} ± {sd}（{scale}尺度），本序列增长权重 {wt}"),
     (r"auto: (?P<parts>[^;]*); (?P<w>[^;]*); intervals from rolling-origin errors, (?P<cal>.*)",
      "auto：{parts}；{w}；区间来自滚动起点误差，{cal}"),
     (r"weights from (?P<n>\d+) rolling origins at h<=(?P<h>\d+), shrunk toward equal \(lambda (?P<l>[\d.]+)\)",
@@ -45,6 +57,10 @@ NOTE_PATTERNS = [  # (English pattern of a note from another module, Chinese tem
     (r"calibrated on the panel with outcomes up to (?P<y>\d+) \((?P<o>\d+)\): x(?P<x>[\d.]+)",
      "以截至{y}年的{o}个面板结果校准：×{x}"),
     (r"(?P<years>\d{4}(?:-\d{4})?) \((?P<n>\d+) years\)", "{years}（{n}年）"),
+    (r"(?:.*; )?the series has (?P<n>\d+): no forecast can be made from this series alone",
+     "本序列只有{n}个点，不足以用任何方法单独预测"),
+    (r"(?P<name>\w+) fitted on (?P<a>\d{4})-(?P<b>\d{4}), the last unbroken run of years",
+     "{name}只用{a}-{b}年（最近一段连续年份）拟合"),
 ]
 LEVELS_ZH = {"prefecture": "地级市", "province": "省", "nation": "全国"}
 
@@ -90,13 +106,11 @@ def _note_fields(fields: dict) -> dict:
     out = {k: "" if v is None else v for k, v in fields.items()}
     if "ind" in out:
         out["ind"] = indicator_label(out["ind"], "zh", with_unit=False)
-    if "which" in out:
-        out["which"] = "，".join(f"{n}个{LEVELS_ZH.get(level, level)}" for n, level in
-                                (part.split(" ", 1) for part in out["which"].split(", ")))
-    if out.get("year"):
-        out["year"] = f"（截至{out['year']}年）"
-    if out.get("other"):
-        out["other"] = "；均非同级地区，其序列比本地区平稳，区间与概率可能过于自信"
+    for level in ("lvl", "lvl2", "lvl3"):
+        if level in out:
+            out[level] = LEVELS_ZH.get(out[level], out[level])
+    if out.get("widen"):
+        out["widen"] = f"；参照组为其他层级，方差放大×{out['widen']}"
     for nested in ("w", "cal"):
         if nested in out:
             out[nested] = render(out[nested], "zh")

@@ -23,18 +23,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from ..errors import InsufficientData
-from ..evaluation.calibration import load_calibration
-from ..forecasting import forecast
-from .outside_view import comparable_growth
-from ..cleaning.panel import kind_of, model_series
-from ..reference.labels import Phrase
-from ..reference.regions import region_table
+from ..reference.phrases import Phrase
+from .panel_cache import own_series
+from .shrinkage import shrunk_paths
 from .spec import Target
 
 STATUS_BANDS = (("on track", 0.7), ("at risk", 0.3), ("off track", 0.0))  # probability >= bound
-OWN_MODEL_MIN = 8     # from this many points the series' own model is used alone
-BLEND_MIN = 3         # from this many, own model and outside view are blended half and half
 EUROSTAT_BANDS = (("significant progress", 95), ("moderate progress", 60), ("insufficient progress", 0))
 UN_BANDS = (("on track", 0.95), ("fair progress", 0.10))
 
@@ -97,7 +91,7 @@ class Assessment:
     def weak_basis(self) -> list[Phrase]:
         """Why the probability rests on little (few own points, a reference class of another level); [] if not."""
         code, params = getattr(self.basis, "code", None), getattr(self.basis, "params", {})
-        if code not in ("outside_view", "blend"):
+        if code not in ("outside_view", "shrunk", "own_alone"):
             return []
         why = [Phrase("weak_points" if code == "outside_view" else "weak_short", points=params["points"])]
         return why + ([Phrase("weak_level")] if params.get("other_level") else [])
@@ -159,36 +153,13 @@ def _progress(target: Target, series: pd.Series) -> Progress:
 
 def _simulate(target, panel, series, as_of, method, n_paths, seed) -> tuple[object | None, str, list[str]]:
     """(Forecast or SimulatedPaths for the years after the last observation up to the target year, or
-    None; the basis; notes)."""
-    horizon = target.year - int(series.index[-1])
-    kind = kind_of(target.indicator)
-    rng = np.random.default_rng(seed)
-    own, outside, notes, other_level = None, None, [], False
-    if len(series) >= BLEND_MIN:
-        try:
-            own = forecast(series, horizon, method=method, n_paths=n_paths, seed=seed, kind=kind,
-                           calibration=load_calibration().as_of(int(series.index[-1])))
-            notes += own.notes
-        except InsufficientData as err:
-            notes.append(str(err))
-    if own is None or len(series) < OWN_MODEL_MIN:
-        view = comparable_growth(panel, target.indicator, target.region, as_of)
-        if view is not None:
-            outside = view.simulate(float(series.iloc[-1]), horizon, n_paths, rng, kind)
-            notes.append(view.note)
-            levels = region_table()["level"]
-            other_level = all(levels.get(code) != levels.get(target.region) for code in view.regions)
-    years = list(range(int(series.index[-1]) + 1, target.year + 1))
-    if own is not None and outside is not None:
-        basis = Phrase("blend", method=own.method, points=len(series), other_level=other_level)
-        return SimulatedPaths(np.vstack([own.paths[: n_paths // 2], outside[: n_paths - n_paths // 2]]), years,
-                              "blend"), basis, notes
-    if own is not None:
-        return own, Phrase("own_model", method=own.method), notes
-    if outside is not None:
-        basis = Phrase("outside_view", points=len(series), other_level=other_level)
-        return SimulatedPaths(outside, years, "outside view"), basis, notes
-    return None, Phrase("no_forecast"), notes
+    None; the basis; notes): the series' own model, shrunk toward its reference class when short."""
+    last = int(series.index[-1])
+    made = shrunk_paths(series, target.indicator, target.region, panel, as_of, target.year - last, method, n_paths,
+                        seed)
+    if made.paths is None or made.forecast is not None:
+        return made.forecast, made.basis, made.notes
+    return SimulatedPaths(made.paths, list(range(last + 1, target.year + 1)), made.label), made.basis, made.notes
 
 
 def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method: str = "auto",
@@ -199,7 +170,7 @@ def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method
     notes = [Phrase("text", en=target.note, zh=target.note_zh or target.note)] if target.note else []
     if not target.measurable:
         return Assessment(target, as_of, "milestone", basis=Phrase("milestone"), notes=notes)
-    series, series_notes = model_series(panel, target.region, target.indicator, as_of)
+    series, series_notes = own_series(panel, target.region, target.indicator, as_of)
     notes += series_notes
     if series.empty:
         return Assessment(target, as_of, "no data", basis=Phrase("no_values"), notes=notes, history=series)

@@ -1,0 +1,109 @@
+"""Benchmark the target probabilities (issue 9, items 3, 5, 7); prints figures.
+
+1. Question backtest over the shipped panel (evaluation/questions.py): every region and level or share
+   indicator, as-of years across the series, horizons 3-6, growth questions (>= 5/10/15/20% a year) and
+   share questions (1.0/1.2/1.5 times the level). Brier score with Murphy's decomposition for the engine,
+   the engine through a Platt map fitted on earlier questions, the best constant from earlier outcomes
+   (overall and per question), and the compound-growth rule; coverage of the engine's 80% band.
+   Settings were chosen on questions asked as of 2012 or earlier (table "chosen on"); the figures to quote
+   are those asked as of 2013 or later ("reported on"). Goal: engine <= 0.9 × the constant; coverage 75-85%.
+2. National scale, on a SYNTHETIC panel built here (the shipped panel plus made-up series for 279 made-up
+   cities, codes 61xx00-99xx00, so that 300 regions hold every target indicator; never written to disk):
+   one assessment after the first (aim <= 20 ms) and a scorecard of the plan's 47 targets for each of
+   Guangdong's 21 cities (aim <= 20 s).
+Run: .venv/bin/python benchmarks/bench_probability.py [--executor dask]   (about 5 minutes on 2 cores)
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from qy_analysis.cleaning.panel import kind_of, load_panel  # noqa: E402
+from qy_analysis.evaluation.questions import band_coverage, brier_table, question_backtest  # noqa: E402
+from qy_analysis.reference.regions import regions_in_group  # noqa: E402
+from qy_analysis.targets.assessment import assess, scorecard  # noqa: E402
+from qy_analysis.targets.spec import load_targets  # noqa: E402
+
+pd.set_option("display.width", 200)
+CHOSEN_UP_TO = 2012
+
+
+def synthetic_national_panel(panel: pd.DataFrame, targets, n_regions: int = 300, seed: int = 0) -> pd.DataFrame:
+    """The shipped panel plus SYNTHETIC cities (made-up numbers) for every target indicator, 2005-2019."""
+    rng = np.random.default_rng(seed)
+    indicators = sorted({t.indicator for t in targets.values() if t.indicator})
+    made_up = n_regions - panel["region_code"].nunique()
+    rows = []
+    for i in range(made_up):
+        code = f"{61 + i // 90}{i % 90 + 1:02d}00"
+        for indicator in indicators:
+            share = kind_of(indicator) == "share"
+            rate, level = rng.normal(0.10, 0.06), (rng.uniform(0.5, 3.0) if share else rng.lognormal(5, 1))
+            values = level * np.exp(np.cumsum(rng.normal(rate if not share else rate / 3, 0.08, 15)))
+            rows += [{"region_code": code, "region": f"synthetic {code}", "year": 2005 + k, "indicator": indicator,
+                      "value": float(min(v, 60.0) if share else v), "unit": "", "derived": False,
+                      "source_id": "synthetic", "reliability": "final", "flags": "", "file": "synthetic",
+                      "row": "", "source_ref": "SYNTHETIC (benchmark only)"} for k, v in enumerate(values)]
+    return pd.concat([panel, pd.DataFrame(rows, columns=panel.columns)], ignore_index=True)
+
+
+def question_tables(panel: pd.DataFrame, executor: str) -> None:
+    start = time.perf_counter()
+    qs = question_backtest(panel, executor=executor)
+    seconds = time.perf_counter() - start
+    print(f"\n1. Question backtest on the shipped panel: {len(qs)} questions, {qs.region.nunique()} regions, "
+          f"{qs.indicator.nunique()} indicators, as of {qs.as_of.min()}-{qs.as_of.max()} ({seconds:.0f} s, {executor})")
+    for title, frm, to in (("chosen on: asked as of <= 2012", None, CHOSEN_UP_TO),
+                           ("reported on: asked as of >= 2013", CHOSEN_UP_TO + 1, None)):
+        table = brier_table(qs, report_from=frm, report_to=to)
+        sel = qs if frm is None else qs[qs.as_of >= frm]
+        sel = sel if to is None else sel[sel.as_of <= to]
+        print(f"\n   {title}; 80% band coverage {band_coverage(sel):.3f}")
+        print(table.round(4).to_string())
+    reported = qs[qs.as_of > CHOSEN_UP_TO]
+    by_type = reported.groupby(["type", "parameter"]).agg(questions=("met", "size"), mean_p=("p_engine", "mean"),
+                                                            share_met=("met", "mean"))
+    print("\n   reported questions by type: mean probability vs share met")
+    print(by_type.round(3).to_string())
+
+
+def timings(panel: pd.DataFrame) -> None:
+    targets = load_targets(ROOT / "data" / "targets" / "qingyuan_2013_2017.yaml")
+    national = synthetic_national_panel(panel, targets)
+    print(f"\n2. National scale: SYNTHETIC panel of {national.region_code.nunique()} regions, {len(national)} rows")
+    target = targets["fiscal_st_share_2017"]
+    start = time.perf_counter()
+    assess(target, national, as_of=2012)
+    first = time.perf_counter() - start
+    times = []
+    for code in regions_in_group("prefecture"):
+        start = time.perf_counter()
+        assess(target, national, as_of=2012, region=code)
+        times.append(time.perf_counter() - start)
+    print(f"   one assessment: first {first * 1000:.0f} ms; after the first, median {np.median(times) * 1000:.1f} ms, "
+          f"max {max(times) * 1000:.1f} ms over {len(times)} cities (aim <= 20 ms)")
+    start = time.perf_counter()
+    cards = [scorecard(targets, national, as_of=2012, region=code) for code in regions_in_group("prefecture")]
+    print(f"   scorecard of {len(targets)} targets for {len(cards)} Guangdong cities, as of 2012: "
+          f"{time.perf_counter() - start:.1f} s (aim <= 20 s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--executor", choices=["local", "dask"], default="local")
+    args = parser.parse_args()
+    panel = load_panel(ROOT / "data" / "processed" / "panel.csv")
+    timings(panel)
+    question_tables(panel, args.executor)
+
+
+if __name__ == "__main__":
+    main()
