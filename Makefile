@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run clean-data test bench
+.PHONY: setup run clean-data test bench notebooks
 
 $(STAMP): pyproject.toml constraints.txt
 	@echo "setting up $(VENV): pip, then qy-analysis with pandas, statsmodels, matplotlib, papermill, nbval, dask (pinned by constraints.txt), then the Jupyter kernel (1-2 minutes)"
@@ -35,6 +35,10 @@ calibration: data/models/calibration.json
 
 data/models/calibration.json: data/processed/panel.csv $(STAMP)
 	$(BIN)/qy backtest --calibrate --panel data/processed/panel.csv --out $@
+
+# re-execute the committed notebooks (default parameters) and keep their outputs for nbval, after a change
+notebooks: $(STAMP)
+	$(BIN)/python tools/refresh_notebooks.py
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[bench]"

@@ -97,6 +97,13 @@ def run_backtest(panel: pd.DataFrame, methods=("naive", "drift", "cagr", "auto")
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
+def probabilities(cases: pd.DataFrame, method: str = "auto") -> tuple[np.ndarray, np.ndarray]:
+    """(probability, met) of every "will it grow at least g a year" question one method answered."""
+    rows = cases[cases["method"] == method]
+    return (rows[[f"p_{g}" for g in THRESHOLDS]].to_numpy().ravel(),
+            rows[[f"met_{g}" for g in THRESHOLDS]].to_numpy().ravel())
+
+
 def summarise(cases: pd.DataFrame) -> pd.DataFrame:
     """Method × metric: MASE, sMAPE, interval coverage, Brier; plus the cagr rule and the constant."""
     rows = []

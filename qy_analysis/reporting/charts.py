@@ -183,20 +183,16 @@ def coverage_heatmap(panel: pd.DataFrame, region_code: str, indicators=None, lan
     return ax
 
 
-def calibration_plot(cases: pd.DataFrame, method: str = "auto", lang: str = "zh", bins: int = 10, ax=None):
-    """Reliability diagram: forecast probabilities (binned) against the share of questions that came true."""
-    from ..evaluation.backtest import THRESHOLDS
+def calibration_plot(probability, met, lang: str = "zh", bins: int = 10, ax=None):
+    """Reliability diagram: forecast probabilities (binned) against the share of questions that came true;
+    the dot's size is the number of questions in the bin."""
+    from ..evaluation.scores import reliability_table
 
-    rows = cases[cases["method"] == method]
-    p = np.concatenate([rows[f"p_{g}"].to_numpy() for g in THRESHOLDS])
-    met = np.concatenate([rows[f"met_{g}"].to_numpy() for g in THRESHOLDS])
-    edges = np.linspace(0, 1, bins + 1)
-    which = np.clip(np.digitize(p, edges) - 1, 0, bins - 1)
-    table = pd.DataFrame({"bin": which, "p": p, "met": met}).groupby("bin").agg(p=("p", "mean"), met=("met", "mean"),
-                                                                                   n=("met", "size"))
+    table = reliability_table(probability, met, bins).dropna(subset=["mean_probability"])
     ax = ax or plt.subplots(figsize=(5, 5))[1]
     ax.plot([0, 1], [0, 1], color="#999999", linewidth=1)
-    ax.scatter(table["p"], table["met"], s=20 + 200 * table["n"] / table["n"].max(), color=PALETTE["forecast"])
+    ax.scatter(table["mean_probability"], table["share_met"], s=20 + 200 * table["n"] / table["n"].max(),
+               color=PALETTE["forecast"])
     ax.set_xlabel(i18n.t("forecast_probability", lang))
     ax.set_ylabel(i18n.t("observed_share", lang))
     ax.set_title(i18n.t("calibration_title", lang), fontsize=11)

@@ -1,0 +1,52 @@
+"""Re-execute the committed notebooks with their default parameters and store their outputs in place, so that
+nbval (make test) holds the new outputs. Run after changing data, code or a notebook: `make notebooks`.
+
+Each notebook is executed by papermill in the project folder with the project's kernel, into a temporary file
+that replaces the committed one only when the execution succeeded; papermill's run metadata (timings, status)
+is dropped so that the same inputs give the same file.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import papermill
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN_METADATA = ("papermill", "execution")
+
+
+def refresh(notebook: Path) -> float:
+    start = time.perf_counter()
+    partial = notebook.with_name(f".{notebook.stem}.refresh.ipynb")
+    try:
+        papermill.execute_notebook(str(notebook), str(partial), cwd=str(ROOT), kernel_name="python3",
+                                   progress_bar=False)
+        book = nbformat.read(partial, as_version=4)
+        for key in RUN_METADATA:
+            book.metadata.pop(key, None)
+            for cell in book.cells:
+                cell.metadata.pop(key, None)
+        for cell in book.cells:
+            if cell.metadata.get("tags") == []:  # papermill adds empty tags
+                del cell.metadata["tags"]
+        nbformat.write(book, partial)
+        partial.replace(notebook)
+    finally:
+        partial.unlink(missing_ok=True)
+    return time.perf_counter() - start
+
+
+def main(names: list[str]) -> int:
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    chosen = [nb for nb in notebooks if not names or any(name in nb.stem for name in names)]
+    for notebook in chosen:
+        print(f"{notebook.name}: executing ...", end=" ", flush=True)
+        print(f"done in {refresh(notebook):.1f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
