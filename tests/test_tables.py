@@ -122,7 +122,6 @@ def test_a_weak_basis_is_marked_in_the_table(qingyuan):
 def test_a_phrase_reads_as_english_and_renders_in_chinese():
     phrase = Phrase("outside_view", points=1)
     assert phrase == "outside view (1 own point)" and render(phrase, "zh") == "外部参照（本序列1个点）"
-    assert i18n.Phrase is Phrase and i18n.render is render  # labels still names them (targets.assessment uses it)
     import pickle
     assert pickle.loads(pickle.dumps(phrase)).code == "outside_view"
     assert render("something no pattern knows", "zh") == "something no pattern knows"

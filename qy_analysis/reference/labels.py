@@ -1,7 +1,6 @@
 """Bilingual (zh/en) labels for charts, tables and notebook text: the one label table. Indicator and region
 names come from the catalogue and the region table; everything else a reader sees is here. `phrases` renders
-language-neutral results (a `Phrase`, a note) with these tables; `labels.Phrase` and `labels.render` still
-name them there.
+language-neutral results (a `Phrase`, a note) with these tables.
 """
 from __future__ import annotations
 
@@ -164,14 +163,6 @@ def notebook_title(stem: str, lang: str) -> str:
 
 def yes_no(value: bool, lang: str) -> str:
     return YES_NO[bool(value)][LANGS.index(check_lang(lang))]
-
-
-def __getattr__(name: str):
-    """`labels.Phrase` and `labels.render` live in `phrases` (imported on first use: it imports this module)."""
-    if name in ("Phrase", "render"):
-        from . import phrases
-        return getattr(phrases, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def unit_suffix(unit: str | None, lang: str) -> str:

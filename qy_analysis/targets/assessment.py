@@ -74,8 +74,8 @@ class Assessment:
     probability: float | None = None
     outcome: float | None = None          # the value (or average growth, %) in the target year, if known
     progress: Progress = field(default_factory=Progress)
-    basis: str = ""                       # a labels.Phrase: English text with a code for other languages
-    notes: list[str] = field(default_factory=list)   # Phrases, or English notes labels.render translates
+    basis: str = ""                       # a phrases.Phrase: English text with a code for other languages
+    notes: list[str] = field(default_factory=list)   # Phrases, or English notes phrases.render translates
     forecast: object | None = field(default=None, repr=False)   # a Forecast or SimulatedPaths, if simulated
     history: pd.Series | None = field(default=None, repr=False)
 
