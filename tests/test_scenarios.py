@@ -141,3 +141,24 @@ def test_read_spec_overrides_rates_and_spread(tmp_path):
     path.write_text("[1, 2", encoding="utf-8")
     with pytest.raises(DataError, match="s.yaml: cannot read the scenario"):
         read_spec(path)
+
+
+def test_a_scenario_names_indicators_as_the_readers_do():
+    """Chinese names and aliases of the catalogue work as keys, as in the files researchers read."""
+    from qy_analysis.cleaning.panel import load_panel
+    from qy_analysis.targets.spec import load_plan
+
+    from .conftest import ROOT
+
+    plan = load_plan(ROOT / "data" / "targets" / "qingyuan_2013_2017.yaml")
+    panel = load_panel(ROOT / "data" / "processed" / "panel.csv")
+    by_name = Scenario.from_dict({"indicators": {"科技支出": {"growth": 20}, "财政支出": {"growth": 8}}},
+                                 panel, plan=plan)
+    by_id = Scenario.from_dict({"indicators": {"st_expenditure": {"growth": 20}, "budget_expenditure": {"growth": 8}}},
+                               panel, plan=plan)
+    assert by_name.path("fiscal_st_share").equals(by_id.path("fiscal_st_share"))
+    with pytest.raises(DataError, match="names st_expenditure again"):
+        Scenario.from_dict({"indicators": {"科技支出": {"growth": 20}, "st_expenditure": {"growth": 8}}}, panel,
+                           plan=plan)
+    with pytest.raises(DataError, match="indicators.不存在: unknown indicator"):
+        Scenario.from_dict({"indicators": {"不存在": {"growth": 1}}}, panel, plan=plan)

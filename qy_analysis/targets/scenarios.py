@@ -79,13 +79,14 @@ class Scenario:
         as_of, end = spec.get("as_of", defaults.get("as_of")), spec.get("end", defaults.get("end"))
         if not isinstance(end, int) or (as_of is not None and (not isinstance(as_of, int) or end <= as_of)):
             raise DataError(f"{source}: fields 'as_of' {as_of!r} and 'end' {end!r}: expected years with end after as_of")
+        named = _by_id(spec["indicators"], source)
         for ratio in _ratios():
             parts = set(ratio.derived.values())
-            if ratio.id in spec["indicators"] and parts & set(spec["indicators"]):
+            if ratio.id in named and parts & set(named):
                 raise DataError(f"{source}: indicators: {ratio.id} is driven through its parts "
                                 f"({', '.join(sorted(parts))}); give either the share or its parts, not both")
         scenario = cls(region, as_of, end)
-        for indicator, item in spec["indicators"].items():
+        for indicator, item in named.items():
             scenario.assumptions[indicator] = _assumption(indicator, item or {}, scenario, panel, source)
         return scenario
 
@@ -149,16 +150,27 @@ def read_spec(path, growth: dict | None = None, spread: float | None = None, **f
     return {**spec, **{k: v for k, v in fields.items()}, "indicators": indicators}
 
 
+def _by_id(indicators: dict, source: str) -> dict:
+    """The assumptions keyed by catalogue id: a name may be the id or any alias the readers accept (科技支出)."""
+    named = {}
+    for name, item in indicators.items():
+        try:
+            ind = name if name in catalogue.catalogue() else catalogue.indicator_id(str(name))
+        except IndicatorError:
+            raise DataError(f"{source}: indicators.{name}: unknown indicator; expected an id or a name of the "
+                            f"catalogue (qy_analysis/reference/indicators.yaml)") from None
+        if ind in named:
+            raise DataError(f"{source}: indicators.{name}: names {ind} again; expected each indicator once")
+        named[ind] = item
+    return named
+
+
 def _ratios():
     return [ind for ind in catalogue.catalogue().values() if ind.derived]
 
 
 def _assumption(indicator, item, scenario, panel, source) -> Assumption:
     where = f"{source}: indicators.{indicator}"
-    try:
-        catalogue.get(indicator)
-    except IndicatorError:
-        raise DataError(f"{where}: unknown indicator; expected an id of the catalogue") from None
     if not isinstance(item, dict) or "growth" not in item:
         raise DataError(f"{where}: field 'growth' is missing; expected % a year (a number or one per year)")
     check_assumption(item, where)  # types, finite numbers, ranges (ingest/checks.py)
