@@ -15,7 +15,9 @@ from ..paths import project_path
 from .html_export import notebook_html
 from .jobs import Job
 
-QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # no "running over TCP without encryption" line per notebook
+# The kernel logs nothing a reader can act on: "running over TCP without encryption" at start and "KeyboardInterrupt
+# caught in kernel" when jupyter_client interrupts it on shutdown. Errors in the notebook show in its outputs.
+QUIET_KERNEL = ["--IPKernelApp.log_level=CRITICAL"]
 PR_SET_PDEATHSIG = 1
 
 

@@ -14,7 +14,7 @@ from .tables import DASH, STATUS_ORDER
 
 LIGHTS = {"met": ("good", "🟢"), "on track": ("good", "🟢"), "at risk": ("warn", "🟡"), "missed": ("bad", "🔴"),
           "off track": ("bad", "🔴"), "no data": ("none", "⚪"), "milestone": ("none", "⚪")}  # CSS class, emoji
-STYLE = """body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em auto;max-width:72em;
+STYLE = """body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;margin:2em auto;max-width:72em;
 padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:.9em}th,td{border:1px solid #ccc;
 padding:.3em .5em;vertical-align:top}th{background:#f3f3f3}.light{font-size:1.1em}.note{color:#555;font-size:.9em}
 .good{color:#2e7d32}.warn{color:#f9a825}.bad{color:#c62828}.none{color:#9e9e9e}"""
