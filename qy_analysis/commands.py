@@ -156,7 +156,8 @@ def cmd_run(args) -> int:
 def cmd_scenario(args) -> int:
     from .cleaning.panel import load_panel
     from .reporting.tables import with_text
-    from .targets.scenarios import Scenario, evaluate, read_spec, requirements
+    from .targets.scenario_files import read_spec
+    from .targets.scenarios import Scenario, evaluate, requirements
     from .targets.spec import load_plan
 
     plan = load_plan(input_file(args.targets, "--targets"))

@@ -129,7 +129,7 @@ def test_one_set_of_assumptions_the_plans_default_scenario(capsys):
 
 
 def test_read_spec_overrides_rates_and_spread(tmp_path):
-    from qy_analysis.targets.scenarios import read_spec
+    from qy_analysis.targets.scenario_files import read_spec
 
     path = tmp_path / "s.yaml"
     path.write_text("indicators:\n  gdp: {growth: 9, spread: 1}\n  rd_expenditure: {growth: 12, shock: {year: 2015, change: -5}}\n",

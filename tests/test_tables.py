@@ -12,7 +12,8 @@ from qy_analysis.reporting.tables import (STATUS_ORDER, index_scorecard, peer_su
                                           scorecard_table, status_summary, translate_statuses, with_text)
 from qy_analysis.targets.assessment import assess, scorecard
 from qy_analysis.targets.peers import standing
-from qy_analysis.targets.scenarios import Scenario, evaluate, read_spec, requirements
+from qy_analysis.targets.scenario_files import read_spec
+from qy_analysis.targets.scenarios import Scenario, evaluate, requirements
 from qy_analysis.targets.spec import Target, load_plan
 
 from .synthetic import growing, panel_from

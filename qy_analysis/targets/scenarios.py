@@ -17,16 +17,16 @@ parts. Sweeps evaluate a whole grid at once with numpy; "what it takes" is solve
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..reference import catalogue
-from ..errors import DataError, IndicatorError, RegionError
+from ..errors import DataError, RegionError
 from ..ingest.checks import check_assumption
 from ..cleaning.panel import model_series
 from ..reference.regions import region_code
+from .scenario_files import by_id
 from .spec import Target
 
 
@@ -79,7 +79,7 @@ class Scenario:
         as_of, end = spec.get("as_of", defaults.get("as_of")), spec.get("end", defaults.get("end"))
         if not isinstance(end, int) or (as_of is not None and (not isinstance(as_of, int) or end <= as_of)):
             raise DataError(f"{source}: fields 'as_of' {as_of!r} and 'end' {end!r}: expected years with end after as_of")
-        named = _by_id(spec["indicators"], source)
+        named = by_id(spec["indicators"], source)
         for ratio in _ratios():
             parts = set(ratio.derived.values())
             if ratio.id in named and parts & set(named):
@@ -127,42 +127,6 @@ class Scenario:
             return True
         except KeyError:
             return False
-
-
-def read_spec(path, growth: dict | None = None, spread: float | None = None, **fields) -> dict:
-    """A scenario file's spec (DataError naming the file if unreadable), with optional overrides: `growth`
-    ({indicator: % a year}) replaces those indicators' rates (adding any not in the file), `spread` every
-    indicator's spread, and `fields` (region, as_of, end) the header's."""
-    import yaml
-
-    try:
-        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise DataError(f"{path}: cannot read the scenario ({err}); expected a YAML scenario spec") from None
-    if not isinstance(spec, dict) or not isinstance(spec.get("indicators"), dict):
-        raise DataError(f"{path}: expected a mapping with 'indicators': {{indicator id: {{growth: …}}}}")
-    indicators = {ind: dict(item or {}) for ind, item in spec["indicators"].items()}
-    for ind, rate in (growth or {}).items():
-        indicators.setdefault(ind, {})["growth"] = rate
-    if spread is not None:
-        for item in indicators.values():
-            item["spread"] = spread
-    return {**spec, **{k: v for k, v in fields.items()}, "indicators": indicators}
-
-
-def _by_id(indicators: dict, source: str) -> dict:
-    """The assumptions keyed by catalogue id: a name may be the id or any alias the readers accept (科技支出)."""
-    named = {}
-    for name, item in indicators.items():
-        try:
-            ind = name if name in catalogue.catalogue() else catalogue.indicator_id(str(name))
-        except IndicatorError:
-            raise DataError(f"{source}: indicators.{name}: unknown indicator; expected an id or a name of the "
-                            f"catalogue (qy_analysis/reference/indicators.yaml)") from None
-        if ind in named:
-            raise DataError(f"{source}: indicators.{name}: names {ind} again; expected each indicator once")
-        named[ind] = item
-    return named
 
 
 def _ratios():
