@@ -128,6 +128,27 @@ def test_a_weak_basis_is_marked_on_the_fan_chart():
     plt.close(ax.figure)
 
 
+def test_a_very_wide_fan_is_drawn_on_a_log_scale(assessment):
+    """A 95% band spanning more than WIDE_FAN times at the horizon would flatten the target line: log scale, said
+    in the axis label; an ordinary fan stays linear."""
+    ax = plotting.fan_chart(assessment, lang="en")
+    assert ax.get_yscale() == "linear" and "log scale" not in ax.get_ylabel()
+    plt.close(ax.figure)
+
+    class WideFan:
+        years = [2013, 2014]
+        paths = np.array([[1.0, 1.0], [100.0, 1000.0], [10.0, 30.0]])
+
+        def interval(self, level):
+            return pd.DataFrame({"lower": [1.0, 1.0], "upper": [100.0, 1000.0]}, index=self.years)
+
+    from dataclasses import replace
+
+    ax = plotting.fan_chart(replace(assessment, forecast=WideFan()), lang="zh")
+    assert ax.get_yscale() == "log" and ax.get_ylabel().endswith("（对数刻度）")
+    plt.close(ax.figure)
+
+
 def test_scenario_chart_marks_where_the_path_starts(tmp_path):
     from qy_analysis.targets.scenarios import Scenario
 

@@ -13,6 +13,7 @@ TEXT = {
     "forecast": ("预测中位数", "forecast (median)"),
     "target": ("目标", "target"),
     "year": ("年份", "year"),
+    "log_scale": ("（对数刻度）", " (log scale)"),
     "interval": ("{level}%区间", "{level}% interval"),
     "coverage_title": ("{region}：各指标数据覆盖（年份）", "{region}: years covered by indicator"),
     "published": ("公布值", "published"),

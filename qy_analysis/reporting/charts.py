@@ -101,6 +101,9 @@ def title_status(assessment, lang: str) -> str:
     return text
 
 
+WIDE_FAN = 20  # a 95% band wider than this factor at the horizon is drawn on a log scale: the target stays legible
+
+
 def fan_chart(assessment, lang: str = "zh", baseline: tuple | None = None, ax=None, panel: pd.DataFrame | None = None):
     """History (markers by how each point was obtained, when `panel` is given), forecast median and
     50/80/95% bands (hatched when the basis is weak), the level the target requires, the target year, and
@@ -108,6 +111,7 @@ def fan_chart(assessment, lang: str = "zh", baseline: tuple | None = None, ax=No
     it is not the observed value the forecast starts from."""
     ax = ax or plt.subplots(figsize=(10, 4.5))[1]
     history, fc, target = assessment.history, assessment.forecast, assessment.target
+    log = False
     kinds = point_kinds(panel, target.region, target.indicator, history) if panel is not None and history is not None else None
     observed(ax, history, lang, kinds)
     if fc is not None:
@@ -116,6 +120,10 @@ def fan_chart(assessment, lang: str = "zh", baseline: tuple | None = None, ax=No
             band = fc.interval(level)
             ax.fill_between(fc.years, band["lower"], band["upper"], color=PALETTE["forecast"], alpha=alpha,
                             linewidth=0, hatch="///" if weak else None, label=i18n.t("interval", lang, level=level))
+        widest = fc.interval(95).iloc[-1]
+        log = bool(widest["lower"] > 0 and widest["upper"] / widest["lower"] > WIDE_FAN)
+        if log:
+            ax.set_yscale("log")
         median = np.median(fc.paths, axis=0)  # the middle of the same paths the bands come from
         last_year, last = int(history.index[-1]), float(history.iloc[-1])
         ax.plot([last_year, *fc.years], [last, *median], "--", color=PALETTE["forecast"], label=i18n.t("forecast", lang))
@@ -128,7 +136,7 @@ def fan_chart(assessment, lang: str = "zh", baseline: tuple | None = None, ax=No
     ax.set_title(f"{target.text(lang)}\n{title_status(assessment, lang)}", fontsize=11)
     year_axis(ax)
     if target.indicator:
-        ax.set_ylabel(i18n.indicator_label(target.indicator, lang))
+        ax.set_ylabel(i18n.indicator_label(target.indicator, lang) + (i18n.t("log_scale", lang) if log else ""))
     legend_outside(ax)
     return ax
 
