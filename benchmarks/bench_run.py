@@ -36,7 +36,7 @@ def timed(args: list[str], **env) -> tuple[float, float]:
 def notebook(folder: Path, name: str, code: str) -> Path:
     book = nbformat.v4.new_notebook()
     book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell("lang = 'zh'")
+    params = nbformat.v4.new_code_cell("lang: str = 'zh'  # zh or en")
     params.metadata["tags"] = ["parameters"]
     book.cells = [params] + ([nbformat.v4.new_code_cell(code)] if code else [])
     path = folder / f"{name}.ipynb"

@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n-paths", type=int, default=500)
     p.add_argument("--executor", choices=["local", "dask"], default="local")
     p.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")
-    p.add_argument("--format", choices=["table", "csv", "md", "json"], default="table")
+    p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(func=commands.cmd_questions)
 
     p = sub.add_parser("scenario", help="a scenario of growth assumptions against the targets, and what it takes")

@@ -128,7 +128,7 @@ def cmd_questions(args) -> int:
     from .cleaning.panel import load_panel
     from .evaluation.questions import band_coverage, brier_table, question_backtest
 
-    qs = question_backtest(load_panel(args.panel), n_paths=args.n_paths, executor=args.executor,
+    qs = question_backtest(load_panel(input_file(args.panel, "--panel")), n_paths=args.n_paths, executor=args.executor,
                            scheduler=args.scheduler, indicators=args.indicators.split(",") if args.indicators else None)
     print_table(brier_table(qs, report_from=args.report_from).round(4).reset_index(), args.format)
     print(f"80% band coverage: {band_coverage(qs, args.report_from):.3f}", file=sys.stderr)

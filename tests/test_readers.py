@@ -158,3 +158,15 @@ def test_a_city_figure_under_a_province_name_is_not_taken_for_the_province(tmp_p
     assert list(rows.region_code.unique()) == ["441800"]
     assert len(problems) == 2 and "'吉林': expected a city (a city table's 全市 column); '吉林' names the province 吉林省" \
         in str(problems[0])
+
+
+def test_a_figure_column_mostly_missing_markers_is_still_read():
+    """无/空 are Chinese characters but not names: a sparse figure column keeps its figures (SYNTHETIC grid)."""
+    from pathlib import Path
+
+    from qy_analysis.ingest.readers.yearbook import parse_yearbook_grid
+
+    grid = [["城市", "地区生产总值(亿元)", "专利授权量(件)"], ["广州", "100", "无"], ["韶关", "200", "空"], ["清远", "300", "57"]]
+    records, _ = parse_yearbook_grid(grid, Path("synthetic_sparse.xlsx"), "Sheet1", 2019)
+    patents = {r["region"]: r["value"] for r in records if r["indicator"] == "专利授权量"}
+    assert patents == {"广州": "无", "韶关": "空", "清远": "57"}

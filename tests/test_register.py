@@ -62,3 +62,11 @@ def test_portal_names_are_aliases_and_unknown_names_get_suggestions():
     assert catalogue.indicator_id("地方财政一般预算收入") == "budget_revenue"
     assert catalogue.indicator_id("地方财政一般预算支出") == "budget_expenditure"
     assert "patent_applications" in closest_indicators("专利申请受理数")
+
+
+def test_a_revised_growth_rate_goes_to_the_revised_series_growth():
+    """A %yoy figure of a revised export is normalised to gdp_growth first; its vintage is the revised level's."""
+    from qy_analysis.ingest.register import vintage_id
+
+    assert vintage_id("gdp", "rev2025") == "gdp_rev2025"
+    assert vintage_id("gdp_growth", "rev2025") == "gdp_rev2025_growth"

@@ -107,3 +107,10 @@ def test_sources_registry_options_checked(tiny_raw, tmp_path, row, message):
                                      + row + (",," if row.count(",") == 8 else "") + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=message):
         clean(raw, tmp_path / "out")
+
+
+def test_a_rules_file_indented_with_tabs_is_named_not_a_traceback(tmp_path):
+    path = tmp_path / "cleaning_rules.yaml"
+    path.write_text("- id: x\n\tmatch: {}\n", encoding="utf-8")
+    with pytest.raises(DataError, match="not tabs"):
+        load_rules(path)

@@ -12,9 +12,8 @@ import time
 from pathlib import Path
 
 import nbformat
-import papermill
 
-from qy_analysis.publish.execution import QUIET_KERNEL
+from qy_analysis.publish.execution import run_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_METADATA = ("papermill", "execution")
@@ -24,8 +23,7 @@ def refresh(notebook: Path) -> float:
     start = time.perf_counter()
     partial = notebook.with_name(f".{notebook.stem}.refresh.ipynb")
     try:
-        papermill.execute_notebook(str(notebook), str(partial), cwd=str(ROOT), kernel_name="python3",
-                                   progress_bar=False, extra_arguments=QUIET_KERNEL)
+        run_notebook(notebook, partial)
         book = nbformat.read(partial, as_version=4)
         for key in RUN_METADATA:
             book.metadata.pop(key, None)

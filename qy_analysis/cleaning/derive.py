@@ -41,7 +41,7 @@ def derive(published: pd.DataFrame) -> pd.DataFrame:
             cur, prev = level[ok], prev[ok]
             parts.append(pd.DataFrame({
                 "region_code": cur["region_code"], "region": cur["region"], "year": cur["year"],
-                "indicator": f"{ind.id}_growth", "value": (cur["value"] / prev["value"] - 1) * 100, "unit": "%",
+                "indicator": catalogue.growth_id(ind.id), "value": (cur["value"] / prev["value"] - 1) * 100, "unit": "%",
                 "flags": _merge_flags(cur["flags"], prev["flags"].astype(str)),
                 "source_ref": _ref(cur, ind.id) + " / " + _ref(prev.assign(
                     row=prev["row"].map(lambda r: int(r) if pd.notna(r) else r)), f"{ind.id} t-1"),

@@ -26,8 +26,9 @@ from ..ingest.readers import read_raw
 from ..ingest.register import in_vintages, leave_out_unknown
 from ..ingest.values import parse_values, raise_if_strict
 from .resolve import agreeing_cells, resolve
-from ..ingest.rules import load_rules, apply_rules
+from ..ingest.rules import apply_rules, load_rules, read_rules_file
 from ..ingest.sources import load_sources
+from ..reference.numbers import year_spans
 from .validate import WARNING_COLUMNS, check_errors, jump_warnings
 
 PANEL_COLUMNS = ["region_code", "region", "year", "indicator", "value", "unit", "derived", "source_id",
@@ -54,25 +55,14 @@ class CleanResult:
                 f"{len(self.warnings)} warnings")
 
 
-def _years_text(years: list[int]) -> str:
-    spans, start = [], None
-    for i, year in enumerate(years):
-        if start is None:
-            start = year
-        if i + 1 == len(years) or years[i + 1] != year + 1:
-            spans.append(f"{start}" if start == year else f"{start}-{year}")
-            start = None
-    return ",".join(spans)
-
-
 def coverage_table(panel: pd.DataFrame) -> pd.DataFrame:
     keys = ["indicator", "region_code", "derived"]
     grouped = panel.groupby(keys, sort=True).agg(region=("region", "first"), years=("year", lambda y: sorted(set(y))))
     years = grouped.pop("years")
     return grouped.assign(
         first=[y[0] for y in years], last=[y[-1] for y in years], n_years=[len(y) for y in years],
-        years=[_years_text(y) for y in years],
-        missing_inside=[_years_text(sorted(set(range(y[0], y[-1] + 1)) - set(y))) for y in years],
+        years=[year_spans(y) for y in years],
+        missing_inside=[year_spans(sorted(set(range(y[0], y[-1] + 1)) - set(y))) for y in years],
     ).reset_index()[["indicator", "region_code", "region", "derived", "first", "last", "n_years", "years",
                      "missing_inside"]]
 
@@ -139,8 +129,8 @@ def build(raw_dir: Path, today: dt.date | None = None, strict: bool = False) -> 
     raw_dir = Path(raw_dir)
     registry = load_sources(raw_dir)
     rules_path = raw_dir / "cleaning_rules.yaml"
-    rules = load_rules(rules_path) if rules_path.exists() else []
-    corrections = load_corrections(rules_path) if rules_path.exists() else []
+    entries = read_rules_file(rules_path) if rules_path.exists() else []
+    rules, corrections = load_rules(rules_path, entries), load_corrections(rules_path, entries)
     frames = []
     left_out = []
     for src in registry.itertuples(index=False):

@@ -13,14 +13,13 @@ otherwise it is an error (the file changed under it), never a silent overwrite.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from ..errors import DataError, Problem
+from .checks import finite_number
 
 FIELDS = ("id", "file", "cell", "expected", "value", "reason")
 
@@ -41,10 +40,9 @@ def cell_id(row, column) -> str:
     return column if "!" in column else f"{row}:{column}"
 
 
-def load_corrections(path: Path) -> list[Correction]:
-    """The `action: correct` entries of a rules file, checked field by field."""
-    path = Path(path)
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+def load_corrections(path: Path, entries: list) -> list[Correction]:
+    """The `action: correct` entries of a rules file (`entries`, as `rules.read_rules_file` parsed it), checked
+    field by field."""
     found = []
     for n, spec in enumerate(entries, start=1):
         if not isinstance(spec, dict) or spec.get("action") != "correct":
@@ -53,11 +51,9 @@ def load_corrections(path: Path) -> list[Correction]:
         missing = [f for f in FIELDS if spec.get(f) in (None, "")]
         if missing:
             raise DataError(f"{where}: fields {missing} missing; a correction needs {', '.join(FIELDS)}")
-        value = spec["value"]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise DataError(f"{where}: field 'value': {value!r}: expected a finite number")
+        value = finite_number(spec["value"], f"{where}: field 'value'")
         found.append(Correction(str(spec["id"]), str(spec["file"]), str(spec["cell"]), str(spec["expected"]),
-                                float(value), " ".join(str(spec["reason"]).split())))
+                                value, " ".join(str(spec["reason"]).split())))
     return found
 
 

@@ -28,10 +28,14 @@ OPTION_COLUMNS = ["indicator", "vintage"]  # reader options, kept in sources.csv
 
 
 def vintage_id(ind_id: str, vintage: str | None) -> str:
-    """The catalogue id of `ind_id` in `vintage` (`gdp`, 'rev2025' -> `gdp_rev2025`); DataError if none."""
+    """The catalogue id of `ind_id` in `vintage` (`gdp`, 'rev2025' -> `gdp_rev2025`; `gdp_growth` ->
+    `gdp_rev2025_growth`); DataError if none."""
     if not vintage:
         return ind_id
     candidate = f"{ind_id}_{vintage}"
+    levels = [i.id for i in catalogue.catalogue().values() if i.kind != "rate" and catalogue.growth_id(i.id) == ind_id]
+    if candidate not in catalogue.catalogue() and levels and f"{levels[0]}_{vintage}" in catalogue.catalogue():
+        return catalogue.growth_id(f"{levels[0]}_{vintage}")  # a %yoy figure: the growth of the revised level
     if candidate not in catalogue.catalogue():
         known = sorted({i.rsplit("_", 1)[1] for i in catalogue.catalogue() if re.search(r"_rev\d{4}$", i)})
         raise DataError(f"vintage {vintage!r}: the catalogue has no {candidate}; expected one of {known} for "

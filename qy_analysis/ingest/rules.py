@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from ..errors import DataError
+from .checks import load_yaml
 
 ACTIONS = ("exclude", "suspect", "pre_break", "warn", "reliability", "correct")
 FIELDS = ("file", "region", "year", "indicator", "value", "unit", "note", "source_key", "source_ref")
@@ -46,10 +46,20 @@ class Rule:
         return mask
 
 
-def load_rules(path: Path) -> list[Rule]:
-    """Read and check the rules file; DataError naming the rule and field on any mistake."""
+def read_rules_file(path: Path) -> list:
+    """The entries of a rules file, parsed once for the rules and the corrections it holds (DataError for a file
+    that is not a YAML list, tabs and bad encoding named)."""
+    entries = load_yaml(path, "cleaning rules") or []
+    if not isinstance(entries, list):
+        raise DataError(f"{path}: {type(entries).__name__} at the top; expected a list of rules")
+    return entries
+
+
+def load_rules(path: Path, entries: list | None = None) -> list[Rule]:
+    """Check the rules of a rules file (read from `path` unless its `entries` are given); DataError naming the
+    rule and field on any mistake."""
     path = Path(path)
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    raw = read_rules_file(path) if entries is None else entries
     rules, seen = [], set()
     for n, spec in enumerate(raw, start=1):
         ident = spec.get("id", "?") if isinstance(spec, dict) else repr(spec)

@@ -9,6 +9,7 @@ import signal
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
+from pathlib import Path
 
 from ..io import write_files_atomically
 from ..paths import project_path
@@ -30,17 +31,22 @@ def _last_line(err: BaseException) -> str:
     return f"{type(err).__name__}: {text.splitlines()[-1] if text else ''}".strip()
 
 
-def execute_job(job: Job) -> Job:
-    """Run one notebook with papermill (its own kernel), then publish its .ipynb and .html together."""
+def run_notebook(notebook: Path, out: Path, parameters: dict | None = None) -> None:
+    """Execute `notebook` with papermill into `out`: in the project folder, with the project's kernel, quietly."""
     import papermill
 
+    papermill.execute_notebook(str(notebook), str(out), parameters=parameters, cwd=str(project_path()),
+                               progress_bar=False, kernel_name="python3", request_save_on_cell_execute=False,
+                               extra_arguments=QUIET_KERNEL)
+
+
+def execute_job(job: Job) -> Job:
+    """Run one notebook with papermill (its own kernel), then publish its .ipynb and .html together."""
     start = time.perf_counter()
     partial = job.output.with_name(f".{job.output.stem}.part.ipynb")
     try:
         try:
-            papermill.execute_notebook(str(job.notebook), str(partial), parameters=job.parameters,
-                                       cwd=str(project_path()), progress_bar=False, kernel_name="python3",
-                                       request_save_on_cell_execute=False, extra_arguments=QUIET_KERNEL)
+            run_notebook(job.notebook, partial, job.parameters)
             job.status = "ok"
         except Exception as err:  # the executed copy keeps the error visible; the run goes on
             job.status, job.error = "failed", _last_line(err)

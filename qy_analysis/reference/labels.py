@@ -47,7 +47,7 @@ TEXT = {
     "observed_5y": ("近5年实际{value}", "observed {value} (last 5 years)"),
     "observed_all": ("全序列{value}", "{value} (whole series)"),
     "basis_is": ("依据：{basis}", "basis: {basis}"),
-    "at_least": ("至少", "at least"),
+    "at_least": ("至少", "at least"),   # requirements' bounds: tables.scenario_table looks them up by their words
     "at_most": ("至多", "at most"),
     "observed_outcome": ("已观测", "observed"),
     "in_view": ("{what}（{view}）", "{what} ({view})"),

@@ -84,3 +84,15 @@ def parse_year(value) -> int:
     if not match:
         raise ValueError(f"{value!r} is not a single year")
     return int(match.group(1))
+
+
+def year_spans(years: list[int], dash: str = "-", sep: str = ",") -> str:
+    """Sorted years as runs: [2007, 2008, 2009, 2012] -> '2007-2009,2012' (dash and separator as asked)."""
+    spans, start = [], None
+    for i, year in enumerate(years):
+        if start is None:
+            start = year
+        if i + 1 == len(years) or years[i + 1] != year + 1:
+            spans.append(f"{start}" if start == year else f"{start}{dash}{year}")
+            start = None
+    return sep.join(spans)

@@ -9,6 +9,7 @@ import yaml
 from ..errors import DataError
 from ..paths import project_path
 from ..reference import labels as i18n
+from ..reference.numbers import year_spans
 from ..reference.regions import region_table
 
 KNOWN_GAPS = "data/known_gaps.yaml"
@@ -26,22 +27,12 @@ def needed_indicators(targets, panel: pd.DataFrame | None = None, region: str | 
 def coverage_table(panel: pd.DataFrame, region: str, indicators, targets, lang: str) -> pd.DataFrame:
     """One row per indicator (no data included): its name, the years with a value, and the targets on it."""
     rows = panel[(panel["region_code"] == region) & panel["indicator"].isin(indicators)]
-    years = rows.groupby("indicator")["year"].apply(lambda y: _spans(sorted(set(y))))
+    years = rows.groupby("indicator")["year"].apply(lambda y: year_spans(sorted(set(y)), "–", ", "))
     on = {i: [t.id for t in targets.values() if t.indicator == i] for i in indicators}
     frame = pd.DataFrame({"name": [i18n.indicator_label(i, lang, with_unit=False) for i in indicators],
                           "years_covered": [years.get(i, i18n.t("no_data_row", lang)) for i in indicators],
                           "targets": [", ".join(on[i]) or "–" for i in indicators]})
     return frame.rename(columns={c: i18n.column_label(c, lang) for c in frame.columns})
-
-
-def _spans(years: list[int]) -> str:
-    """[2007, 2008, 2009, 2012] -> '2007–2009, 2012'."""
-    spans, start = [], years[0]
-    for previous, year in zip(years, years[1:] + [None]):
-        if year != previous + 1 if year is not None else True:
-            spans.append(str(start) if start == previous else f"{start}–{previous}")
-            start = year
-    return ", ".join(spans)
 
 
 def load_known_gaps(path=None) -> list[dict]:
@@ -70,7 +61,7 @@ def known_gaps(panel: pd.DataFrame, region: str, indicators, lang: str, path=Non
         lacking = sum(1 for code in regions if code not in set(have["region_code"]))
         lacks_region = region not in set(have["region_code"])
         rows.append({"name": i18n.indicator_label(gap["indicator"], lang, with_unit=False),
-                     "gap_years": _spans(sorted(gap["years"])),
+                     "gap_years": year_spans(sorted(gap["years"]), "–", ", "),
                      "detail": gap[lang] + ("；" if lang == "zh" else "; ") +
                      i18n.t("gap_count", lang, n=lacking, of=len(regions),
                             region=i18n.region_label(region, lang), has=i18n.yes_no(not lacks_region, lang)),

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from ...errors import DataError, UnitError
-from ...reference.numbers import normalise_text, parse_number
+from ...reference.numbers import is_missing, normalise_text, parse_number
 from ...reference.units import parse_unit
 from .common import cell_ref, records_frame
 from .workbook import load_sheets
@@ -112,7 +112,7 @@ def _name_columns(rows: list[list], first: int, width: int) -> list[int]:
     found = []
     for c in range(width):
         cells = [rows[r][c] for r in range(first, len(rows)) if rows[r][c] not in (None, "")]
-        names = sum(isinstance(v, str) and bool(_IDEOGRAPH.search(v)) for v in cells)
+        names = sum(isinstance(v, str) and bool(_IDEOGRAPH.search(v)) and not is_missing(v) for v in cells)
         if cells and names * 2 > len(cells):
             found.append(c)
     return found or [0]
@@ -162,7 +162,6 @@ def parse_yearbook_grid(grid: list[list], path: Path, sheet: str, data_year: int
     return records, unlabelled
 
 
-_YEAR_IN_TITLE = re.compile(r"(19|20)\d{2}")
 
 
 def _data_year(grid: list[list], path: Path) -> int | None:
