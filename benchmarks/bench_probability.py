@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qy_analysis.cleaning.panel import kind_of, load_panel  # noqa: E402
+from qy_analysis.evaluation.calibration import load_calibration  # noqa: E402
 from qy_analysis.evaluation.questions import band_coverage, brier_table, question_backtest  # noqa: E402
 from qy_analysis.reference.regions import regions_in_group  # noqa: E402
 from qy_analysis.targets.assessment import assess, scorecard  # noqa: E402
@@ -57,7 +58,7 @@ def synthetic_national_panel(panel: pd.DataFrame, targets, n_regions: int = 300,
 
 def question_tables(panel: pd.DataFrame, executor: str) -> None:
     start = time.perf_counter()
-    qs = question_backtest(panel, executor=executor)
+    qs = question_backtest(panel, executor=executor, calibration=load_calibration())
     seconds = time.perf_counter() - start
     print(f"\n1. Question backtest on the shipped panel: {len(qs)} questions, {qs.region.nunique()} regions, "
           f"{qs.indicator.nunique()} indicators, as of {qs.as_of.min()}-{qs.as_of.max()} ({seconds:.0f} s, {executor})")
@@ -81,17 +82,17 @@ def timings(panel: pd.DataFrame) -> None:
     print(f"\n2. National scale: SYNTHETIC panel of {national.region_code.nunique()} regions, {len(national)} rows")
     target = targets["fiscal_st_share_2017"]
     start = time.perf_counter()
-    assess(target, national, as_of=2012)
+    assess(target, national, as_of=2012, calibration=load_calibration())
     first = time.perf_counter() - start
     times = []
     for code in regions_in_group("prefecture"):
         start = time.perf_counter()
-        assess(target, national, as_of=2012, region=code)
+        assess(target, national, as_of=2012, region=code, calibration=load_calibration())
         times.append(time.perf_counter() - start)
     print(f"   one assessment: first {first * 1000:.0f} ms; after the first, median {np.median(times) * 1000:.1f} ms, "
           f"max {max(times) * 1000:.1f} ms over {len(times)} cities (aim <= 20 ms)")
     start = time.perf_counter()
-    cards = [scorecard(targets, national, as_of=2012, region=code) for code in regions_in_group("prefecture")]
+    cards = [scorecard(targets, national, as_of=2012, region=code, calibration=load_calibration()) for code in regions_in_group("prefecture")]
     print(f"   scorecard of {len(targets)} targets for {len(cards)} Guangdong cities, as of 2012: "
           f"{time.perf_counter() - start:.1f} s (aim <= 20 s)")
 

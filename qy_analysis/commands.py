@@ -71,6 +71,7 @@ def cmd_clean(args) -> int:
 def cmd_assess(args) -> int:
     """csv and json: the language-neutral table (codes, numbers); table and md: for people, in `--lang`."""
     from .cleaning.panel import load_panel
+    from .evaluation.calibration import load_calibration
     from .targets.assessment import assess, plan_review, scorecard
     from .reference.regions import region_code
     from .reporting.tables import footnote_text, index_scorecard, scorecard_table, with_text
@@ -79,7 +80,8 @@ def cmd_assess(args) -> int:
     plan = load_plan(input_file(args.targets, "--targets"))
     panel = load_panel(input_file(args.panel, "--panel"))
     region = region_code(args.region) if args.region else None
-    options = dict(method=args.method, n_paths=args.n_paths, seed=args.seed, region=region)
+    options = dict(method=args.method, n_paths=args.n_paths, seed=args.seed, region=region,
+                   calibration=load_calibration())
     both = args.as_of is None and not args.latest_only
     if args.format in ("csv", "json"):
         table = plan_review(plan.targets, panel, base_year=plan.base_year, **options) if both else \
@@ -126,9 +128,11 @@ def cmd_backtest(args) -> int:
 
 def cmd_questions(args) -> int:
     from .cleaning.panel import load_panel
+    from .evaluation.calibration import load_calibration
     from .evaluation.questions import band_coverage, brier_table, question_backtest
 
-    qs = question_backtest(load_panel(input_file(args.panel, "--panel")), n_paths=args.n_paths, executor=args.executor,
+    qs = question_backtest(load_panel(input_file(args.panel, "--panel")), calibration=load_calibration(),
+                           n_paths=args.n_paths, executor=args.executor,
                            scheduler=args.scheduler, indicators=args.indicators.split(",") if args.indicators else None)
     print_table(brier_table(qs, report_from=args.report_from).round(4).reset_index(), args.format)
     print(f"80% band coverage: {band_coverage(qs, args.report_from):.3f}", file=sys.stderr)

@@ -57,7 +57,7 @@ def _cagr_value(series: pd.Series, h: int) -> float | None:
 
 
 def region_questions(item: tuple[str, str], panel: pd.DataFrame, as_of_years, horizons=HORIZONS,
-                     method: str = "auto", n_paths: int = 500, seed: int = 0) -> list[dict]:
+                     method: str = "auto", n_paths: int = 500, seed: int = 0, calibration=None) -> list[dict]:
     """Every question for one (region, indicator), with the engine's probability and the rule's call."""
     region, indicator = item
     kind = kind_of(indicator)
@@ -73,7 +73,7 @@ def region_questions(item: tuple[str, str], panel: pd.DataFrame, as_of_years, ho
         for h in horizons:
             if as_of + h not in full.index:
                 continue
-            made = shrunk_paths(series, indicator, region, panel, as_of, h, method, n_paths, seed)
+            made = shrunk_paths(series, indicator, region, panel, as_of, h, method, n_paths, seed, calibration)
             if made.paths is None:
                 continue
             end = made.paths[:, h - 1]
@@ -91,14 +91,15 @@ def region_questions(item: tuple[str, str], panel: pd.DataFrame, as_of_years, ho
 
 def question_backtest(panel: pd.DataFrame, as_of_years=None, horizons=HORIZONS, method: str = "auto",
                       n_paths: int = 500, seed: int = 0, executor: str = "local", scheduler: str | None = None,
-                      indicators=None) -> pd.DataFrame:
-    """All questions with the engine's raw probability, the baselines and the calibrated probability."""
+                      indicators=None, calibration=None) -> pd.DataFrame:
+    """All questions with the engine's raw probability, the baselines and the calibrated probability.
+    `calibration` as for `assess` (each question uses only the part knowable at its as-of year)."""
     names = [i for i in sorted(set(panel["indicator"])) if kind_of(i) in (*LEVEL_KINDS, "share")
              and (indicators is None or i in indicators)]
     items = sorted({(r, i) for r, i in panel[["region_code", "indicator"]].itertuples(index=False) if i in names})
     years = sorted(set(panel["year"])) if as_of_years is None else list(as_of_years)
     work = partial(region_questions, panel=panel, as_of_years=years, horizons=horizons, method=method,
-                   n_paths=n_paths, seed=seed)
+                   n_paths=n_paths, seed=seed, calibration=calibration)
     if executor == "dask":
         from ..publish.executors import dask_map
 

@@ -80,13 +80,14 @@ def build(spec: dict, all_views: list[View]) -> dict[View, tuple[list, list]]:
     """The assessments of every view: (ex-ante as of its year, ex-post with the latest data), one per target in
     target order; each region and as-of year is assessed once."""
     from ..cleaning.panel import load_panel
+    from ..evaluation.calibration import load_calibration
     from ..targets.assessment import assess
     from ..targets.spec import load_targets
 
     checked = check_spec(spec)
     targets = load_targets(checked["targets"])
     panel = load_panel(project_path("data/processed/panel.csv"))
-    options = {k: checked[k] for k in ASSESS_OPTIONS if k in checked}
+    options = {k: checked[k] for k in ASSESS_OPTIONS if k in checked} | {"calibration": load_calibration()}
     assessed = {}
     for view in all_views:
         key = (view.region, view.as_of)

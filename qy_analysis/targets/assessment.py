@@ -151,20 +151,22 @@ def _progress(target: Target, series: pd.Series) -> Progress:
     return p
 
 
-def _simulate(target, panel, series, as_of, method, n_paths, seed) -> tuple[object | None, str, list[str]]:
+def _simulate(target, panel, series, as_of, method, n_paths, seed, calibration) -> tuple[object | None, str, list[str]]:
     """(Forecast or SimulatedPaths for the years after the last observation up to the target year, or
     None; the basis; notes): the series' own model, shrunk toward its reference class when short."""
     last = int(series.index[-1])
     made = shrunk_paths(series, target.indicator, target.region, panel, as_of, target.year - last, method, n_paths,
-                        seed)
+                        seed, calibration)
     if made.paths is None or made.forecast is not None:
         return made.forecast, made.basis, made.notes
     return SimulatedPaths(made.paths, list(range(last + 1, target.year + 1)), made.label), made.basis, made.notes
 
 
 def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method: str = "auto",
-           n_paths: int = 2000, seed: int = 0, region: str | None = None) -> Assessment:
-    """Assess one target using only data with year <= as_of (all data if None)."""
+           n_paths: int = 2000, seed: int = 0, region: str | None = None, calibration=None) -> Assessment:
+    """Assess one target using only data with year <= as_of (all data if None). `calibration` is what widens
+    the own model's intervals: `evaluation.calibration.load_calibration()` (each year's part is used only for
+    series ending by then), or None for no widening."""
     if region and region != target.region:
         target = replace(target, region=region)
     notes = [Phrase("text", en=target.note, zh=target.note_zh or target.note)] if target.note else []
@@ -190,7 +192,7 @@ def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method
     if past_gaps or target.year <= last:
         return Assessment(**result, status="no data",
                           basis=Phrase("no_value_for", years=", ".join(map(str, past_gaps or [target.year]))))
-    simulated, basis, sim_notes = _simulate(target, panel, series, as_of, method, n_paths, seed)
+    simulated, basis, sim_notes = _simulate(target, panel, series, as_of, method, n_paths, seed, calibration)
     notes += sim_notes
     if simulated is None:
         return Assessment(**result, status="no data", basis=basis)

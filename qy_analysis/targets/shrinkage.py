@@ -23,7 +23,6 @@ from scipy.special import ndtri
 
 from ..cleaning.panel import kind_of
 from ..errors import InsufficientData
-from ..evaluation.calibration import load_calibration
 from ..forecasting import forecast
 from ..forecasting.scales import scale_for
 from ..reference.phrases import Phrase
@@ -42,12 +41,12 @@ class PathSet:
     label: str = ""               # what made the paths, in a few words
 
 
-def _own_forecast(series, horizon, method, n_paths, seed, kind, notes):
-    """The own model's Forecast, with the interval calibration knowable at the series' last year; None if the
-    series allows none (the reason goes into notes)."""
+def _own_forecast(series, horizon, method, n_paths, seed, kind, notes, calibration):
+    """The own model's Forecast, with the part of `calibration` (a CalibrationTable, or None for none) knowable
+    at the series' last year; None if the series allows none (the reason goes into notes)."""
     try:
         fc = forecast(series, horizon, method=method, n_paths=n_paths, seed=seed, kind=kind,
-                      calibration=load_calibration().as_of(int(series.index[-1])))
+                      calibration=calibration.as_of(int(series.index[-1])) if calibration else None)
     except InsufficientData as err:
         notes.append(str(err))
         return None
@@ -56,13 +55,15 @@ def _own_forecast(series, horizon, method, n_paths, seed, kind, notes):
 
 
 def shrunk_paths(series: pd.Series, indicator: str, region: str, panel: pd.DataFrame, as_of: int | None,
-                 horizon: int, method: str = "auto", n_paths: int = 2000, seed: int = 0) -> PathSet:
-    """Paths for the `horizon` years after the series' last year, using only data with year <= as_of."""
+                 horizon: int, method: str = "auto", n_paths: int = 2000, seed: int = 0,
+                 calibration=None) -> PathSet:
+    """Paths for the `horizon` years after the series' last year, using only data with year <= as_of;
+    `calibration` (evaluation.calibration.load_calibration()) widens the own model's intervals."""
     kind = kind_of(indicator)
     values = series.to_numpy(dtype=float)
     scale = scale_for(kind, values)
     notes: list[str] = []
-    fc = _own_forecast(series, horizon, method, n_paths, seed, kind, notes)
+    fc = _own_forecast(series, horizon, method, n_paths, seed, kind, notes, calibration)
     own = None if fc is None else fc.paths
     points = len(series)
     if fc is not None and points >= OWN_MODEL_MIN:
