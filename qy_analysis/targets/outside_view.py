@@ -233,7 +233,8 @@ def _dispersion_ratio(panel, indicator, own: str, other: str, as_of: int, horizo
     for name in _indicators_on_scale(panel, SCALE_OF[kind_of(indicator)]):
         if name == indicator:
             continue
-        a, b = _level_prior(panel, name, own, as_of, horizon), _level_prior(panel, name, other, as_of, horizon)
+        # var_next alone is compared, which the spread calibration leaves as it is: skip that calibration
+        a, b = (_level_prior(panel, name, level, as_of, horizon, calibrated=False) for level in (own, other))
         if a is not None and b is not None and a.horizon == b.horizon:
             ratios.append(a.var_next / b.var_next)
     return float(np.median(ratios)) if ratios else None

@@ -19,7 +19,13 @@ import pandas as pd
 
 from ..reference.labels import rule_text
 
-TOLERANCE = 1e-12   # a value equal to the target up to floating-point noise meets it
+RELATIVE_TOLERANCE = 1e-9  # a value equal to the target up to floating-point noise meets it, at any magnitude
+
+
+def at_least(values, bound: float):
+    """values >= bound, forgiving floating-point noise relative to the bound (a path solved to hit a level of
+    100,000 exactly lands a few units of the last place below it)."""
+    return np.asarray(values) >= bound - RELATIVE_TOLERANCE * abs(bound)
 
 
 class Rule:
@@ -70,11 +76,11 @@ class Level(Rule):
         return self.target.value if year == self.target.year else np.nan
 
     def meets(self, values):
-        return values[self.target.year] >= self.target.value - TOLERANCE
+        return at_least(values[self.target.year], self.target.value)
 
     def breaks(self, series):
         t = self.target
-        return [f"{t.year} ({series[t.year]:.4g} < {t.value:g})"] if series[t.year] < t.value - TOLERANCE else []
+        return [] if at_least(series[t.year], t.value) else [f"{t.year} ({series[t.year]:.4g} < {t.value:g})"]
 
 
 
@@ -95,11 +101,11 @@ class Growth(Rule):
         return (values[last] / values[first]) ** (1 / (last - first)) - 1
 
     def meets(self, values):
-        return self._average_growth(values) >= self.target.rate / 100 - TOLERANCE
+        return at_least(self._average_growth(values), self.target.rate / 100)
 
     def breaks(self, series):
         growth = float(self._average_growth({y: series[y] for y in self.years()})) * 100
-        return [] if growth >= self.target.rate - TOLERANCE else \
+        return [] if at_least(growth, self.target.rate) else \
             [f"{self.target.year} ({growth:.1f}% a year < {self.target.rate:g}%)"]
 
     def outcome(self, observed):
@@ -118,10 +124,11 @@ class YearlyMin(Rule):
         return self.target.value if self.target.start <= year <= self.target.year else np.nan
 
     def meets(self, values):
-        return np.logical_and.reduce(np.broadcast_arrays(*[values[y] >= self.target.value for y in self.years()]))
+        return np.logical_and.reduce(np.broadcast_arrays(*[at_least(values[y], self.target.value) for y in self.years()]))
 
     def breaks(self, series):
-        return [f"{y} ({series[y]:.4g} < {self.target.value:g})" for y in self.years() if series[y] < self.target.value]
+        return [f"{y} ({series[y]:.4g} < {self.target.value:g})" for y in self.years()
+                if not at_least(series[y], self.target.value)]
 
 
 
