@@ -26,3 +26,28 @@ def test_assess_scorecard_and_plan_review_agree(plan):
     for k in judged:
         assert card[k] == single[k] == review[k], k
 
+
+
+def test_the_runs_scorecard_gives_notebook_03s_probabilities(plan):
+    """The run's scorecard (publish.scorecards, from the run config) and notebook 03 with its own defaults show
+    the same probability for every target as of the plan's base year."""
+    import ast
+
+    import yaml
+
+    from qy_analysis.evaluation.calibration import load_calibration
+    from qy_analysis.publish.jobs import notebook_parameters
+    from qy_analysis.publish.scorecards import View, build
+    from qy_analysis.reference.regions import region_code
+
+    targets, panel = plan
+    defaults = {name: ast.literal_eval(default) for name, (_, default) in
+                notebook_parameters(ROOT / "notebooks" / "03_target_reachability.ipynb").items()}
+    spec = yaml.safe_load((ROOT / "notebooks" / "run_default.yaml").read_text(encoding="utf-8"))["scorecard"]
+    view = View(region_code(defaults["region"]), defaults["as_of"], defaults["lang"])
+    before, _ = build(spec, [view])[view]
+    notebook = [assess(t, panel, as_of=defaults["as_of"], method=defaults["method"], n_paths=defaults["n_paths"],
+                       seed=defaults["seed"], region=view.region, calibration=load_calibration())
+                for t in targets.values()]
+    assert [a.probability for a in before] == [a.probability for a in notebook]
+    assert sum(a.probability is not None and 0 < a.probability < 1 for a in notebook) >= 2  # forecasts, not only verdicts

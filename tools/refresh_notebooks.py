@@ -7,6 +7,7 @@ is dropped so that the same inputs give the same file.
 """
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from qy_analysis.publish.execution import run_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_METADATA = ("papermill", "execution")
+ADDRESS = re.compile(r" at 0x[0-9a-f]+>")  # an object's memory address in a text/plain repr (a pandas Styler)
 
 
 def refresh(notebook: Path) -> float:
@@ -32,6 +34,10 @@ def refresh(notebook: Path) -> float:
         for cell in book.cells:
             if cell.metadata.get("tags") == []:  # papermill adds empty tags
                 del cell.metadata["tags"]
+            for output in cell.get("outputs", []):
+                plain = output.get("data", {}).get("text/plain")
+                if isinstance(plain, str):
+                    output["data"]["text/plain"] = ADDRESS.sub(" at 0x…>", plain)
         nbformat.write(book, partial)
         partial.replace(notebook)
     finally:
