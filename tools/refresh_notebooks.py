@@ -18,7 +18,7 @@ from qy_analysis.publish.execution import run_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_METADATA = ("papermill", "execution")
-ADDRESS = re.compile(r" at 0x[0-9a-f]+>")  # an object's memory address in a text/plain repr (a pandas Styler)
+ADDRESS = re.compile(r" at 0x[0-9a-f]+>")  # a memory address in a text/plain repr, written as nbval_sanitize.cfg reads it
 
 
 def refresh(notebook: Path) -> float:
@@ -37,7 +37,7 @@ def refresh(notebook: Path) -> float:
             for output in cell.get("outputs", []):
                 plain = output.get("data", {}).get("text/plain")
                 if isinstance(plain, str):
-                    output["data"]["text/plain"] = ADDRESS.sub(" at 0x…>", plain)
+                    output["data"]["text/plain"] = ADDRESS.sub(" at 0xADDRESS>", plain)
         nbformat.write(book, partial)
         partial.replace(notebook)
     finally:
