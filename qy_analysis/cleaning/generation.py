@@ -2,6 +2,8 @@
 data/processed/, which then takes its place in one step (Linux renameat2 RENAME_EXCHANGE swaps the two
 folders atomically), so a kill at any moment leaves the old set or the new one, never a mix. A lock file
 refuses a second clean into the same folder; folders and temporary files left by a killed run are removed.
+Only a folder `qy clean` made (it holds MARKER, or only clean's own files) is ever swapped: any other existing
+path is refused with nothing touched, so `--out` can never delete what a user put there.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import ctypes
 import errno
 import os
 import shutil
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +21,9 @@ from ..io import write_files_atomically
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+MARKER = ".qy-clean"
+_MARKER_TEXT = "This folder is written by `qy clean`: each run replaces it whole (files it does not write are kept).\n"
+_LOCK_GRACE_SECONDS = 10.0
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -44,6 +50,31 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _age_seconds(path: Path) -> float:
+    try:
+        return time.time() - path.stat().st_mtime
+    except FileNotFoundError:
+        return float("inf")
+
+
+def checked_out_dir(out_dir: Path, own_names) -> Path:
+    """The real folder to write (a symlink is followed, so the link stays); DataError, with nothing touched,
+    for a file, a root, or an existing folder that `qy clean` did not make."""
+    out_dir = Path(out_dir).expanduser().resolve()
+    if not out_dir.name:
+        raise DataError(f"--out {out_dir}: expected a folder to hold clean's outputs, not a file-system root")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise DataError(f"--out {out_dir}: is a file, expected a folder; nothing was written")
+    if out_dir.is_dir():
+        entries = {entry.name: entry for entry in out_dir.iterdir()}
+        made_by_clean = MARKER in entries or all(
+            entry.is_file() and (name in own_names or name.endswith(".tmp")) for name, entry in entries.items())
+        if not made_by_clean:
+            raise DataError(f"--out {out_dir}: an existing folder that `qy clean` did not make (no {MARKER} in it); "
+                            "nothing was touched: give a new or empty folder, or the one clean wrote before")
+    return out_dir
+
+
 @contextmanager
 def output_lock(out_dir: Path):
     """Hold `.<folder>.lock` beside `out_dir` for one clean; DataError if another live clean holds it."""
@@ -55,6 +86,9 @@ def output_lock(out_dir: Path):
             break
         except FileExistsError:
             text = lock.read_text(encoding="utf-8").strip() if lock.exists() else ""
+            if not text and _age_seconds(lock) < _LOCK_GRACE_SECONDS:
+                raise DataError(f"{out_dir}: another `qy clean` is starting to write it; wait for it to finish "
+                                f"(or delete {lock} if no clean is running)") from None
             if text.isdigit() and _pid_alive(int(text)):
                 raise DataError(f"{out_dir}: another `qy clean` (process {text}) is writing it; wait for it "
                                 f"to finish (or delete {lock} if no clean is running)") from None
@@ -81,15 +115,20 @@ def remove_leftovers(out_dir: Path) -> None:
 
 def write_generation(out_dir: Path, contents: dict[str, str]) -> None:
     """Make `out_dir` hold exactly the previous files plus `contents` (name -> text), switched in one step."""
-    out_dir = Path(out_dir)
+    out_dir = checked_out_dir(out_dir, contents)
     with output_lock(out_dir):
+        out_dir = checked_out_dir(out_dir, contents)  # again under the lock: it may have changed meanwhile
         new = out_dir.parent / f".{out_dir.name}.gen-{uuid.uuid4().hex}"
         new.mkdir()
-        if out_dir.is_dir():  # files that are not clean's outputs stay in the folder
+        if out_dir.is_dir():  # whatever else a user keeps in the folder stays in it
             for kept in out_dir.iterdir():
-                if kept.is_file() and kept.name not in contents and not kept.name.startswith("."):
-                    shutil.copy2(kept, new / kept.name)
-        write_files_atomically({new / name: text for name, text in contents.items()})
+                if kept.name in contents or kept.name == MARKER or kept.name.endswith(".tmp"):
+                    continue
+                if kept.is_dir() and not kept.is_symlink():
+                    shutil.copytree(kept, new / kept.name, symlinks=True)
+                else:
+                    shutil.copy2(kept, new / kept.name, follow_symlinks=False)
+        write_files_atomically({new / name: text for name, text in {**contents, MARKER: _MARKER_TEXT}.items()})
         if not out_dir.exists():
             os.rename(new, out_dir)
         elif _exchange(new, out_dir):
