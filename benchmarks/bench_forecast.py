@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qy_analysis.evaluation.backtest import evaluate_series, run_backtest, summarise  # noqa: E402
-from qy_analysis.evaluation.calibration import load_calibration  # noqa: E402
+from qy_analysis.forecasting.calibration import load_calibration  # noqa: E402
 from qy_analysis.cleaning.panel import load_panel  # noqa: E402
 from qy_analysis.targets.assessment import assess, plan_review  # noqa: E402
 from qy_analysis.targets.spec import load_targets  # noqa: E402

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qy_analysis.cleaning.panel import kind_of, load_panel  # noqa: E402
-from qy_analysis.evaluation.calibration import load_calibration  # noqa: E402
+from qy_analysis.forecasting.calibration import load_calibration  # noqa: E402
 from qy_analysis.evaluation.questions import band_coverage, brier_table, question_backtest  # noqa: E402
 from qy_analysis.reference.regions import regions_in_group  # noqa: E402
 from qy_analysis.targets.assessment import assess, scorecard  # noqa: E402

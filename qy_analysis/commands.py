@@ -71,7 +71,7 @@ def cmd_clean(args) -> int:
 def cmd_assess(args) -> int:
     """csv and json: the language-neutral table (codes, numbers); table and md: for people, in `--lang`."""
     from .cleaning.panel import load_panel
-    from .evaluation.calibration import load_calibration
+    from .forecasting.calibration import load_calibration
     from .targets.assessment import assess, plan_review, scorecard
     from .reference.regions import region_code
     from .reporting.tables import footnote_text, index_scorecard, scorecard_table, with_text
@@ -100,8 +100,8 @@ def cmd_assess(args) -> int:
 
 
 def cmd_backtest(args) -> int:
-    from .evaluation.backtest import run_backtest, summarise
-    from .evaluation.calibration import fit_calibration, load_calibration, panel_hash
+    from .evaluation.backtest import fit_calibration, run_backtest, summarise
+    from .forecasting.calibration import load_calibration, panel_hash
     from .cleaning.panel import load_panel
 
     panel_path = input_file(args.panel, "--panel")
@@ -128,7 +128,7 @@ def cmd_backtest(args) -> int:
 
 def cmd_questions(args) -> int:
     from .cleaning.panel import load_panel
-    from .evaluation.calibration import load_calibration
+    from .forecasting.calibration import load_calibration
     from .evaluation.questions import band_coverage, brier_table, question_backtest
 
     qs = question_backtest(load_panel(input_file(args.panel, "--panel")), calibration=load_calibration(),

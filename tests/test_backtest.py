@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from qy_analysis.evaluation.backtest import THRESHOLDS, evaluate_series, run_backtest, summarise
-from qy_analysis.evaluation.calibration import calibration_table, default_path, load_calibration, panel_hash
+from qy_analysis.evaluation.calibration import calibration_table
+from qy_analysis.forecasting.calibration import default_path, load_calibration, panel_hash
 from qy_analysis.forecasting.intervals import Z80
 
 from .conftest import ROOT

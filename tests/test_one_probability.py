@@ -35,7 +35,7 @@ def test_the_runs_scorecard_gives_notebook_03s_probabilities(plan):
 
     import yaml
 
-    from qy_analysis.evaluation.calibration import load_calibration
+    from qy_analysis.forecasting.calibration import load_calibration
     from qy_analysis.publish.jobs import notebook_parameters
     from qy_analysis.publish.scorecards import View, build
     from qy_analysis.reference.regions import region_code

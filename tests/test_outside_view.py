@@ -5,8 +5,9 @@ import pytest
 from qy_analysis.cleaning.panel import kind_of, load_panel, model_series
 from qy_analysis.forecasting.scales import scale_for
 from qy_analysis.targets.assessment import assess
-from qy_analysis.targets.outside_view import growth_prior, level_of
-from qy_analysis.targets.panel_cache import indicator_matrix, own_series, panel_key
+from qy_analysis.projection.outside_view import growth_prior
+from qy_analysis.reference.regions import level_of
+from qy_analysis.projection.panel_cache import indicator_matrix, own_series, panel_key
 from qy_analysis.targets.spec import Target
 
 from .conftest import ROOT

@@ -147,7 +147,7 @@ def test_yearbook_scope_from_sheet_name_and_figures_under_no_header(tmp_path):
 
 
 def test_a_city_figure_under_a_province_name_is_not_taken_for_the_province(tmp_path):
-    from qy_analysis.cleaning.normalise import normalise
+    from qy_analysis.ingest.normalise import normalise
 
     from .synthetic_corpus import yearbook
 

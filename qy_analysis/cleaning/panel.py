@@ -5,13 +5,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..paths import project_path
 from ..reference import catalogue
 
-DEFAULT_PANEL = Path("data/processed/panel.csv")
+DEFAULT_PANEL = ("data", "processed", "panel.csv")
 
 
-def load_panel(path: Path | str = DEFAULT_PANEL) -> pd.DataFrame:
-    """The panel written by `qy clean`, with codes kept as text and flags as strings."""
+def load_panel(path: Path | str | None = None) -> pd.DataFrame:
+    """The panel written by `qy clean` (default: the project's data/processed/panel.csv, from any working
+    folder), with codes kept as text and flags as strings."""
+    path = project_path(*DEFAULT_PANEL) if path is None else path
     panel = pd.read_csv(path, dtype={"region_code": str, "flags": str, "file": str, "row": str},
                         keep_default_na=False, na_values={"value": [""]})
     panel["derived"] = panel["derived"].astype(str).eq("True")

@@ -20,7 +20,7 @@ from .derive import derive, gaps
 from ..errors import DataError
 from ..io import frame_to_csv_text
 from .generation import write_generation
-from .normalise import normalise
+from ..ingest.normalise import normalise
 from ..ingest.corrections import apply_corrections, load_corrections
 from ..ingest.readers import read_raw
 from ..ingest.register import in_vintages, leave_out_unknown

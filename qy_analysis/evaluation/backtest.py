@@ -12,10 +12,13 @@ calibration knowable then (`calibration.as_of(origin)`); each case also keeps th
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
-from .calibration import CalibrationTable
+from ..forecasting.calibration import CalibrationTable
+from .calibration import calibration_table, write_calibration
 from ..errors import InsufficientData
 from ..forecasting import forecast
 from ..forecasting.scales import scale_for
@@ -121,3 +124,12 @@ def summarise(cases: pd.DataFrame) -> pd.DataFrame:
     rows.append({"method": "constant (share met)", "cases": len(first),
                  "Brier": np.mean((met.mean(axis=0) - met) ** 2)})
     return pd.DataFrame(rows).set_index("method")
+
+
+def fit_calibration(panel: pd.DataFrame, panel_path: Path, target: Path, **backtest_options) -> dict:
+    """Backtest `auto` with no calibration over the panel, fit the table and write it to `target`."""
+    cases = run_backtest(panel, methods=["auto"], calibration=None, **backtest_options)
+    auto = cases[cases["method"] == "auto"]
+    table = calibration_table(auto, int(auto["origin"].min()), int((auto["origin"] + auto["h"]).max()))
+    write_calibration(table, panel_path, target)
+    return table

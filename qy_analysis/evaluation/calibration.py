@@ -13,26 +13,18 @@ callers load it with `load_calibration()` and pass `.as_of(year)` to `forecast(.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..forecasting.intervals import Z80, Calibration, conformal_sd
-from ..paths import project_path
+from ..forecasting.calibration import panel_hash
 
 LEVEL = 80
 MIN_OUTCOMES = 200
 MAX_H = 6
-DEFAULT = ("data", "models", "calibration.json")
-
-
-def default_path() -> Path:
-    return project_path(*DEFAULT)
 
 
 def calibration_table(cases: pd.DataFrame, first_year: int, last_year: int) -> dict[int, Calibration]:
@@ -52,21 +44,6 @@ def calibration_table(cases: pd.DataFrame, first_year: int, last_year: int) -> d
     return table
 
 
-@dataclass
-class CalibrationTable:
-    """Calibrations by year; `as_of(year)` is the latest one knowable in `year` (None before the first)."""
-    by_year: dict[int, Calibration] = field(default_factory=dict)
-    panel_sha256: str = ""
-
-    def as_of(self, year: int | None) -> Calibration | None:
-        usable = [y for y in self.by_year if year is None or y <= year]
-        return self.by_year[max(usable)] if usable else None
-
-
-def panel_hash(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def write_calibration(table: dict[int, Calibration], panel_path: Path, target: Path) -> None:
     from ..io import write_files_atomically
 
@@ -76,28 +53,3 @@ def write_calibration(table: dict[int, Calibration], panel_path: Path, target: P
                        for y, c in sorted(table.items())}}
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     write_files_atomically({Path(target): json.dumps(doc, indent=1, ensure_ascii=False) + "\n"})
-
-
-@lru_cache(maxsize=4)
-def _load(path: str) -> CalibrationTable:
-    if not Path(path).is_file():
-        return CalibrationTable()
-    doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    return CalibrationTable({int(y): Calibration(int(y), v["spread"], tuple(v["prior_sd"]), v["outcomes"])
-                             for y, v in doc["by_year"].items()}, doc["panel_sha256"])
-
-
-def load_calibration(path: Path | None = None) -> CalibrationTable:
-    """The table at `path` (default data/models/calibration.json); empty, so no widening, if it is absent."""
-    return _load(str(path or default_path()))
-
-
-def fit_calibration(panel: pd.DataFrame, panel_path: Path, target: Path, **backtest_options) -> dict:
-    """Backtest `auto` with no calibration over the panel, fit the table and write it to `target`."""
-    from .backtest import run_backtest
-
-    cases = run_backtest(panel, methods=["auto"], calibration=None, **backtest_options)
-    auto = cases[cases["method"] == "auto"]
-    table = calibration_table(auto, int(auto["origin"].min()), int((auto["origin"] + auto["h"]).max()))
-    write_calibration(table, panel_path, target)
-    return table

@@ -23,8 +23,9 @@ import pandas as pd
 
 from ..cleaning.panel import kind_of
 from ..forecasting.scales import scale_for
-from ..targets.panel_cache import indicator_matrix
-from ..targets.shrinkage import shrunk_paths
+from ..forecasting.calibration import SHIPPED
+from ..projection.panel_cache import indicator_matrix
+from ..projection.shrinkage import shrunk_paths
 from .scores import PlattMap, decomposition
 
 GROWTH_RATES = (5, 10, 15, 20)      # % a year
@@ -57,7 +58,7 @@ def _cagr_value(series: pd.Series, h: int) -> float | None:
 
 
 def region_questions(item: tuple[str, str], panel: pd.DataFrame, as_of_years, horizons=HORIZONS,
-                     method: str = "auto", n_paths: int = 500, seed: int = 0, calibration=None) -> list[dict]:
+                     method: str = "auto", n_paths: int = 500, seed: int = 0, calibration=SHIPPED) -> list[dict]:
     """Every question for one (region, indicator), with the engine's probability and the rule's call."""
     region, indicator = item
     kind = kind_of(indicator)
@@ -91,7 +92,7 @@ def region_questions(item: tuple[str, str], panel: pd.DataFrame, as_of_years, ho
 
 def question_backtest(panel: pd.DataFrame, as_of_years=None, horizons=HORIZONS, method: str = "auto",
                       n_paths: int = 500, seed: int = 0, executor: str = "local", scheduler: str | None = None,
-                      indicators=None, calibration=None) -> pd.DataFrame:
+                      indicators=None, calibration=SHIPPED) -> pd.DataFrame:
     """All questions with the engine's raw probability, the baselines and the calibrated probability.
     `calibration` as for `assess` (each question uses only the part knowable at its as-of year)."""
     names = [i for i in sorted(set(panel["indicator"])) if kind_of(i) in (*LEVEL_KINDS, "share")
@@ -101,7 +102,7 @@ def question_backtest(panel: pd.DataFrame, as_of_years=None, horizons=HORIZONS, 
     work = partial(region_questions, panel=panel, as_of_years=years, horizons=horizons, method=method,
                    n_paths=n_paths, seed=seed, calibration=calibration)
     if executor == "dask":
-        from ..publish.executors import dask_map
+        from ..executors import dask_map
 
         results = list(dask_map(work, items, scheduler=scheduler))
     elif executor == "local":

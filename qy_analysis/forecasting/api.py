@@ -14,7 +14,7 @@ Methods (min. points):
   auto (3): naive, drift, cagr, damped and theta combined with weights from rolling-origin errors at the
   horizon asked, intervals from the combination's own rolling-origin errors (combination.py, intervals.py).
 `calibration` (auto only) is the panel-level correction of interval widths (`intervals.Calibration`, loaded by
-the caller with `evaluation.calibration.load_calibration`); forecast() itself reads no file.
+the caller with `forecasting.calibration.load_calibration`); forecast() itself reads no file.
 A method that needs more points than the series has falls back along a declared chain, and `.method` says so;
 a series too short for any method raises InsufficientData rather than printing a number.
 """

@@ -10,7 +10,7 @@ prior at the same horizon, weighted as `PRIOR_WEIGHT` pseudo-errors:
 The prior is the panel's error at h when a `Calibration` is given (`prior_sd`), else the series' own errors
 pooled over horizons under linear growth (own_h = sigma * h), or with no errors at all the random walk's
 spread. `spread` is the panel's correction so that 80% intervals cover 80% of outcomes. Nothing here reads a file: callers load a calibration
-(`evaluation.calibration.load_calibration`) and pass it.
+(`forecasting.calibration.load_calibration`) and pass it.
 """
 from __future__ import annotations
 

@@ -102,7 +102,7 @@ def dispatch(planned: list[Job], jobs: int, executor: str, scheduler: str | None
     previous = {sig: signal.signal(sig, _raise_interrupted) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         if executor == "dask":
-            from .executors import dask_map
+            from ..executors import dask_map
 
             for job in dask_map(execute_job, order, scheduler):
                 done(job)

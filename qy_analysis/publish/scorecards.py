@@ -80,7 +80,7 @@ def build(spec: dict, all_views: list[View]) -> dict[View, tuple[list, list]]:
     """The assessments of every view: (ex-ante as of its year, ex-post with the latest data), one per target in
     target order; each region and as-of year is assessed once."""
     from ..cleaning.panel import load_panel
-    from ..evaluation.calibration import load_calibration
+    from ..forecasting.calibration import load_calibration
     from ..targets.assessment import assess
     from ..targets.spec import load_targets
 

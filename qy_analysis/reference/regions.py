@@ -6,6 +6,7 @@ five mountain-area cities (山区市) the plan compares Qingyuan with.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -64,3 +65,13 @@ def regions_in_group(group: str) -> list[str]:
     table = region_table()
     mask = table.groups.str.split("|").apply(lambda g: group in g) | (table.level == group)
     return sorted(table.index[mask])
+
+
+def level_of(code: str) -> str:
+    """The region's level from the region table; for codes it does not know, from the code's shape."""
+    level = region_table()["level"].get(code)
+    if isinstance(level, str):
+        return level
+    if code == "000000":
+        return "nation"
+    return "province" if re.fullmatch(r"\d{2}0000", code) else "prefecture"

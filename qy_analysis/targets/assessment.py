@@ -24,8 +24,9 @@ import numpy as np
 import pandas as pd
 
 from ..reference.phrases import Phrase
-from .panel_cache import own_series
-from .shrinkage import shrunk_paths
+from ..forecasting.calibration import SHIPPED
+from ..projection.panel_cache import own_series
+from ..projection.shrinkage import shrunk_paths
 from .spec import Target
 
 STATUS_BANDS = (("on track", 0.7), ("at risk", 0.3), ("off track", 0.0))  # probability >= bound
@@ -163,10 +164,10 @@ def _simulate(target, panel, series, as_of, method, n_paths, seed, calibration) 
 
 
 def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method: str = "auto",
-           n_paths: int = 2000, seed: int = 0, region: str | None = None, calibration=None) -> Assessment:
+           n_paths: int = 2000, seed: int = 0, region: str | None = None, calibration=SHIPPED) -> Assessment:
     """Assess one target using only data with year <= as_of (all data if None). `calibration` is what widens
-    the own model's intervals: `evaluation.calibration.load_calibration()` (each year's part is used only for
-    series ending by then), or None for no widening."""
+    the own model's intervals: by default the project's data/models/calibration.json, as the report uses it
+    (each year's part is used only for series ending by then); a `load_calibration(path)`; or None for none."""
     if region and region != target.region:
         target = replace(target, region=region)
     notes = [Phrase("text", en=target.note, zh=target.note_zh or target.note)] if target.note else []

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from ..paths import project_path
 from ..reference import catalogue
 from ..errors import DataError, IndicatorError
 from ..reference.regions import regions_in_group
@@ -158,9 +159,18 @@ def load_targets(path) -> dict[str, Target]:
     return targets
 
 
-def load_plan(path) -> Plan:
-    """The plan's header and its targets; DataError naming file and field on any mistake."""
-    path = Path(path)
+DEFAULT_PLAN = ("data", "targets", "qingyuan_2013_2017.yaml")
+
+
+def default_plan_path() -> Path:
+    """The project's default plan file (the one plan path written in the library)."""
+    return project_path(*DEFAULT_PLAN)
+
+
+def load_plan(path=None) -> Plan:
+    """The plan's header and its targets (default: the project's plan, DEFAULT_PLAN); DataError naming file
+    and field on any mistake."""
+    path = default_plan_path() if path is None else Path(path)
     header = (_read(path).get("plan") or {})
     where = f"{path}: field 'plan."
     for name in ("id", "zh", "en", "base_year", "target_year"):

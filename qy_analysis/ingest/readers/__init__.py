@@ -74,7 +74,7 @@ def read(path, indicator: str | None = None, reader: str | None = None, strict: 
     plus where each came from (file, row, column) and the catalogue ids they map to.
 
     Cells that cannot be read are left out and listed in `.attrs['rejected']` (errors if `strict`)."""
-    from ...cleaning.normalise import annotate
+    from ..normalise import annotate
 
     raw = read_raw(path, indicator, reader)
     records, rejected = parse_values(raw)

@@ -24,9 +24,11 @@ from scipy.special import ndtri
 from ..cleaning.panel import kind_of
 from ..errors import InsufficientData
 from ..forecasting import forecast
+from ..forecasting.calibration import SHIPPED, resolve_calibration
 from ..forecasting.scales import scale_for
 from ..reference.phrases import Phrase
-from .outside_view import growth_prior, level_of, own_growth
+from ..reference.regions import level_of
+from .outside_view import growth_prior, own_growth
 
 OWN_MODEL_MIN = 8  # from this many points the own model stands alone (chosen on questions asked as of <= 2012)
 
@@ -56,9 +58,11 @@ def _own_forecast(series, horizon, method, n_paths, seed, kind, notes, calibrati
 
 def shrunk_paths(series: pd.Series, indicator: str, region: str, panel: pd.DataFrame, as_of: int | None,
                  horizon: int, method: str = "auto", n_paths: int = 2000, seed: int = 0,
-                 calibration=None) -> PathSet:
+                 calibration=SHIPPED) -> PathSet:
     """Paths for the `horizon` years after the series' last year, using only data with year <= as_of;
-    `calibration` (evaluation.calibration.load_calibration()) widens the own model's intervals."""
+    `calibration` (default: the shipped data/models/calibration.json; None for none) widens the own model's
+    intervals."""
+    calibration = resolve_calibration(calibration)
     kind = kind_of(indicator)
     values = series.to_numpy(dtype=float)
     scale = scale_for(kind, values)

@@ -24,14 +24,13 @@ scale at the same as-of year and horizon; if that ratio cannot be measured the o
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from ..cleaning.panel import kind_of
-from ..reference.regions import region_table
+from ..reference.regions import level_of, region_table
 from .panel_cache import indicator_matrix, memo
 
 LOOKBACK = 5          # past growth is the mean annual change over at most this many years
@@ -81,15 +80,6 @@ class GrowthPrior:
         return (f"outside view: {self.n_pairs} (past, next {self.horizon}-year) growth pairs of {self.indicator} in "
                 f"{self.n_regions} {self.level} regions, years up to {self.as_of}{wide}")
 
-
-def level_of(code: str) -> str:
-    """The region's level from the region table; for codes it does not know, from the code's shape."""
-    level = region_table()["level"].get(code)
-    if isinstance(level, str):
-        return level
-    if code == "000000":
-        return "nation"
-    return "province" if re.fullmatch(r"\d{2}0000", code) else "prefecture"
 
 
 def own_growth(z: np.ndarray, years: np.ndarray) -> tuple[float | None, int, float | None]:
