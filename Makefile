@@ -1,12 +1,14 @@
 # One command to set up and run each job, on a fresh machine with Python 3.11 and pip.
 #   make run    set up .venv, clean data/raw -> data/processed, execute the notebooks, write reports/
 #   make test   set up .venv and run the whole test suite (unit tests and nbval on the notebooks)
+#   make test-fast  the unit tests without notebook execution or slow end-to-end tests (the edit loop)
+#   make lint   ruff's lint and format checks ([tool.ruff] in pyproject.toml; CI runs it before the tests)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run clean-data test bench notebooks
+.PHONY: setup run clean-data test test-fast lint bench notebooks
 
 $(STAMP): pyproject.toml constraints.txt
 	@echo "setting up $(VENV): pip, then qy-analysis with pandas, statsmodels, matplotlib, papermill, nbval, dask (pinned by constraints.txt), then the Jupyter kernel (1-2 minutes)"
@@ -28,6 +30,14 @@ run: clean-data
 test: $(STAMP)
 	@command -v chromium > /dev/null || echo "chromium not found: tests/test_browser.py is skipped (apt-get install -y chromium to run it)"
 	$(BIN)/python -m pytest -q tests notebooks --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q tests -m "not slow" -p no:cacheprovider
+
+LINTED := qy_analysis tests benchmarks tools
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 # auto's interval calibration, fitted on the panel's backtest (a build artefact; a test fails when it is stale;
 # make run refits it only when the panel changed: qy backtest --calibrate --if-stale)

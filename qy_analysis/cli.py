@@ -15,6 +15,7 @@ from . import commands
 from .errors import QyError
 from .forecasting import METHODS
 from .reference.labels import LANGS
+from .targets.peers import INDICATORS as PEER_INDICATORS
 
 EXIT_BAD_INPUT = 2
 FORMATS = ["table", "csv", "md", "json"]
@@ -37,7 +38,7 @@ def _year_or_latest(text: str) -> str:
 
 def _target_options(p: argparse.ArgumentParser) -> None:
     """Options shared by the commands that judge targets: inputs, simulation, language and output format."""
-    p.add_argument("--targets", default="data/targets/qingyuan_2013_2017.yaml")
+    p.add_argument("--targets", help="the plan's targets file (default: the project's plan, targets.spec.DEFAULT_PLAN)")
     p.add_argument("--panel", default="data/processed/panel.csv")
     p.add_argument("--n-paths", type=int, default=2000)
     p.add_argument("--seed", type=int, default=0)
@@ -119,8 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--group", help="peer group of regions.csv (default: the plan's peer group)")
     p.add_argument("--year", type=_year_or_latest, help="the year judged (default: the plan's target year; "
                                                         "'latest': each indicator's last ranked year)")
-    p.add_argument("--indicators", default="gdp,budget_expenditure,st_expenditure,fiscal_st_share,"
-                   "patent_applications,patent_grants,patent_grants_invention", help="comma-separated indicator ids")
+    p.add_argument("--indicators", default=",".join(PEER_INDICATORS), help="comma-separated indicator ids")
     p.set_defaults(func=commands.cmd_peers)
 
     p = sub.add_parser("run", help="execute the notebooks unattended and publish reports/<run-name>/")

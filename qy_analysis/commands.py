@@ -77,7 +77,7 @@ def cmd_assess(args) -> int:
     from .reporting.tables import footnote_text, index_scorecard, scorecard_table, with_text
     from .targets.spec import load_plan
 
-    plan = load_plan(input_file(args.targets, "--targets"))
+    plan = load_plan(input_file(args.targets, "--targets") if args.targets else None)
     panel = load_panel(input_file(args.panel, "--panel"))
     region = region_code(args.region) if args.region else None
     options = dict(method=args.method, n_paths=args.n_paths, seed=args.seed, region=region,
@@ -164,7 +164,7 @@ def cmd_scenario(args) -> int:
     from .targets.scenarios import Scenario, evaluate, requirements
     from .targets.spec import load_plan
 
-    plan = load_plan(input_file(args.targets, "--targets"))
+    plan = load_plan(input_file(args.targets, "--targets") if args.targets else None)
     name = args.file or plan.default_scenario
     if name is None:
         raise DataError(f"scenario: no FILE given and the plan {plan.path} names no default_scenario; expected a file")
@@ -184,15 +184,15 @@ def cmd_peers(args) -> int:
     from .cleaning.panel import load_panel
     from .reference.regions import region_code
     from .reporting.tables import peer_summary, peer_table
-    from .targets.peers import standing
+    from .targets.peers import peers
     from .targets.spec import load_plan
 
-    plan = load_plan(input_file(args.targets, "--targets"))
+    plan = load_plan(input_file(args.targets, "--targets") if args.targets else None)  # None: the project's plan
     panel = load_panel(input_file(args.panel, "--panel"))
     region = region_code(args.region) if args.region else plan.region
     group = args.group or plan.peer_group
     year = None if args.year == "latest" else int(args.year or plan.target_year)
-    table = standing(panel, region, args.indicators.split(","), group, year)
+    table = peers(region, group, args.year, args.indicators.split(","), panel, plan)
     print_table(peer_table(table, args.lang), args.format)
     print(peer_summary(table, region, group, year, args.lang), file=sys.stderr if args.format != "table" else sys.stdout)
     return 0

@@ -81,3 +81,25 @@ def test_setup_notebook_checks_parameters_and_loads_the_panel():
         assert pd.get_option("display.precision") == 4
     assert p == {"region": "441800", "as_of": 2012, "lang": "en"}
     assert {"region_code", "indicator", "year", "value"} <= set(panel.columns) and len(panel) > 1000
+
+
+def test_none_means_the_plans_region_group_and_targets():
+    """Notebooks default region, group and targets to None: the plan's (they were Qingyuan's, written out)."""
+    from qy_analysis.targets.spec import default_plan_path, load_plan
+
+    p, _ = setup_notebook(region=None, targets=None, group=None, lang="en")
+    assert p == {"region": "441800", "targets": default_plan_path(), "group": "mountain", "lang": "en"}
+    nation = ROOT / "data" / "targets" / "china_13th_fyp_2016_2020.yaml"
+    p, _ = setup_notebook(region=None, targets=str(nation), group=None)
+    assert (p["region"], p["group"]) == (load_plan(nation).region, "province")
+    p, _ = setup_notebook(region="韶关", group="east")
+    assert (p["region"], p["group"]) == ("440200", "east")
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_notebook_writes_out_the_plans_region_group_or_path(notebook):
+    import ast
+
+    defaults = {name: ast.literal_eval(default) for name, (_, default) in notebook_parameters(notebook).items()}
+    for name in ("region", "group", "targets"):
+        assert defaults.get(name) is None, f"{notebook.name}: {name} = {defaults[name]!r}; expected None (the plan's)"

@@ -38,13 +38,13 @@ def test_the_runs_scorecard_gives_notebook_03s_probabilities(plan):
     from qy_analysis.forecasting.calibration import load_calibration
     from qy_analysis.publish.jobs import notebook_parameters
     from qy_analysis.publish.scorecards import View, build
-    from qy_analysis.reference.regions import region_code
+    from qy_analysis.reporting.notebook import check_params, plan_defaults
 
     targets, panel = plan
-    defaults = {name: ast.literal_eval(default) for name, (_, default) in
-                notebook_parameters(ROOT / "notebooks" / "03_target_reachability.ipynb").items()}
+    defaults = plan_defaults(check_params(**{name: ast.literal_eval(default) for name, (_, default) in
+                             notebook_parameters(ROOT / "notebooks" / "03_target_reachability.ipynb").items()}))
     spec = yaml.safe_load((ROOT / "notebooks" / "run_default.yaml").read_text(encoding="utf-8"))["scorecard"]
-    view = View(region_code(defaults["region"]), defaults["as_of"], defaults["lang"])
+    view = View(defaults["region"], defaults["as_of"], defaults["lang"])
     before, _ = build(spec, [view])[view]
     notebook = [assess(t, panel, as_of=defaults["as_of"], method=defaults["method"], n_paths=defaults["n_paths"],
                        seed=defaults["seed"], region=view.region, calibration=load_calibration())

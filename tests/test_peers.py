@@ -11,11 +11,12 @@ def test_a_city_is_ranked_among_its_provinces_cities():
 
 
 import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
 
 from qy_analysis.cleaning.panel import load_panel  # noqa: E402
 from qy_analysis.cli import main  # noqa: E402
 from qy_analysis.paths import project_path  # noqa: E402
-from qy_analysis.targets.peers import rank_history, standing, verdict  # noqa: E402
+from qy_analysis.targets.peers import group_members, rank_history, standing, verdict  # noqa: E402
 
 INDICATORS = ["gdp", "budget_expenditure", "st_expenditure", "fiscal_st_share", "patent_applications", "patent_grants",
               "patent_grants_invention"]
@@ -53,3 +54,41 @@ def test_qy_peers_defaults_to_the_plans_target_year(capsys):
     assert err.startswith("In 2017, Qingyuan is ranked on 6 of 7 indicators") and "Last of the mountain-area" in err
     assert main(["peers", "--year", "latest", "--region", "韶关"]) == 0
     assert "在各指标最新可排名年份" in capsys.readouterr().out
+
+
+def _groups():
+    from qy_analysis.reference.regions import region_table
+
+    return sorted({tag for tags in region_table()["groups"] for tag in tags.split("|") if tag})
+
+
+@pytest.mark.parametrize("group", _groups())
+def test_qy_peers_works_for_every_group_of_the_region_table(group, capsys):
+    """Qingyuan judged against a group it is not in (it was a KeyError): ranked as if one of them."""
+    assert main(["peers", "--group", group, "--lang", "en", "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    table = pd.read_csv(pd.io.common.StringIO(out))
+    assert len(table) == len(INDICATORS) and err.startswith("In 2017, Qingyuan is ranked")
+
+
+@pytest.mark.parametrize("region", ["广州市", "深圳", "汕头市", "湛江"])
+def test_qy_peers_works_for_a_region_outside_the_plans_group(region, capsys):
+    assert main(["peers", "--region", region, "--lang", "en", "--format", "csv"]) == 0
+    assert "rank in group" in capsys.readouterr().out
+
+
+def test_a_group_of_another_level_is_one_line_and_status_2(capsys):
+    assert main(["peers", "--group", "province"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "group 'province'" in err and "清远市 (441800)" in err
+
+
+def test_the_front_door_gives_the_plans_standing_by_default():
+    import qy_analysis
+
+    panel = _panel()
+    by_default = qy_analysis.peers(panel=panel)
+    assert by_default.equals(standing(panel, "441800", INDICATORS, "mountain", year=2017))
+    guangzhou = qy_analysis.peers("广州", group="pearl_river_delta", year="latest", panel=panel)
+    assert guangzhou["group_size"].max() <= len(group_members("440100", "pearl_river_delta"))
+    assert "441800" in group_members("441800", "pearl_river_delta")

@@ -81,3 +81,25 @@ def test_describe():
     assert MINIMUM.rule.describe() == ">= 35 every year 2014-2017"
     assert RISING.rule.describe() == "rises every year 2014-2017"
     assert MILESTONE.rule.describe() == "milestone by 2015"
+
+
+def test_at_most_forgives_float_noise_as_at_least_does():
+    from qy_analysis.targets.rules import at_least, at_most
+
+    bound = 100_000.0
+    assert at_least(bound * (1 - 1e-12), bound) and not at_least(bound * (1 - 1e-6), bound)
+    assert at_most(bound * (1 + 1e-12), bound) and not at_most(bound * (1 + 1e-6), bound)
+    assert at_most(-5.0 + 1e-12, -5.0) and at_least(0.0, 0.0)
+
+
+def test_tolerance_quantile_and_kind_names_are_each_defined_once():
+    """One float-tolerance rule (rules.at_least), one normal 80% quantile (intervals.Z80), one name per meaning."""
+    import re
+
+    from .conftest import ROOT
+
+    sources = {p: p.read_text(encoding="utf-8") for p in (ROOT / "qy_analysis").rglob("*.py")}
+    found = lambda pattern: sorted(p.name for p, text in sources.items() if re.search(pattern, text))  # noqa: E731
+    assert found(r"1\.28155|ppf\(0\.9\)") == ["intervals.py"]
+    assert found(r"1e-12\)|- 1e-9|\+ 1e-9") == []  # tolerance written inline
+    assert found(r"\bLEVEL_KINDS\b") == []

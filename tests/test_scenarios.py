@@ -162,3 +162,42 @@ def test_a_scenario_names_indicators_as_the_readers_do():
                            plan=plan)
     with pytest.raises(DataError, match="indicators.不存在: unknown indicator"):
         Scenario.from_dict({"indicators": {"不存在": {"growth": 1}}}, panel, plan=plan)
+
+
+def test_a_region_lacking_a_start_value_is_left_out_with_skip_and_an_error_otherwise():
+    """梅州 has no patent applications before 2017: notebook 04 says so and goes on (it failed before)."""
+    spec = {"region": "441400", "as_of": 2012, "end": 2017,
+            "indicators": {"st_expenditure": {"growth": 10}, "patent_applications": {"growth": 15}}}
+    panel = panel_from({("441400", "st_expenditure"): {2011: 2.0, 2012: 2.4}})
+    with pytest.raises(DataError, match="indicators.patent_applications: no observed value up to 2012"):
+        Scenario.from_dict(spec, panel)
+    s = Scenario.from_dict(spec, panel, missing="skip")
+    assert list(s.assumptions) == ["st_expenditure"] and list(s.left_out) == ["patent_applications"]
+    assert "no observed value up to 2012" in s.left_out["patent_applications"]
+
+
+def test_from_dict_defaults_to_the_projects_panel_and_plan():
+    from qy_analysis.cleaning.panel import load_panel
+    from qy_analysis.targets.spec import load_plan
+
+    plan = load_plan()
+    s = Scenario.from_dict({"indicators": {"st_expenditure": {"growth": 20}}})  # no panel, no region, no years
+    assert (s.region, s.as_of, s.end) == (plan.region, plan.base_year, plan.target_year)
+    expected = Scenario.from_dict({"indicators": {"st_expenditure": {"growth": 20}}}, load_panel(), plan=plan)
+    assert s.assumptions["st_expenditure"].start_value == expected.assumptions["st_expenditure"].start_value
+    region_none = Scenario.from_dict({"region": None, "as_of": None, "end": 2030,
+                                     "indicators": {"st_expenditure": {"growth": 1}}})
+    assert region_none.region == plan.region and region_none.as_of is None  # as_of None: the latest data
+
+
+def test_from_file_reads_the_spec_with_overrides_from_any_folder(tmp_path, monkeypatch):
+    from qy_analysis.targets.spec import load_plan
+
+    monkeypatch.chdir(tmp_path)  # a relative path is the project's
+    plan = load_plan()
+    s = Scenario.from_file(plan.default_scenario, PANEL, plan=plan, missing="skip", spread=2.5,
+                           growth={"st_expenditure": 7})
+    assert s.assumptions["st_expenditure"].growth.tolist() == [7.0] * 5
+    assert {a.spread for a in s.assumptions.values()} == {2.5}
+    with pytest.raises(DataError, match="cannot read the scenario"):
+        Scenario.from_file(tmp_path / "absent.yaml", PANEL, plan=plan)

@@ -26,7 +26,7 @@ from ..cleaning.panel import kind_of, model_series
 
 BASELINES = ("naive", "drift", "cagr")
 THRESHOLDS = (0.0, 0.05, 0.10, 0.15)  # annual growth a target might ask for
-LEVEL_KINDS = ("amount", "count", "persons", "share")
+FORECAST_KINDS = ("amount", "count", "persons", "share")  # kinds forecast on their level (not growth rates)
 
 
 def panel_series(panel: pd.DataFrame, min_years: int = 10, indicators=None) -> list[tuple[str, str, pd.Series]]:
@@ -36,7 +36,7 @@ def panel_series(panel: pd.DataFrame, min_years: int = 10, indicators=None) -> l
     for code, indicator in keys.itertuples(index=False):
         if indicators is not None and indicator not in indicators:
             continue
-        if kind_of(indicator) not in LEVEL_KINDS:
+        if kind_of(indicator) not in FORECAST_KINDS:
             continue
         series, _ = model_series(panel, code, indicator)
         if len(series) >= min_years:

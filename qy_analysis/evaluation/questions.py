@@ -26,12 +26,13 @@ from ..forecasting.scales import scale_for
 from ..forecasting.calibration import SHIPPED
 from ..projection.panel_cache import indicator_matrix
 from ..projection.shrinkage import shrunk_paths
+from ..targets.rules import at_least
+from .backtest import FORECAST_KINDS
 from .scores import PlattMap, decomposition
 
 GROWTH_RATES = (5, 10, 15, 20)      # % a year
 SHARE_FACTORS = (1.0, 1.2, 1.5)     # times the level in the as-of year
 HORIZONS = (3, 4, 5, 6)
-LEVEL_KINDS = ("amount", "count", "persons")
 MIN_EARLIER = 50                    # earlier questions needed before a constant or a calibration map is fitted
 
 
@@ -83,10 +84,10 @@ def region_questions(item: tuple[str, str], panel: pd.DataFrame, as_of_years, ho
             for qtype, parameter, needed in _thresholds(kind, series.iloc[-1], h):
                 rows.append({"region": region, "indicator": indicator, "as_of": as_of, "h": h, "type": qtype,
                              "parameter": parameter, "own_points": len(series), "weight": made.weight,
-                             "p_engine": float(np.mean(end >= needed * (1 - 1e-12))),
-                             "p_rule": np.nan if rule is None else float(rule >= needed * (1 - 1e-12)),
+                             "p_engine": float(np.mean(at_least(end, needed))),
+                             "p_rule": np.nan if rule is None else float(at_least(rule, needed)),
                              "in_band80": bool(low <= outcome <= high),
-                             "pit": float(np.mean(end <= outcome)), "met": bool(outcome >= needed * (1 - 1e-12))})
+                             "pit": float(np.mean(end <= outcome)), "met": bool(at_least(outcome, needed))})
     return rows
 
 
@@ -95,7 +96,7 @@ def question_backtest(panel: pd.DataFrame, as_of_years=None, horizons=HORIZONS, 
                       indicators=None, calibration=SHIPPED) -> pd.DataFrame:
     """All questions with the engine's raw probability, the baselines and the calibrated probability.
     `calibration` as for `assess` (each question uses only the part knowable at its as-of year)."""
-    names = [i for i in sorted(set(panel["indicator"])) if kind_of(i) in (*LEVEL_KINDS, "share")
+    names = [i for i in sorted(set(panel["indicator"])) if kind_of(i) in FORECAST_KINDS
              and (indicators is None or i in indicators)]
     items = sorted({(r, i) for r, i in panel[["region_code", "indicator"]].itertuples(index=False) if i in names})
     years = sorted(set(panel["year"])) if as_of_years is None else list(as_of_years)

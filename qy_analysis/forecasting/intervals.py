@@ -20,7 +20,7 @@ import numpy as np
 from scipy.stats import norm
 
 PRIOR_WEIGHT = 3.0
-Z80 = float(norm.ppf(0.9))
+Z80 = float(norm.ppf(0.9))  # the normal quantile holding 80% within ±Z80 (the one definition)
 
 
 @dataclass(frozen=True)

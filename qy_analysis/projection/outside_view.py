@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..cleaning.panel import kind_of
+from ..forecasting.intervals import Z80
 from ..reference.regions import level_of, region_table
 from .panel_cache import indicator_matrix, memo
 
@@ -42,7 +43,6 @@ SCALE_OF = {"amount": "log", "count": "log", "persons": "log", "share": "logit",
             "index": "identity"}
 CHECK_YEARS = 3       # earlier as-of years whose unseen windows check the spread
 SPREAD_LIMITS = (0.8, 3.0)
-Z80 = 1.2815516     # the normal quantile holding 80% within ±Z80
 MIN_VAR = 1e-6        # floor for variances (model scale, per year squared)
 
 

@@ -72,6 +72,11 @@ TEXT = {
     "scenario_from": ("增长假设：{source}{default}", "Growth assumptions: {source}{default}"),
     "scenario_default": ("（规划的默认情景）", " (the plan's default scenario)"),
     "scenario_overrides": ("；参数覆盖：{what}", "; overridden by parameters: {what}"),
+    "list_sep": ("、", ", "),
+    "scenario_left_out": ("{region}截至{year}年没有{names}的数值，情景略去这些指标，其余照常评估。",
+                          "{region} has no value of {names} up to {year}: the scenario leaves them out and goes on."),
+    "sweep_not_made": ("情景缺少{target}的组成部分（{names}），不做网格。",
+                       "The scenario lacks parts of {target} ({names}): no sweep."),
     "baseline_differs": ("**{name}**：规划{plan:g}{unit}；面板{panel}（{source}）；推算{derived}",
                          "**{name}**: plan {plan:g} {unit}; panel {panel} ({source}); derived {derived}"),
 }

@@ -7,16 +7,23 @@ import numpy as np
 import pandas as pd
 
 from ..cleaning.pipeline import source_rows
+from ..errors import DataError
+from ..targets.spec import load_plan
 
 TOLERANCE_PERCENT = 0.5  # difference from the plan's figure, in %, above which a figure is highlighted
 
 
-def baseline_table(panel: pd.DataFrame, raw_dir: Path, plan_source: str = "plan2013") -> pd.DataFrame:
-    """One row per figure the plan states: the plan's value, the published value the panel keeps (and from
-    which source), the value derived from its parts, and their differences from the plan's figure in %."""
-    plan = source_rows(raw_dir, plan_source)
+def baseline_table(panel: pd.DataFrame, raw_dir: Path, plan=None) -> pd.DataFrame:
+    """One row per figure the plan states (the raw source its header names, `Plan.source_id`; default: the
+    project's plan): the plan's value, the published value the panel keeps (and from which source), the value
+    derived from its parts, and their differences from the plan's figure in %."""
+    plan = load_plan() if plan is None else plan
+    if plan.source_id is None:
+        raise DataError(f"{plan.path}: field 'plan.source_id' is empty; expected the id of the raw source "
+                        f"(data/raw/sources.csv) that transcribes the plan's baseline figures")
+    figures = source_rows(raw_dir, plan.source_id)
     out = []
-    for fig in plan.itertuples(index=False):
+    for fig in figures.itertuples(index=False):
         rows = panel[(panel["region_code"] == fig.region_code) & (panel["indicator"] == fig.indicator)
                      & (panel["year"] == fig.year)]
         kept = rows[~rows["derived"]]

@@ -141,6 +141,15 @@ def fan_chart(assessment, lang: str = "zh", baseline: tuple | None = None, ax=No
     return ax
 
 
+def plan_baseline(target, plan_region: str) -> tuple[int, float] | None:
+    """The (year, value) the plan states as the target's baseline, for `fan_chart`: only when the target is
+    judged for the plan's own region (another region's baseline is its own value, already in its history),
+    and not for growth targets, whose baseline starts the required path the chart draws."""
+    if target.region != plan_region or target.baseline_value is None or target.kind == "growth":
+        return None
+    return target.baseline_year, target.baseline_value
+
+
 def _is_observed(history, year, value) -> bool:
     return history is not None and year in history.index and abs(history[year] - value) <= 0.005 * abs(value)
 

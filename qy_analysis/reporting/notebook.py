@@ -113,14 +113,14 @@ def _non_negative(name):
 
 
 CHECKS = {
-    "region": _region, "as_of": _year_or_none("as_of"),
+    "region": _optional(_region), "as_of": _year_or_none("as_of"),
     "method": _choice("method", METHODS), "n_paths": _positive_int("n_paths", 100),
     "seed": _positive_int("seed", 0), "lang": _choice("lang", LANGS), "indicators": _indicators,
-    "targets": _existing_file("targets"), "min_years": _positive_int("min_years", 4),
-    "group": _group,
+    "targets": _optional(_existing_file("targets")), "min_years": _positive_int("min_years", 4),
+    "group": _optional(_group),
     "growth": _optional(_growth_map), "spread": _optional(_non_negative("spread")),
     "scenario": _optional(_existing_file("scenario")), "year": _year_or_none("year"),
-    "sweep_st": _range("sweep_st"), "sweep_budget": _range("sweep_budget"),
+    "sweep_numerator": _range("sweep_numerator"), "sweep_denominator": _range("sweep_denominator"),
 }
 
 
@@ -136,12 +136,24 @@ class NotebookContext(NamedTuple):
     panel: pd.DataFrame  # data/processed/panel.csv of the project folder
 
 
+def plan_defaults(checked: dict) -> dict:
+    """None for `targets`, `region` or `group` means the plan's: the project's plan (targets.spec.DEFAULT_PLAN)
+    when `targets` is None, its region and its peer group."""
+    if not any(name in checked and checked[name] is None for name in ("targets", "region", "group")):
+        return checked
+    from ..targets.spec import load_plan
+
+    plan = load_plan(checked.get("targets"))
+    defaults = {"targets": plan.path, "region": plan.region, "group": plan.peer_group}
+    return {name: defaults[name] if value is None and name in defaults else value for name, value in checked.items()}
+
+
 def setup_notebook(**params) -> NotebookContext:
     """Check the notebook's parameters (ParameterError naming the one that is wrong), set pandas' display
     options and the chart style, and load the panel from the project folder, wherever the notebook runs."""
     from . import charts  # matplotlib and seaborn: only where charts are drawn, not for `qy run`'s checks
 
-    checked = check_params(**params)
+    checked = plan_defaults(check_params(**params))
     pd.set_option("display.max_rows", 200)
     pd.set_option("display.precision", 4)
     charts.use_style()

@@ -33,7 +33,7 @@ def peer_levels(panel: pd.DataFrame, region: str, members, indicators, lang: str
 
 
 def rank_chart(panel: pd.DataFrame, region: str, indicators, lang: str = "zh", ax=None, year: int | None = None,
-               group: str = "mountain"):
+               group: str | None = None):
     """`region`'s rank among its province's cities by year (only years most cities report), `year` marked."""
     ax = ax or plt.subplots(figsize=(10, 4.5))[1]
     history = rank_history(panel, region, indicators, group)

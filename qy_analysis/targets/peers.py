@@ -13,6 +13,7 @@ import math
 
 import pandas as pd
 
+from ..errors import DataError
 from ..reference.regions import region_table, regions_in_group
 
 LEADING_RANK = 2
@@ -43,10 +44,35 @@ def ranks(values: pd.DataFrame) -> pd.DataFrame:
     return values.rank(axis=1, ascending=False, method="min")
 
 
-def rank_history(panel: pd.DataFrame, region: str, indicators, group: str = "mountain") -> pd.DataFrame:
+def _plan_group(group: str | None) -> str:
+    """`group`, or when None the project's plan's peer group (DataError when it names none)."""
+    if group is not None:
+        return group
+    from .spec import load_plan
+
+    plan = load_plan()
+    if plan.peer_group is None:
+        raise DataError(f"peers: no group given and the plan {plan.path} names no peer_group; expected a group")
+    return plan.peer_group
+
+
+def group_members(region: str, group: str) -> list[str]:
+    """The regions `region` is ranked among in `group`: the group's members of its province, and itself
+    (a region judged against a group it is not in, e.g. Qingyuan against the Pearl River Delta, is ranked
+    as if it were one of them). DataError when the group holds none of the province's regions."""
+    cities = siblings(region)
+    members = [c for c in regions_in_group(group) if c in cities]
+    if not [c for c in members if c != region]:
+        name = f"{region_table().loc[region, 'name_zh']} ({region})" if region in region_table().index else region
+        raise DataError(f"group {group!r}: none of its regions shares a parent with {name} in reference/regions.csv; "
+                        f"expected a group of the regions {name} is ranked among")
+    return sorted(set(members) | {region})
+
+
+def rank_history(panel: pd.DataFrame, region: str, indicators, group: str | None = None) -> pd.DataFrame:
     """Per indicator and ranked year: the region's rank in the province and in its group, and how many
-    cities of each had a value (years too few cities report are left out)."""
-    members, cities = regions_in_group(group), siblings(region)
+    cities of each had a value (years too few cities report are left out). `group` None: the project's plan's."""
+    members, cities = group_members(region, _plan_group(group)), siblings(region)
     out = []
     for indicator in indicators:
         values = city_values(panel, indicator, cities)
@@ -62,7 +88,7 @@ def rank_history(panel: pd.DataFrame, region: str, indicators, group: str = "mou
     return pd.DataFrame(out, columns=["indicator", "year", "province_rank", "cities", "group_rank", "group_size"])
 
 
-def standing(panel: pd.DataFrame, region: str, indicators, group: str = "mountain", year: int | None = None
+def standing(panel: pd.DataFrame, region: str, indicators, group: str | None = None, year: int | None = None
              ) -> pd.DataFrame:
     """Per indicator: the region's ranks in `year` (default: the last ranked year of each indicator) and
     whether it met the plan's aims then. An indicator without a ranked value in `year` keeps its row, with
@@ -90,3 +116,25 @@ def verdict(table: pd.DataFrame) -> dict:
     return {"indicators": len(table), "ranked": len(ranked), "leads": int(ranked["leads_group"].astype(bool).sum()),
             "upper_half": int(ranked["upper_half_province"].astype(bool).sum()),
             "trailing": [r.indicator for r in ranked.itertuples() if r.group_rank == r.group_size and r.group_size > 1]}
+
+
+INDICATORS = ("gdp", "budget_expenditure", "st_expenditure", "fiscal_st_share", "patent_applications",
+              "patent_grants", "patent_grants_invention")
+
+
+def peers(region: str | None = None, group: str | None = None, year: int | str | None = None, indicators=INDICATORS,
+          panel: pd.DataFrame | None = None, plan=None) -> pd.DataFrame:
+    """A region's standing among its province's cities and its peer group (`standing`), with the report's
+    defaults: the project's panel and plan (`load_plan()`), whose region, peer group and target year stand in
+    for those not given; `year="latest"` judges each indicator in its last ranked year."""
+    from ..cleaning.panel import load_panel
+    from ..reference.regions import region_code
+    from .spec import load_plan
+
+    plan = load_plan() if plan is None else plan
+    panel = load_panel() if panel is None else panel
+    region = plan.region if region is None else region_code(region)
+    year = None if year == "latest" else int(year or plan.target_year)
+    if group is None and plan.peer_group is None:
+        raise DataError(f"peers: no group given and the plan {plan.path} names no peer_group; expected a group")
+    return standing(panel, region, list(indicators), group or plan.peer_group, year)

@@ -28,6 +28,11 @@ def at_least(values, bound: float):
     return np.asarray(values) >= bound - RELATIVE_TOLERANCE * abs(bound)
 
 
+def at_most(values, bound: float):
+    """values <= bound, with the same forgiveness as `at_least`."""
+    return at_least(-np.asarray(values), -bound)
+
+
 class Rule:
     """A target's rule; subclasses say what their kind requires."""
     per_year = False    # True when every year of a period is checked on its own (breaks worth listing)

@@ -5,7 +5,8 @@
                            "budget_expenditure": {"growth": [8, 8, 7, 7, 6]},  # or one value per year
                            "patent_applications": {"growth": 15, "shock": {"year": 2015, "change": -10},
                                                    "spread": 5}}}           # sd of annual growth, pp
-    scenario = Scenario.from_dict(spec, panel, plan=load_plan(path))
+    scenario = Scenario.from_dict(spec)          # the project's panel; a plan's defaults with plan=load_plan(path)
+    scenario = Scenario.from_file("data/scenarios/qingyuan_from_2012.yaml", spread=5)   # a YAML spec, overridden
     evaluate(scenario, targets)                  # each target it touches: value, met?, probability
     sweep(scenario, {"st_expenditure": np.arange(0, 31), "budget_expenditure": np.arange(0, 16)}, target)
     what_it_takes(scenario, target, "st_expenditure")   # the constant growth that meets it exactly
@@ -17,6 +18,7 @@ parts. Sweeps evaluate a whole grid at once with numpy; "what it takes" is solve
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,10 +26,12 @@ import pandas as pd
 from ..reference import catalogue
 from ..errors import DataError, RegionError
 from ..ingest.checks import check_assumption
-from ..cleaning.panel import model_series
+from ..cleaning.panel import load_panel, model_series
+from ..paths import project_path
 from ..reference.regions import region_code
-from .scenario_files import by_id
-from .spec import Target
+from .scenario_files import by_id, read_spec
+from .rules import at_least, at_most
+from .spec import Target, load_plan
 
 
 @dataclass
@@ -61,22 +65,44 @@ class Scenario:
     as_of: int | None
     end: int
     assumptions: dict[str, Assumption] = field(default_factory=dict)
+    left_out: dict[str, str] = field(default_factory=dict)  # indicator: why (only with missing="skip")
 
     @classmethod
-    def from_dict(cls, spec: dict, panel: pd.DataFrame, source: str = "scenario", plan=None) -> "Scenario":
-        """Check a spec and anchor each indicator at its last observed value; DataError on any mistake.
-        `region`, `as_of` and `end` default to the plan's region, base year and target year."""
+    def from_file(cls, path, panel: pd.DataFrame | None = None, plan=None, missing: str = "raise",
+                  **overrides) -> "Scenario":
+        """A scenario file (YAML; a relative path is looked up in the project folder when absent here) with
+        `read_spec`'s overrides (growth, spread, region, as_of, end), anchored as `from_dict` does."""
+        path = Path(path)
+        if not path.is_absolute() and not path.exists():
+            path = project_path(path)
+        return cls.from_dict(read_spec(path, **overrides), panel, source=str(path), plan=plan, missing=missing)
+
+    @classmethod
+    def from_dict(cls, spec: dict, panel: pd.DataFrame | None = None, source: str = "scenario", plan=None,
+                  missing: str = "raise") -> "Scenario":
+        """Check a spec and anchor each indicator at its last observed value in `panel` (default: the project's);
+        DataError on any mistake. `region`, `as_of` and `end` default to the plan's region, base year and target
+        year (the project's plan, `load_plan()`, when none is given). An indicator with no value up to `as_of` to
+        start from is an error, or with missing="skip" is left out and named in `left_out`, so that a report on a
+        region lacking it can say so and go on."""
+        if missing not in ("raise", "skip"):
+            raise ValueError(f"missing={missing!r}: expected 'raise' or 'skip'")
+        if panel is None:
+            panel = load_panel()
         if not isinstance(spec, dict) or not isinstance(spec.get("indicators"), dict) or not spec["indicators"]:
             raise DataError(f"{source}: expected a mapping with 'indicators': {{indicator id: {{growth: …}}}}")
+        if plan is None and (spec.get("region") is None or spec.get("end") is None):
+            plan = load_plan()  # the project's plan gives what the spec leaves out
         defaults = {"region": plan.region, "as_of": plan.base_year, "end": plan.target_year} if plan else {}
-        for name in ("region", "end"):
-            if spec.get(name, defaults.get(name)) is None:
+        given = {name: defaults.get(name) if spec.get(name) is None else spec[name] for name in ("region", "end")}
+        for name, value in given.items():
+            if value is None:
                 raise DataError(f"{source}: field {name!r} is missing (and no plan gives a default)")
         try:
-            region = region_code(spec.get("region", defaults.get("region")))
+            region = region_code(given["region"])
         except RegionError as err:
             raise DataError(f"{source}: field 'region': {err}") from None
-        as_of, end = spec.get("as_of", defaults.get("as_of")), spec.get("end", defaults.get("end"))
+        as_of, end = spec.get("as_of", defaults.get("as_of")), given["end"]  # as_of None: the latest data
         if not isinstance(end, int) or (as_of is not None and (not isinstance(as_of, int) or end <= as_of)):
             raise DataError(f"{source}: fields 'as_of' {as_of!r} and 'end' {end!r}: expected years with end after as_of")
         named = by_id(spec["indicators"], source)
@@ -87,7 +113,12 @@ class Scenario:
                                 f"({', '.join(sorted(parts))}); give either the share or its parts, not both")
         scenario = cls(region, as_of, end)
         for indicator, item in named.items():
-            scenario.assumptions[indicator] = _assumption(indicator, item or {}, scenario, panel, source)
+            try:
+                scenario.assumptions[indicator] = _assumption(indicator, item or {}, scenario, panel, source)
+            except NoStartValue as err:
+                if missing == "raise":
+                    raise
+                scenario.left_out[indicator] = str(err)
         return scenario
 
     def path(self, indicator: str) -> pd.Series:
@@ -129,6 +160,10 @@ class Scenario:
             return False
 
 
+class NoStartValue(DataError):
+    """The region has no value of an indicator up to the scenario's as-of year to start its path from."""
+
+
 def _ratios():
     return [ind for ind in catalogue.catalogue().values() if ind.derived]
 
@@ -140,7 +175,7 @@ def _assumption(indicator, item, scenario, panel, source) -> Assumption:
     check_assumption(item, where)  # types, finite numbers, ranges (ingest/checks.py)
     series, _ = model_series(panel, scenario.region, indicator, scenario.as_of)
     if series.empty:
-        raise DataError(f"{where}: no observed value up to {scenario.as_of} to start from")
+        raise NoStartValue(f"{where}: no observed value up to {scenario.as_of} to start from")
     start_year, n_years = int(series.index[-1]), scenario.end - int(series.index[-1])
     if n_years < 1:
         raise DataError(f"{where}: last observation {start_year} is not before the end year {scenario.end}")
@@ -256,7 +291,7 @@ def requirements(scenario: Scenario, targets: dict) -> pd.DataFrame:
             needed = what_it_takes(scenario, target, indicator)
             rows.append({"target_id": target.id, "indicator": indicator,
                          "assumed_growth": assumed, "bound": bound, "needed_growth": needed,
-                         "enough": assumed >= needed - 1e-9 if bound == "at least" else assumed <= needed + 1e-9})
+                         "enough": bool(at_least(assumed, needed) if bound == "at least" else at_most(assumed, needed))})
     return pd.DataFrame(rows)
 
 

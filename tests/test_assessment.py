@@ -1,4 +1,4 @@
-"""Target assessment on SYNTHETIC panels with known answers, and on the shipped data."""
+"""Target assessment (targets/assessment.py) on SYNTHETIC panels with known answers, and on the shipped data."""
 import numpy as np
 import pytest
 

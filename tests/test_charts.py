@@ -172,3 +172,17 @@ def test_coverage_lists_indicators_without_data():
     assert labels == ["Patent applications", "R&D intensity (share of GDP) (no data)"]
     assert [int(t.get_text()) for t in ax.get_xticklabels()] == list(range(2010, 2017))  # missing years shown
     plt.close(ax.figure)
+
+
+def test_the_plans_stated_baseline_is_drawn_only_for_the_plans_region():
+    """Run for 韶关, notebook 03 drew Qingyuan's 1.96亿 on 韶关's charts; another region's baseline is its own."""
+    from dataclasses import replace
+
+    from qy_analysis.targets.spec import load_plan
+
+    plan = load_plan()
+    st = next(t for t in plan.targets.values() if t.indicator == "st_expenditure" and t.baseline_value is not None)
+    assert plotting.plan_baseline(st, plan.region) == (2012, st.baseline_value)
+    assert plotting.plan_baseline(replace(st, region="440200"), plan.region) is None
+    growth = next(t for t in plan.targets.values() if t.kind == "growth")
+    assert plotting.plan_baseline(growth, plan.region) is None  # its baseline starts the required path
