@@ -26,7 +26,7 @@ from qy_analysis.evaluation.backtest import evaluate_series, run_backtest, summa
 from qy_analysis.forecasting.calibration import load_calibration  # noqa: E402
 from qy_analysis.cleaning.panel import load_panel  # noqa: E402
 from qy_analysis.targets.assessment import assess, plan_review  # noqa: E402
-from qy_analysis.targets.spec import load_targets  # noqa: E402
+from qy_analysis.targets.spec import default_plan_path, load_targets  # noqa: E402
 
 FAST = ("naive", "drift", "cagr", "loglinear", "theta", "damped", "auto")
 pd.set_option("display.width", 160)
@@ -76,7 +76,7 @@ def main() -> None:
     show(f"2. Never-seen real annual series ({unseen.region_code.nunique()} series)", summarise(unseen),
          time.perf_counter() - start)
 
-    targets = load_targets(ROOT / "data" / "targets" / "qingyuan_2013_2017.yaml")
+    targets = load_targets(default_plan_path())
     start = time.perf_counter()
     plan_review(targets, panel, base_year=2012, calibration=calibration)
     print(f"\n3. Assess all {len(targets)} targets, as of 2012 and latest: {time.perf_counter() - start:.2f} s (aim < 5 s)")

@@ -31,7 +31,7 @@ from qy_analysis.forecasting.calibration import load_calibration  # noqa: E402
 from qy_analysis.evaluation.questions import band_coverage, brier_table, question_backtest  # noqa: E402
 from qy_analysis.reference.regions import regions_in_group  # noqa: E402
 from qy_analysis.targets.assessment import assess, scorecard  # noqa: E402
-from qy_analysis.targets.spec import load_targets  # noqa: E402
+from qy_analysis.targets.spec import default_plan_path, load_targets  # noqa: E402
 
 pd.set_option("display.width", 200)
 CHOSEN_UP_TO = 2012
@@ -77,7 +77,7 @@ def question_tables(panel: pd.DataFrame, executor: str) -> None:
 
 
 def timings(panel: pd.DataFrame) -> None:
-    targets = load_targets(ROOT / "data" / "targets" / "qingyuan_2013_2017.yaml")
+    targets = load_targets(default_plan_path())
     national = synthetic_national_panel(panel, targets)
     print(f"\n2. National scale: SYNTHETIC panel of {national.region_code.nunique()} regions, {len(national)} rows")
     target = targets["fiscal_st_share_2017"]

@@ -20,12 +20,12 @@ sys.path.insert(0, str(ROOT))
 
 from qy_analysis.cleaning.panel import load_panel  # noqa: E402
 from qy_analysis.targets.scenarios import Scenario, sweep  # noqa: E402
-from qy_analysis.targets.spec import load_targets  # noqa: E402
+from qy_analysis.targets.spec import default_plan_path, load_targets  # noqa: E402
 
 
 def bench_sweep() -> None:
     panel = load_panel(ROOT / "data" / "processed" / "panel.csv")
-    target = load_targets(ROOT / "data" / "targets" / "qingyuan_2013_2017.yaml")["fiscal_st_share_2017"]
+    target = load_targets(default_plan_path())["fiscal_st_share_2017"]
     scenario = Scenario.from_dict({"as_of": 2012, "end": 2017, "indicators": {
         "st_expenditure": {"growth": 0}, "budget_expenditure": {"growth": 0}}}, panel)
     grid = {"st_expenditure": np.linspace(-10, 40, 400), "budget_expenditure": np.linspace(-5, 20, 250)}

@@ -4,7 +4,7 @@ import pytest
 
 from qy_analysis.cleaning.panel import load_panel
 from qy_analysis.targets.assessment import STATUS_BANDS, assess, scorecard, status_for
-from qy_analysis.targets.spec import Target, load_targets
+from qy_analysis.targets.spec import Target, default_plan_path, load_targets
 
 from .conftest import ROOT
 from .synthetic import growing, panel_from
@@ -102,7 +102,7 @@ def test_status_bands_in_one_place():
 
 @pytest.fixture(scope="module")
 def shipped():
-    return load_targets(ROOT / "data" / "targets" / "qingyuan_2013_2017.yaml"), load_panel(ROOT / "data" / "processed" / "panel.csv")
+    return load_targets(default_plan_path()), load_panel(ROOT / "data" / "processed" / "panel.csv")
 
 
 def test_plan_baselines_are_what_the_assessment_uses(shipped):

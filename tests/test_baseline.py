@@ -13,10 +13,12 @@ from qy_analysis.targets.spec import load_plan
 def test_the_figures_come_from_the_plans_source_id(monkeypatch):
     plan, asked = load_plan(), []
     real = baseline.source_rows
-    monkeypatch.setattr(baseline, "source_rows", lambda raw, source: asked.append(source) or real(raw, source))
+    monkeypatch.setattr(baseline, "source_rows",
+                        lambda raw, source: asked.append(source) or real(raw, source))
     table = baseline.baseline_table(load_panel(), project_path("data/raw"))
     assert asked == [plan.source_id] and len(table) > 0
-    with pytest.raises(DataError, match="no source .no_such_source."):  # another plan's source is read, not a name written in the code
+    # another plan's source is read, not a name written in the code
+    with pytest.raises(DataError, match="no source .no_such_source."):
         baseline.baseline_table(load_panel(), project_path("data/raw"), replace(plan, source_id="no_such_source"))
     assert asked[-1] == "no_such_source"
 

@@ -104,7 +104,7 @@ def test_history_breaks_at_missing_years_and_marks_how_points_were_obtained():
                     indicator="patent_applications", unit="件", year=2016, value=850)
     a = assess(target, panel)
     ax = plotting.fan_chart(a, lang="en", panel=panel)
-    line = next(l for l in ax.get_lines() if l.get_label() == "observed")
+    line = next(x for x in ax.get_lines() if x.get_label() == "observed")
     y = np.asarray(line.get_ydata(), dtype=float)
     assert list(line.get_xdata()) == list(range(2010, 2017)) and np.isnan(y[3:5]).all()  # 2013-2014: no line
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -160,7 +160,7 @@ def test_scenario_chart_marks_where_the_path_starts(tmp_path):
             "indicators": {"rd_expenditure": {"growth": 12}, "gdp": {"growth": 9}}}
     scenario = Scenario.from_dict(spec, panel)
     ax = plotting.scenario_chart(scenario, target, pd.Series({2012: 0.65}), lang="en", panel=panel)
-    start = next(l for l in ax.get_lines() if l.get_label().startswith("path starts"))
+    start = next(x for x in ax.get_lines() if x.get_label().startswith("path starts"))
     assert start.get_label() == "path starts (2012: 0.634)" and list(start.get_ydata()) == [pytest.approx(0.634)]
     plt.close(ax.figure)
 

@@ -10,7 +10,7 @@ from qy_analysis.targets.spec import load_plan
 
 @pytest.fixture(scope="module")
 def shipped():
-    return load_plan(project_path("data/targets/qingyuan_2013_2017.yaml")), load_panel(project_path("data/processed/panel.csv"))
+    return load_plan(), load_panel(project_path("data/processed/panel.csv"))
 
 
 def test_coverage_lists_every_needed_indicator_with_or_without_data(shipped):

@@ -4,7 +4,7 @@ import pytest
 
 from qy_analysis.cleaning.panel import load_panel
 from qy_analysis.targets.assessment import assess, plan_review, scorecard
-from qy_analysis.targets.spec import load_targets
+from qy_analysis.targets.spec import default_plan_path, load_targets
 
 from .conftest import ROOT
 
@@ -13,7 +13,7 @@ OPTIONS = dict(method="auto", n_paths=300, seed=3)
 
 @pytest.fixture(scope="module")
 def plan():
-    return load_targets(ROOT / "data" / "targets" / "qingyuan_2013_2017.yaml"), load_panel(ROOT / "data" / "processed" / "panel.csv")
+    return load_targets(default_plan_path()), load_panel(ROOT / "data" / "processed" / "panel.csv")
 
 
 def test_assess_scorecard_and_plan_review_agree(plan):

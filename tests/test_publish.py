@@ -16,7 +16,7 @@ from qy_analysis.targets.spec import load_plan
 
 from .conftest import ROOT
 
-PLAN = load_plan(ROOT / "data" / "targets" / "qingyuan_2013_2017.yaml")
+PLAN = load_plan()
 DEFAULT = yaml.safe_load((ROOT / "notebooks" / "run_default.yaml").read_text(encoding="utf-8"))
 EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(\s*["']?(?:https?:)?//|@font-face[^}]*https?://""", re.I)
 

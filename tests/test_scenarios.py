@@ -150,7 +150,7 @@ def test_a_scenario_names_indicators_as_the_readers_do():
 
     from .conftest import ROOT
 
-    plan = load_plan(ROOT / "data" / "targets" / "qingyuan_2013_2017.yaml")
+    plan = load_plan()
     panel = load_panel(ROOT / "data" / "processed" / "panel.csv")
     by_name = Scenario.from_dict({"indicators": {"科技支出": {"growth": 20}, "财政支出": {"growth": 8}}},
                                  panel, plan=plan)

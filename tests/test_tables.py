@@ -62,7 +62,7 @@ def test_with_text_follows_the_target_id_and_keeps_codes():
 @pytest.fixture(scope="module")
 def qingyuan():
     """The shipped plan on the shipped panel: the ex-ante view of 2012 and the latest."""
-    plan = load_plan(project_path("data/targets/qingyuan_2013_2017.yaml"))
+    plan = load_plan()
     panel = load_panel(project_path("data/processed/panel.csv"))
     before = [assess(t, panel, as_of=2012, n_paths=200) for t in plan.targets.values()]
     after = [assess(t, panel, n_paths=200) for t in plan.targets.values()]

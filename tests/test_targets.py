@@ -1,11 +1,11 @@
 import pytest
 
 from qy_analysis import DataError
-from qy_analysis.targets.spec import KINDS, load_plan, load_targets
+from qy_analysis.targets.spec import KINDS, default_plan_path, load_plan, load_targets
 
 from .conftest import ROOT
 
-PLAN = ROOT / "data" / "targets" / "qingyuan_2013_2017.yaml"
+PLAN = default_plan_path()
 
 
 def test_every_target_of_the_plan():

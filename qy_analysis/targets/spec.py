@@ -1,6 +1,6 @@
 """The targets registry: a plan's quantified targets in YAML, loaded into `Target` objects.
 
-    plan = load_plan("data/targets/qingyuan_2013_2017.yaml")   # Plan: header + {id: Target}
+    plan = load_plan()              # Plan: header + {id: Target}; the project's plan (DEFAULT_PLAN), or a path
     targets = load_targets(path)                               # {id: Target} alone
 
 The header names the plan's region, base and target year, peer group, default scenario and headline
