@@ -189,10 +189,10 @@ def cmd_peers(args) -> int:
 
     plan = load_plan(input_file(args.targets, "--targets") if args.targets else None)  # None: the project's plan
     panel = load_panel(input_file(args.panel, "--panel"))
+    table = peers(args.region, args.group, args.year, args.indicators.split(","), panel, plan)
     region = region_code(args.region) if args.region else plan.region
     group = args.group or plan.peer_group
     year = None if args.year == "latest" else int(args.year or plan.target_year)
-    table = peers(region, group, args.year, args.indicators.split(","), panel, plan)
     print_table(peer_table(table, args.lang), args.format)
     print(peer_summary(table, region, group, year, args.lang), file=sys.stderr if args.format != "table" else sys.stdout)
     return 0

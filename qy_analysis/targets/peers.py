@@ -13,8 +13,10 @@ import math
 
 import pandas as pd
 
+from ..cleaning.panel import load_panel
 from ..errors import DataError
-from ..reference.regions import region_table, regions_in_group
+from ..reference.regions import region_code, region_table, regions_in_group
+from .spec import load_plan
 
 LEADING_RANK = 2
 MIN_SHARE = 2 / 3  # a year is ranked only when at least two thirds of the province's cities have a value
@@ -44,13 +46,11 @@ def ranks(values: pd.DataFrame) -> pd.DataFrame:
     return values.rank(axis=1, ascending=False, method="min")
 
 
-def _plan_group(group: str | None) -> str:
-    """`group`, or when None the project's plan's peer group (DataError when it names none)."""
+def _plan_group(group: str | None, plan=None) -> str:
+    """`group`, or when None the plan's peer group (the project's plan by default; DataError when it names none)."""
     if group is not None:
         return group
-    from .spec import load_plan
-
-    plan = load_plan()
+    plan = load_plan() if plan is None else plan
     if plan.peer_group is None:
         raise DataError(f"peers: no group given and the plan {plan.path} names no peer_group; expected a group")
     return plan.peer_group
@@ -127,14 +127,8 @@ def peers(region: str | None = None, group: str | None = None, year: int | str |
     """A region's standing among its province's cities and its peer group (`standing`), with the report's
     defaults: the project's panel and plan (`load_plan()`), whose region, peer group and target year stand in
     for those not given; `year="latest"` judges each indicator in its last ranked year."""
-    from ..cleaning.panel import load_panel
-    from ..reference.regions import region_code
-    from .spec import load_plan
-
     plan = load_plan() if plan is None else plan
     panel = load_panel() if panel is None else panel
     region = plan.region if region is None else region_code(region)
     year = None if year == "latest" else int(year or plan.target_year)
-    if group is None and plan.peer_group is None:
-        raise DataError(f"peers: no group given and the plan {plan.path} names no peer_group; expected a group")
-    return standing(panel, region, list(indicators), group or plan.peer_group, year)
+    return standing(panel, region, list(indicators), _plan_group(group, plan), year)
