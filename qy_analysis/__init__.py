@@ -3,9 +3,11 @@
 The front door: everything a notebook needs, with the report's defaults (the project's panel, plan and
 shipped calibration, whatever the working folder), so the call a researcher types prints the report's number.
 
-    from qy_analysis import load_panel, load_plan, assess
+    from qy_analysis import load_panel, load_plan, assess, peers, Scenario
     panel, plan = load_panel(), load_plan()
     assess(plan.targets[plan.headline_target], panel, as_of=2012).probability
+    peers()                                          # the plan's region among its province and peer group
+    Scenario.from_file(plan.default_scenario)       # or Scenario.from_dict({...}), on the project's panel
 
 Names are imported on first use, so `qy` commands stay quick to start.
 """

@@ -92,3 +92,10 @@ def test_the_front_door_gives_the_plans_standing_by_default():
     guangzhou = qy_analysis.peers("广州", group="pearl_river_delta", year="latest", panel=panel)
     assert guangzhou["group_size"].max() <= len(group_members("440100", "pearl_river_delta"))
     assert "441800" in group_members("441800", "pearl_river_delta")
+
+
+@pytest.mark.parametrize("level", ["nation", "province", "prefecture"])
+def test_a_level_as_the_group_ranks_or_is_refused_in_one_line(level, capsys):
+    status = main(["peers", "--group", level, "--lang", "en"])
+    out, err = capsys.readouterr()
+    assert (status, err.count("\n")) == ((0, 0) if level == "prefecture" else (2, 1)), err
