@@ -24,6 +24,7 @@ _EXPORTS = {
     "scorecard": "targets.assessment",
     "Scenario": "targets.scenarios",
     "what_it_takes": "targets.scenarios",
+    "explore": "explorer",
 }
 
 __all__ = ["DataError", "QyError", *_EXPORTS]
