@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import replace
 
 import numpy as np
 
@@ -63,12 +64,9 @@ def _takes(replay: Replay, tid: str, axes: dict, setting) -> dict:
     for ind in axes:
         others = [o for o in axes if o != ind]
         values = axes[others[0]] if others else [None]
-        needed, bound = [], "at least"
-        for v in values:
-            growth = {**setting.growth, **({others[0]: float(v)} if others else {})}
-            row = replay.requirements(type(setting)(growth, setting.spread), tid).set_index("indicator").loc[ind]
-            needed.append(row["needed_growth"])
-            bound = row["bound"]
+        bound = replay.requirements(setting, tid).set_index("indicator").loc[ind, "bound"]
+        needed = [replay.needed(replace(setting, growth={**setting.growth, **({others[0]: float(v)} if others else {})}),
+                                tid, ind) for v in values]
         out[ind] = (bound, needed)
     return out
 

@@ -25,7 +25,7 @@ from ..projection.panel_cache import indicator_matrix
 from ..reference.regions import level_of
 from .assessment import status_for
 from .scenario_files import read_spec
-from .scenarios import Scenario, _drivers, _target_values, evaluate, requirements
+from .scenarios import Scenario, _drivers, _target_values, evaluate, requirements, what_it_takes
 
 N_PATHS, SEED = 2000, 0   # evaluate's defaults, so the explorer shows what `qy scenario` prints
 STEP = 0.5                # pp: the grid of the offline page, and the sliders' bounds
@@ -166,14 +166,15 @@ class Replay:
         """What it takes: per driver of the target, the constant growth that meets it exactly (the others as set)."""
         return requirements(self.scenario_for(setting), {target_id: self.targets[target_id]})
 
-    def fan(self, setting: Setting, target_id: str, quantiles=(0.1, 0.5, 0.9)) -> pd.DataFrame:
-        """Quantiles of the target's indicator by year (rows) on the replayed paths; the path itself at spread 0."""
+    def fan(self, setting: Setting, target_id: str) -> pd.DataFrame:
+        """The 10/50/90% quantiles of the target's indicator by year (rows) on the replayed paths (the offline
+        page's numbers); the path itself at spread 0."""
         scenario, target = self.scenario_for(setting), self.targets[target_id]
         if setting.spread > 0:
             years, paths = scenario._values(target.indicator, {}, _Replayer(self.draws[target_id]), self.n_paths)
-            return pd.DataFrame(np.quantile(paths, quantiles, axis=0).T, index=years, columns=list(quantiles))
+            return pd.DataFrame(_fan(paths).T, index=years, columns=[0.1, 0.5, 0.9])
         years, path = scenario._values(target.indicator, {})
-        return pd.DataFrame({q: path for q in quantiles}, index=years)
+        return pd.DataFrame({q: path for q in (0.1, 0.5, 0.9)}, index=years)
 
     def grid(self, target_id: str, axes: dict[str, np.ndarray], setting: Setting, rows: int = 4) -> dict:
         """The target's outcomes for every combination of `axes` ({driver: growth values}, the target's one
@@ -198,7 +199,7 @@ class Replay:
             (ny, num), (dy, den) = simulated
             years = sorted(set(ny) & set(dy))
             num, den = num[..., [ny.index(y) for y in years]], den[..., [dy.index(y) for y in years]]
-            blocks = [(slice(i, i + rows), num[i:i + rows, None] / den[None] * 100) for i in range(0, len(num), rows)]
+            blocks = ((slice(i, i + rows), num[i:i + rows, None] / den[None] * 100) for i in range(0, len(num), rows))
         shape = tuple(len(v) for v in axes.values())
         out = {"probability": np.full(shape, np.nan), "value": np.full(shape, np.nan),
                "fan": np.full((*shape, 3, len(years)), np.nan), "years": years}
@@ -207,7 +208,7 @@ class Replay:
             outcome = target.rule.meets(_target_values(fixed, target, {}, self.observed[target_id]))
             if draws:
                 out["probability"][where] = np.mean(outcome, axis=-1)
-                out["fan"][where] = np.moveaxis(np.quantile(values, (0.1, 0.5, 0.9), axis=-2), 0, -2)
+                out["fan"][where] = _fan(values)
             else:
                 out["value"][where] = values[..., 0, years.index(target.year)] if target.year in years else np.nan
                 out["fan"][where] = values  # one path (axis of size 1) for every quantile
@@ -227,8 +228,25 @@ class Replay:
                         "max": float(np.ceil(max(high, plan) / step) * step), "plan": plan, "plausible": found}
         return out
 
+    def needed(self, setting: Setting, target_id: str, indicator: str) -> float:
+        """`what_it_takes` for one driver of the target, the others as set."""
+        return what_it_takes(self.scenario_for(setting), self.targets[target_id], indicator)
+
     def drivers_of(self, target_id: str) -> list[str]:
         return _drivers(self.scenario, self.targets[target_id].indicator)
+
+
+def _fan(values: np.ndarray) -> np.ndarray:
+    """The 10/50/90% quantiles over the paths (axis -2) of (…, paths, years), as np.quantile's default (linear)
+    computes them, from one partial sort of the contiguous paths: (…, 3, years)."""
+    paths = np.ascontiguousarray(np.swapaxes(values, -1, -2))
+    n = paths.shape[-1]
+    where = np.array([0.1, 0.5, 0.9]) * (n - 1)
+    low = np.floor(where).astype(int)
+    high = np.minimum(low + 1, n - 1)
+    paths.partition(sorted({*low, *high}), axis=-1)
+    a, b = paths[..., low], paths[..., high]
+    return np.swapaxes(a + (b - a) * (where - low), -1, -2)
 
 
 def plausible_range(panel: pd.DataFrame, indicator: str, region: str, as_of: int, years: int) -> dict | None:
