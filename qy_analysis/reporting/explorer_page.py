@@ -13,7 +13,7 @@ import numpy as np
 from ..reference import labels
 from ..targets.assessment import STATUS_BANDS
 from ..targets.scenario_replay import STEP, Replay
-from .explorer_text import COLOURS, percent, range_note, takes_template, text
+from .explorer_text import COLOURS, percent, range_note, template, text
 
 FILE = "explorer.html"
 
@@ -42,7 +42,8 @@ def page_data(replay: Replay, lang: str, step: float = STEP) -> dict:
         "axes": [{"id": ind, "label": labels.t("growth_of", lang, indicator=names[ind]), "start": float(v[0]),
                   "n": len(v), "plan": bounds[ind]["plan"], "range": range_note(bounds[ind]["plausible"], lang),
                   "plan_text": text("plan_mark", lang, value=bounds[ind]["plan"]),
-                  "takes": takes_template(needs[ind][0], lang, names[ind])}
+                  "takes": template(f"takes_{needs[ind][0]}", lang, indicator=names[ind]),
+                  "outside": _outside(bounds[ind]["plausible"], lang)}
                  for ind, v in axes.items()],
         "takes": [[round(float(x), 4) for x in needs[ind][1]] for ind in axes],
         "count": np.rint(grid["probability"] * replay.n_paths).astype(int).ravel().tolist(),
@@ -55,6 +56,13 @@ def page_data(replay: Replay, lang: str, step: float = STEP) -> dict:
                  "probability": text("probability", lang, p="")},
         "default": percent(float(replay.outcomes(setting).set_index("target_id").loc[tid, "probability"])),
     }
+
+
+def _outside(found: dict | None, lang: str) -> list | None:
+    """[low, high, the warning with the value left as `{v}`] when comparable regions bound the slider."""
+    if found is None:
+        return None
+    return [found["low"], found["high"], template("outside", lang, low=found["low"], high=found["high"])]
 
 
 def _takes(replay: Replay, tid: str, axes: dict, setting) -> dict:
@@ -89,6 +97,7 @@ function show(values) {
   $("probability").textContent = (100 * p).toFixed(2) + "%";
   $("probability").dataset.count = G.count[flat];
   $("status").textContent = G.bands.find(b => p >= b[1])[2];
+  G.axes.forEach((a, k) => { $("outside-" + a.id).textContent = a.outside && (values[k] < a.outside[0] || values[k] > a.outside[1]) ? a.outside[2].replace("{v}", values[k]) : ""; });
   $("takes").textContent = G.axes.map((a, k) => a.takes.replace("{v}", G.takes[k][idx.length > 1 ? idx[1 - k] : 0].toFixed(1))).join("; ") + G.text.rest;
   draw(G.fan.slice(flat * 3 * Y, (flat + 1) * 3 * Y));
   return true;
@@ -139,7 +148,7 @@ def explorer_html(data: dict) -> str:
                     f'value="{a["plan"]:g}" list="plan-{a["id"]}"><datalist id="plan-{a["id"]}"><option value="{a["plan"]:g}" '
                     f'label="{e(a["plan_text"])}"></option></datalist> <input type="number" id="typed-{a["id"]}" '
                     f'step="{data["step"]:g}" value="{a["plan"]:g}"><br><span class="note">▲ {e(a["plan_text"])}; '
-                    f'{e(a["range"])}</span></p>')
+                    f'{e(a["range"])}</span> <b id="outside-{a["id"]}" class="bad"></b></p>')
     payload = json.dumps({**data, "colours": COLOURS}, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"><meta name="viewport" '
             f'content="width=device-width, initial-scale=1"><title>{e(data["title"])}</title><style>{STYLE}</style>'

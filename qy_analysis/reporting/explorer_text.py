@@ -57,10 +57,10 @@ def text(key: str, lang: str, **fields) -> str:
     return TEXT[key][labels.LANGS.index(labels.check_lang(lang))].format(**fields)
 
 
-def takes_template(bound: str, lang: str, indicator: str) -> str:
-    """"What it takes" with the growth left as `{v}`, for the offline page's script to fill in."""
-    raw = TEXT[f"takes_{bound}"][labels.LANGS.index(labels.check_lang(lang))]
-    return raw.replace("{value:.1f}", "{{v}}").format(indicator=indicator)
+def template(key: str, lang: str, **fields) -> str:
+    """A text with its `value` left as `{v}`, for the offline page's script to fill in."""
+    raw = TEXT[key][labels.LANGS.index(labels.check_lang(lang))]
+    return raw.replace("{value:.1f}", "{{v}}").replace("{value:g}", "{{v}}").format(**fields)
 
 
 def percent(p: float | None) -> str:
