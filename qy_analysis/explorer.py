@@ -59,14 +59,14 @@ class Explorer:
                                  value=plan.headline_target if plan.headline_target in replay.targets
                                  else next(iter(replay.targets)), description=text("target", lang),
                                  layout=w.Layout(width="60em"))
-        self.as_of = w.Dropdown(options=list(range(plan.base_year, plan.target_year)), value=as_of,
+        self.as_of = w.Dropdown(options=sorted({as_of, *range(plan.base_year, plan.target_year)}), value=as_of,
                                 description=text("as_of", lang))
         self.probability, self.takes, self.chart, self.table, self.message = (w.HTML() for _ in range(5))
         self.reset_button, self.export_button = w.Button(description=text("reset", lang)), \
             w.Button(description=text("export", lang))
         self.export_path = w.Text(value="my_scenario.yaml", layout=w.Layout(width="24em"))
         self.reset_button.on_click(self.reset)
-        self.export_button.on_click(lambda _: self.export(self.export_path.value))
+        self.export_button.on_click(self._export_clicked)
         for ind in replay.drivers:
             self.sliders[ind].observe(lambda change, ind=ind: self._moved(ind, change["new"]), names="value")
             self.typed[ind].observe(lambda change, ind=ind: self.set(ind, change["new"]), names="value")
@@ -183,6 +183,12 @@ class Explorer:
         finally:
             self._quiet = False
         self.redraw()
+
+    def _export_clicked(self, _) -> None:
+        try:
+            self.export(self.export_path.value)
+        except DataError as err:  # said beside the button, not as a traceback in the log
+            self.message.value = html.escape(str(err))
 
     def export(self, path) -> Path:
         """Write the current assumptions as a scenario file (temp file, then rename) and say where."""

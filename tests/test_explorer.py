@@ -64,8 +64,13 @@ def test_export_writes_a_scenario_qy_scenario_prints_the_same_numbers_for(explor
     explorer.reset()
     explorer.sliders["budget_expenditure"].value = 10.5
     explorer.spread.value = 3.0
-    path = explorer.export(tmp_path / "mine.yaml")
-    assert "mine.yaml" in explorer.message.value
+    explorer.export_path.value = str(tmp_path / "mine.yaml")
+    explorer.export_button.click()
+    path = tmp_path / "mine.yaml"
+    assert "mine.yaml" in explorer.message.value and path.exists()
+    explorer.export_path.value = str(tmp_path)  # a folder: not a file to write
+    explorer.export_button.click()
+    assert "cannot write the scenario" in explorer.message.value
     out = io.StringIO()
     with redirect_stdout(out):
         assert main(["scenario", str(path), "--format", "csv", "--lang", "en"]) == 0
@@ -128,3 +133,12 @@ def test_slider_ranges_come_from_comparable_regions_up_to_the_as_of_year(panel):
     assert early["level"] == "prefecture" and early["as_of"] == 2012 and early["low"] < early["high"]
     assert late["n_rates"] > early["n_rates"]  # later data, more windows: nothing after 2012 in the first
     assert plausible_range(panel, "fiscal_st_share", "441800", 2012, 5) is None  # a share is driven by its parts
+
+
+def test_a_plan_without_a_default_scenario_is_refused_in_one_line(panel):
+    from qy_analysis.errors import DataError
+
+    plan = load_plan("data/targets/china_13th_fyp_2016_2020.yaml")
+    with pytest.raises(DataError, match="names no default_scenario"):
+        Replay(plan, panel)
+    assert explorer_page.build(plan, panel, "en") == ""  # a run of such a plan writes no explorer page

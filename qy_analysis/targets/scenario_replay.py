@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..cleaning.panel import kind_of, model_series
+from ..errors import DataError
 from ..paths import project_path
 from ..projection.panel_cache import indicator_matrix
 from ..reference.regions import level_of
@@ -111,6 +112,8 @@ class Replay:
     def __init__(self, plan, panel: pd.DataFrame, as_of: int | None = None, spec: dict | None = None,
                  n_paths: int = N_PATHS, seed: int = SEED):
         self.plan, self.panel, self.n_paths, self.seed = plan, panel, n_paths, seed
+        if spec is None and not plan.default_scenario:
+            raise DataError(f"{plan.path}: the plan names no default_scenario; expected one to explore (or a spec)")
         self.source = project_path(plan.default_scenario) if spec is None else None
         base = read_spec(self.source) if spec is None else spec
         self.as_of = as_of if as_of is not None else base.get("as_of", plan.base_year)
