@@ -60,6 +60,9 @@ class _Recorder:
         self.draws.append(z)
         return loc + scale * z
 
+    def standard_normal(self, size=None):
+        return self.normal(0.0, 1.0, size)
+
 
 class _Replayer:
     """Gives back recorded standard normals, in the order they were drawn, scaled as asked."""
@@ -71,6 +74,9 @@ class _Replayer:
         z = next(self.draws)
         assert size is None or tuple(np.atleast_1d(size)) == z.shape, (size, z.shape)
         return loc + scale * z
+
+    def standard_normal(self, size=None):
+        return self.normal(0.0, 1.0, size)
 
 
 class _Recording(Scenario):
