@@ -49,7 +49,7 @@ def bench_page(panel) -> None:
         start = time.perf_counter()
         page = explorer_page.build(plan, panel, lang)
         seconds = time.perf_counter() - start
-    print(f"offline explorer page ({lang}): built in {seconds:.2f} s (goal <= 5 s), {len(page) / 1024:.0f} KB")
+        print(f"offline explorer page ({lang}): built in {seconds:.2f} s (goal <= 5 s), {len(page) / 1024:.0f} KB")
 
 
 if __name__ == "__main__":
