@@ -126,6 +126,9 @@ def test_the_offline_grid_holds_each_cells_outcome(plan, panel):
         row = replay.outcomes(Setting(growth, replay.default().spread)).set_index("target_id").loc[plan.headline_target]
         assert data["count"][i * budget["n"] + j] / data["paths"] == row["probability"]
     assert "precomputed" in data["note"] and "0.5 percentage points" in data["note"]
+    page = explorer_page.explorer_html(data)
+    assert page == explorer_page.explorer_html(explorer_page.page_data(Replay(plan, panel, 2012), "en"))  # deterministic
+    assert not re.search(r"(src|href|url)\W*https?:", page) and "<script src" not in page  # nothing to fetch
 
 
 def test_slider_ranges_come_from_comparable_regions_up_to_the_as_of_year(panel):
