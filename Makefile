@@ -3,12 +3,13 @@
 #   make test   set up .venv and run the whole test suite (unit tests and nbval on the notebooks)
 #   make test-fast  the unit tests without notebook execution or slow end-to-end tests (the edit loop)
 #   make lint   ruff's lint and format checks ([tool.ruff] in pyproject.toml; CI runs it before the tests)
+#   make explore  open JupyterLab on the scenario explorer (notebooks/07_explorer.ipynb)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run clean-data test test-fast lint bench notebooks
+.PHONY: setup run clean-data test test-fast lint bench notebooks explore
 
 $(STAMP): pyproject.toml constraints.txt
 	@echo "setting up $(VENV): pip, then qy-analysis with pandas, statsmodels, matplotlib, papermill, nbval, dask (pinned by constraints.txt), then the Jupyter kernel (1-2 minutes)"
@@ -49,6 +50,11 @@ data/models/calibration.json: data/processed/panel.csv $(STAMP)
 # re-execute the committed notebooks (default parameters) and keep their outputs for nbval, after a change
 notebooks: $(STAMP)
 	$(BIN)/python tools/refresh_notebooks.py
+
+# the scenario explorer: sliders for every growth assumption, redrawn in milliseconds (JupyterLab, ipywidgets)
+explore: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[explore]"
+	$(BIN)/jupyter lab notebooks/07_explorer.ipynb
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[bench]"

@@ -27,6 +27,7 @@ _EXPORTS = {
     "Scenario": "targets.scenarios",
     "what_it_takes": "targets.scenarios",
     "peers": "targets.peers",
+    "explore": "explorer",
 }
 
 __all__ = ["DataError", "QyError", *_EXPORTS]

@@ -107,8 +107,8 @@ def test_run_reports_in_a_real_browser(tmp_path, chromium):
                       encoding="utf-8")
     out = tmp_path / "report"
     assert main(["run", "--config", str(config), "--output", str(out), "--jobs", "2", "-p", "lang=en"]) == 0
-    pages = [out / "index.html", *sorted(out.glob("0*.html"))]
-    assert len(pages) == 3
+    pages = [out / "index.html", *sorted(out.glob("0*.html")), out / "explorer.html"]
+    assert len(pages) == 4 and 'href="explorer.html"' in pages[0].read_text(encoding="utf-8")
     seen = asyncio.run(visit(chromium, pages, tmp_path / "index.png"))
     assert not [url for url in seen["requests"] if not url.startswith(LOCAL)], "a request left the machine"
     assert not seen["errors"], seen["errors"]
@@ -116,3 +116,70 @@ def test_run_reports_in_a_real_browser(tmp_path, chromium):
     assert images["03_target_reachability__lang-en_n_paths-200.html"], "the fan charts are missing"
     assert all(ok for page in images.values() for _, ok in page), images
     assert (tmp_path / "index.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+async def drive_explorer(port: int, path: Path, moves: list[str], screenshot: Path) -> dict:
+    """Open the offline explorer and run each move (a script setting an input's value and dispatching `input`);
+    after each, what the page shows: the probability, its grid count and any refusal."""
+    from tornado.websocket import websocket_connect
+
+    targets = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10).read())
+    page = Page(await websocket_connect(next(t["webSocketDebuggerUrl"] for t in targets if t["type"] == "page"),
+                                        max_message_size=1 << 28))
+    for domain in ("Network", "Runtime", "Log", "Page"):
+        await page.call(f"{domain}.enable")
+    await page.open(path)
+    shown = []
+    for move in moves:
+        result = await page.call("Runtime.evaluate", returnByValue=True, expression=(
+            f"(() => {{ {move}; const p = document.getElementById('probability'); "
+            "return [p.textContent, p.dataset.count, document.getElementById('refused').textContent]; })()"))
+        shown.append(result["result"]["value"])
+    shot = await page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+    screenshot.write_bytes(base64.b64decode(shot["data"]))
+    page.socket.close()
+    return {"shown": shown, "requests": page.requests, "errors": page.errors}
+
+
+def _set(input_id: str, value: str) -> str:
+    return (f"{{const e = document.getElementById('{input_id}'); e.value = '{value}'; "
+            f"e.dispatchEvent(new Event('input'));}}")
+
+
+def test_offline_explorer_moves_a_slider_and_shows_the_grid_and_qy_scenario_numbers(tmp_path, chromium):
+    import io
+    from contextlib import redirect_stdout
+
+    import pandas as pd
+    import yaml
+
+    from qy_analysis import load_panel, load_plan
+    from qy_analysis.reporting import explorer_page
+    from qy_analysis.targets.scenario_replay import Replay, Setting
+
+    plan = load_plan()
+    replay = Replay(plan, load_panel(), plan.base_year)
+    data = explorer_page.page_data(replay, "en")
+    path = tmp_path / "explorer.html"
+    path.write_text(explorer_page.explorer_html(data), encoding="utf-8")
+    seen = asyncio.run(drive_explorer(chromium, path, [
+        _set("slider-st_expenditure", "12"), _set("typed-st_expenditure", "200"),
+        _set("typed-budget_expenditure", "10.25"), _set("typed-budget_expenditure", "10.5")], tmp_path / "ex.png"))
+    assert not [url for url in seen["requests"] if not url.startswith(LOCAL)], "a request left the machine"
+    assert not seen["errors"], seen["errors"]
+    (moved, count, refused), (kept, _, too_far), (still, _, off_step), (last, last_count, _) = seen["shown"]
+    st, budget = data["axes"]
+    cell = round((12 - st["start"]) / 0.5) * budget["n"] + round((replay.default().growth["budget_expenditure"]
+                                                                  - budget["start"]) / 0.5)
+    assert int(count) == data["count"][cell] and moved == f"{100 * data['count'][cell] / 2000:.2f}%" and not refused
+    assert "200 is not on the precomputed grid" in too_far and kept == moved  # refused, not extrapolated
+    assert "10.25 is not on the precomputed grid" in off_step and still == moved
+    assert last != moved and not seen["shown"][3][2]
+    spec = Setting({**replay.default().growth, "st_expenditure": 12.0, "budget_expenditure": 10.5},
+                   replay.default().spread).spec(replay.base)
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["scenario", str(tmp_path / "s.yaml"), "--format", "csv"]) == 0
+    printed = pd.read_csv(io.StringIO(out.getvalue().split("# what it takes")[0].split("\n", 1)[1]))
+    assert printed.set_index("target_id").loc[plan.headline_target, "probability"] == round(int(last_count) / 2000, 4)

@@ -40,6 +40,7 @@ def test_run_end_to_end_with_a_failing_notebook(tmp_path, capsys):
     assert len(manifest["data_sha256"]) == 64 and manifest["versions"]["pandas"]
     assert all(j["seconds"] > 0 for j in manifest["notebooks"])
     assert manifest["status"] == "failed" and sorted(p.name for p in out.iterdir()) == manifest["files"]
+    assert "explorer.html" in manifest["files"] and "explorer.html" in (out / "index.md").read_text(encoding="utf-8")
     html = (out / "03_target_reachability__as_of-2012_lang-en_n_paths-300.html").read_text(encoding="utf-8")
     assert "patent_applications_2017" in html and "data:image/png;base64," in html
     assert '<html lang="en">' in html and "<title>03 Target reachability (as_of = 2012, lang = en, n_paths = 300)</title>" in html

@@ -19,6 +19,7 @@ from qy_analysis.publish.execution import run_notebook
 ROOT = Path(__file__).resolve().parent.parent
 RUN_METADATA = ("papermill", "execution")
 ADDRESS = re.compile(r" at 0x[0-9a-f]+>")  # a memory address in a text/plain repr, written as nbval_sanitize.cfg reads it
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"  # a live widget's random model id (notebook 07): not kept
 
 
 def refresh(notebook: Path) -> float:
@@ -27,6 +28,7 @@ def refresh(notebook: Path) -> float:
     try:
         run_notebook(notebook, partial)
         book = nbformat.read(partial, as_version=4)
+        book.metadata.pop("widgets", None)  # the widgets' state, under random model ids
         for key in RUN_METADATA:
             book.metadata.pop(key, None)
             for cell in book.cells:
@@ -35,6 +37,7 @@ def refresh(notebook: Path) -> float:
             if cell.metadata.get("tags") == []:  # papermill adds empty tags
                 del cell.metadata["tags"]
             for output in cell.get("outputs", []):
+                output.get("data", {}).pop(WIDGET_VIEW, None)
                 plain = output.get("data", {}).get("text/plain")
                 if isinstance(plain, str):
                     output["data"]["text/plain"] = ADDRESS.sub(" at 0xADDRESS>", plain)

@@ -82,6 +82,8 @@ def run(config_path: Path | str = DEFAULT_CONFIG, only: str | None = None, overr
                  on_done=lambda job: (progress.done(job), _save(folder, state, planned, progress)))
         if cards:
             state["scorecards"] = cards.write(folder, state)
+        if plan is not None:
+            state["explorer"] = _write_explorer(folder, plan, lang, echo)
         state["status"] = "complete" if all(job.status == "ok" for job in planned) else "failed"
     except Interrupted as signal_name:
         state["status"] = "interrupted"
@@ -151,6 +153,23 @@ class Scorecards(threading.Thread):
         return files
 
 
+def _write_explorer(folder: Path, plan, lang: str, echo) -> str | None:
+    """explorer.html: the plan's headline target over a precomputed grid of its drivers (reporting/explorer_page.py);
+    None when the plan names no default scenario or its scenario cannot be built (said on the console)."""
+    from ..cleaning.panel import load_panel
+    from ..errors import QyError
+    from ..reporting import explorer_page
+
+    try:
+        page = explorer_page.build(plan, load_panel(project_path("data/processed/panel.csv")), lang)
+    except QyError as err:
+        echo(f"  explorer page not written: {err}")
+        return None
+    if page:
+        write_files_atomically({folder / explorer_page.FILE: page})
+    return explorer_page.FILE if page else None
+
+
 def _save(folder: Path, state: dict, planned: list[Job], progress: Progress, final: bool = False) -> None:
     """Rewrite manifest.json (and, at the end, the index pages) from the run's state."""
     state["seconds"] = progress.elapsed()
@@ -162,5 +181,6 @@ def _save(folder: Path, state: dict, planned: list[Job], progress: Progress, fin
                                       state["lang"])
         write_files_atomically({folder / "index.html": report_index.index_html(page),
                                 folder / "index.md": report_index.index_markdown(page)})
-    state["files"] = manifest.files_written(folder, planned, [*state["scorecards"], *INDEX_FILES])
+    state["files"] = manifest.files_written(folder, planned, [*state["scorecards"], *INDEX_FILES,
+                                                               *filter(None, [state.get("explorer")])])
     manifest.write(folder, {k: v for k, v in state.items() if not k.startswith("_")})

@@ -10,6 +10,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from ..reference import labels
+from . import explorer_text
 from .tables import DASH, STATUS_ORDER
 
 LIGHTS = {"met": ("good", "🟢"), "on track": ("good", "🟢"), "at risk": ("warn", "🟡"), "missed": ("bad", "🔴"),
@@ -70,6 +71,7 @@ def index_markdown(page: dict) -> str:
                 card["markdown"], labels.report_text("full_tables", lang, files=card["csv"]), ""]
     out += [f"## {labels.report_text('reports', lang)}", ""]
     out += [f"- {_md_link(r['title'], r['href'])} — {r['status']}, {r['seconds']}" for r in page["reports"]]
+    out += [f"- {_md_link(page['explorer'][0], page['explorer'][1])}"] if page.get("explorer") else []
     return "\n".join(out) + "\n"
 
 
@@ -88,6 +90,7 @@ def index_html(page: dict) -> str:
     body += [f"<h2>{e(labels.report_text('reports', lang))}</h2>", "<ul>"]
     body += [f"<li>{_html_link(r['title'], r['href'])} — {e(r['status'])}, {e(r['seconds'])}</li>"
              for r in page["reports"]]
+    body += [f"<li>{_html_link(*page['explorer'])}</li>"] if page.get("explorer") else []
     body.append("</ul>")
     return (f"<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head><meta charset=\"utf-8\">"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -119,7 +122,8 @@ def page_data(run: dict, cards: list[dict], plan, region: str | None, lang: str)
                              seconds=run["seconds"], started=run["started"]),
             "data_line": text("data_line", year=run["data_last_year"] or DASH, date=run["panel_made"] or DASH,
                               sha=run["data_sha256"][:16]),
-            "scorecards": [], "reports": []}
+            "scorecards": [], "reports": [],
+            "explorer": (explorer_text.text("explorer_link", lang), run["explorer"]) if run.get("explorer") else None}
     for card in cards:
         name = labels.region_label(card["region"], lang)
         page["scorecards"].append({
