@@ -154,7 +154,7 @@ def cmd_run(args) -> int:
     config = input_file(args.config, "--config") if args.config else DEFAULT_CONFIG
     return run(config, only=args.only, overrides=overrides, jobs=args.jobs,
                output=args.output, executor=args.executor, scheduler=args.scheduler, with_code=args.with_code,
-               echo=lambda line: print(line, flush=True))
+               keep=args.keep, echo=lambda line: print(line, flush=True))
 
 
 def cmd_scenario(args) -> int:

@@ -103,3 +103,16 @@ def test_calibration_is_refitted_only_when_stale(tmp_path, capsys):
     assert main(["backtest", "--calibrate", "--if-stale", "--out", str(current)]) == 0
     assert "up to date" in capsys.readouterr().err
     assert current.read_bytes() == (ROOT / "data" / "models" / "calibration.json").read_bytes()
+
+
+def test_every_option_of_every_command_has_help():
+    """`qy COMMAND --help` explains each option and argument (peers listed --n-paths and --seed bare)."""
+    import argparse
+
+    from qy_analysis.cli import build_parser
+
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    bare = [f"qy {name} {'/'.join(action.option_strings) or action.dest}"
+            for name, parser in commands.choices.items() for action in parser._actions
+            if not isinstance(action, argparse._HelpAction) and not (action.help or "").strip()]
+    assert not bare, bare

@@ -34,3 +34,14 @@ def test_constraints_pin_every_dependency():
     pinned = {_name(line) for line in (ROOT / "constraints.txt").read_text().splitlines()
               if line and not line.startswith("#")}
     assert names <= pinned, names - pinned
+
+
+GENERATED = ("reports/", "data/cache/", ".venv/")  # made by the tools, not shipped
+
+
+def test_the_readme_names_only_real_paths():
+    """Every path the README quotes exists, from the project folder or inside the package (`reference/labels.py`, `readers/`)."""
+    quoted = set(re.findall(r"`([\w.][\w./-]*/[\w./-]*)`", (ROOT / "README.md").read_text(encoding="utf-8")))
+    missing = [path for path in sorted(quoted) if not path.startswith(GENERATED) and "..." not in path
+               and not (ROOT / path).exists() and not (ROOT / "qy_analysis" / path).exists()]
+    assert not missing, missing

@@ -89,6 +89,17 @@ def test_monotone_and_probability_with_spread():
     assert pd.isna(certain.probability.iloc[0])
 
 
+def test_a_targets_probability_does_not_depend_on_the_targets_beside_it():
+    """Common random numbers keyed by target: P(share) alone equals P(share) evaluated with every target."""
+    uncertain = scenario(st_expenditure={"growth": 12, "spread": 6}, budget_expenditure={"growth": 8, "spread": 3},
+                         patent_applications={"growth": 14, "spread": 5})
+    everything = {"rising": RISING, "level": LEVEL, "growth": GROWTH, "minimum": MINIMUM, "share": SHARE}
+    together = evaluate(uncertain, everything, PANEL, n_paths=500).set_index("target_id").probability
+    for name, target in everything.items():
+        alone = evaluate(uncertain, {name: target}, PANEL, n_paths=500).probability.iloc[0]
+        assert alone == together[name], name
+
+
 @pytest.mark.parametrize("indicators, message", [
     ({"nonsense": {"growth": 5}}, "indicators.nonsense: unknown indicator"),
     ({"st_expenditure": {"growth": -120}}, "field 'growth': -120: expected growth above -100%"),
