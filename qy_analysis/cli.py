@@ -17,6 +17,7 @@ from .forecasting import METHODS
 from .reference.labels import LANGS
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
 FORMATS = ["table", "csv", "md", "json"]
 FORMAT_HELP = "output: table or md for people, csv or json for tools (default %(default)s)"
 EXECUTOR_HELP = "local processes, or a Dask cluster (default %(default)s)"
@@ -167,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     except QyError as err:
         print(f"qy {args.command}: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:  # Ctrl-C before a command set its own handling (a run's checks): nothing written
+        print(f"qy {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader stopped reading (`| head`): nothing is wrong. Point stdout at devnull so that Python's
         # final flush does not fail again (https://docs.python.org/3/library/signal.html#note-on-sigpipe).

@@ -114,3 +114,47 @@ def test_disk_full_is_reported_for_that_notebook_alone(tmp_path, monkeypatch, br
     assert job.status == "failed" and job.error.startswith(message) and "No space left" in job.error
     assert job.output.exists() is kept and not job.output.with_suffix(".html").exists()
     assert not list(job.output.parent.glob(".*"))  # no temporary file left behind
+
+
+def sleepy_run(tmp_path: Path, jobs: int) -> tuple[Path, Path]:
+    """A config of three parameter sets of a SYNTHETIC notebook whose cells sleep a second each (about 6 s)."""
+    book = nbformat.v4.new_notebook()
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell('lang: str = "zh"  # zh or en')
+    params.metadata["tags"] = ["parameters"]
+    book.cells = [params, *(nbformat.v4.new_code_cell("import time\ntime.sleep(1)") for _ in range(6))]
+    notebook = tmp_path / "synthetic_sleepy.ipynb"
+    nbformat.write(book, notebook)
+    config = tmp_path / "run.yaml"
+    config.write_text(f"name: t\njobs: {jobs}\nnotebooks:\n  - notebook: {notebook}\n"
+                      "    parameters: [{lang: zh}, {lang: en}, {}]\n", encoding="utf-8")
+    return config, tmp_path / f"out-{jobs}"
+
+
+@pytest.mark.parametrize("jobs, after", [(1, 2), (2, 6), (2, 12), (1, 9)])
+def test_sigint_at_any_moment_ends_the_run_within_10_s(tmp_path, jobs, after):
+    """Ctrl-C while a kernel starts, runs a cell or between notebooks: the run ends within 10 s, says
+    "interrupted", and leaves no worker or kernel (nbclient's own SIGINT/SIGTERM handlers used to swallow the
+    signal in the process executing a notebook, which then waited on a kernel it had shut down)."""
+    config, out = sleepy_run(tmp_path, jobs)
+    run = subprocess.Popen([sys.executable, "-m", "qy_analysis", "run", "--config", str(config), "--output", str(out)],
+                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        time.sleep(after)
+        family = descendants(run.pid)
+        assert run.poll() is None, run.stdout.read().decode()
+        run.send_signal(signal.SIGINT)
+        sent = time.time()
+        assert run.wait(timeout=10) in (130, -signal.SIGINT)  # -SIGINT: stopped while Python was still importing
+        while any(alive(p) for p in family) and time.time() < sent + 10:
+            time.sleep(0.2)
+        assert not [p for p in family if alive(p)], "processes outlived the run"
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    if not (out / "manifest.json").exists():  # stopped during the checks, before the run's folder was made
+        assert not out.exists() or not any(out.iterdir())
+        return
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "interrupted"
+    assert sorted(p.name for p in out.iterdir()) == manifest["files"]  # no half-executed notebook
