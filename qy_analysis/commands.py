@@ -99,8 +99,32 @@ def cmd_assess(args) -> int:
     return 0
 
 
+class ProgressBar:
+    """progress(i, n, label) as a bar on stderr: tqdm on a terminal; in a log file (cron), one short line per
+    tenth of the work instead of a carriage-return line that grows with every step."""
+
+    def __init__(self, what: str):
+        self.what, self.bar, self.shown = what, None, -1
+
+    def __call__(self, i: int, n: int, label: str) -> None:
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = self.bar or tqdm(total=n, desc=self.what, unit="series", file=sys.stderr, leave=False)
+            self.bar.set_postfix_str(label, refresh=False)
+            self.bar.update(1)
+        elif (i + 1) * 10 // n > self.shown:
+            self.shown = (i + 1) * 10 // n
+            print(f"{self.what}: {i + 1}/{n} series ({label})", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 def cmd_backtest(args) -> int:
-    from .evaluation.backtest import fit_calibration, run_backtest, summarise
+    from .evaluation.backtest import calibration_inputs, fit_calibration, run_backtest, summarise
+    from .evaluation.calibration import refresh_panel_hash
     from .forecasting.calibration import load_calibration, panel_hash
     from .cleaning.panel import load_panel
 
@@ -108,20 +132,27 @@ def cmd_backtest(args) -> int:
     panel = load_panel(panel_path)
     methods = args.methods
     indicators = args.indicators.split(",") if args.indicators else None
-    progress = (lambda i, n, label: print(f"\r[{i + 1}/{n}] {label:<60}", end="", file=sys.stderr, flush=True))
     out = project_root() / args.out  # an absolute --out stays as given
-    if args.calibrate and args.if_stale and load_calibration(out).panel_sha256 == panel_hash(panel_path):
-        print(f"{out}: up to date (fitted on this panel)", file=sys.stderr)
-        return 0
+    if args.calibrate and args.if_stale:
+        if load_calibration(out).panel_sha256 == panel_hash(panel_path):
+            print(f"{out}: up to date (fitted on this panel)", file=sys.stderr)
+            return 0
+        inputs = calibration_inputs(panel, args.min_years, indicators, n_paths=args.n_paths)
+        if refresh_panel_hash(out, panel_path, inputs):
+            print(f"{out}: up to date (the panel changed, not the series the calibration is fitted on: "
+                  "its panel hash updated, not refitted)", file=sys.stderr)
+            return 0
+    progress = ProgressBar("calibration backtest" if args.calibrate else "backtest")
     if args.calibrate:
         table = fit_calibration(panel, panel_path, out, min_years=args.min_years,
                                 indicators=indicators, progress=progress, n_paths=args.n_paths)
-        print(f"\nwrote {out}: spread by year " + ", ".join(f"{y}: {c.spread}" for y, c in table.items()),
+        progress.close()
+        print(f"wrote {out}: spread by year " + ", ".join(f"{y}: {c.spread}" for y, c in table.items()),
               file=sys.stderr)
         return 0
     cases = run_backtest(panel, methods=methods, min_years=args.min_years, indicators=indicators,
                          progress=progress, n_paths=args.n_paths, calibration=load_calibration(out))
-    print(file=sys.stderr)
+    progress.close()
     print_table(summarise(cases).round(3).reset_index(), args.format)
     return 0
 
