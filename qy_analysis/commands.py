@@ -25,6 +25,13 @@ def input_file(text: str | Path, what: str) -> Path:
     raise DataError(f"{what} {text}: no such file{where}; expected an existing file")
 
 
+def indicator_list(text: str | None) -> list[str] | None:
+    """--indicators as catalogue ids: each an id or any name the readers accept (科技支出)."""
+    from .reporting.notebook import check_params
+
+    return check_params(indicators=text.split(","))["indicators"] if text else None
+
+
 def print_table(frame: pd.DataFrame, fmt: str) -> None:
     if fmt == "csv":
         write_csv(frame, sys.stdout, float_format=None)
@@ -131,7 +138,7 @@ def cmd_backtest(args) -> int:
     panel_path = input_file(args.panel, "--panel")
     panel = load_panel(panel_path)
     methods = args.methods
-    indicators = args.indicators.split(",") if args.indicators else None
+    indicators = indicator_list(args.indicators)
     out = project_root() / args.out  # an absolute --out stays as given
     if args.calibrate and args.if_stale:
         if load_calibration(out).panel_sha256 == panel_hash(panel_path):
@@ -164,7 +171,7 @@ def cmd_questions(args) -> int:
 
     qs = question_backtest(load_panel(input_file(args.panel, "--panel")), calibration=load_calibration(),
                            n_paths=args.n_paths, executor=args.executor,
-                           scheduler=args.scheduler, indicators=args.indicators.split(",") if args.indicators else None)
+                           scheduler=args.scheduler, indicators=indicator_list(args.indicators))
     print_table(brier_table(qs, report_from=args.report_from).round(4).reset_index(), args.format)
     print(f"80% band coverage: {band_coverage(qs, args.report_from):.3f}", file=sys.stderr)
     return 0
@@ -223,7 +230,7 @@ def cmd_peers(args) -> int:
     region = region_code(args.region) if args.region else plan.region
     group = args.group or plan.peer_group
     year = None if args.year == "latest" else int(args.year or plan.target_year)
-    table = standing(panel, region, args.indicators.split(","), group, year)
+    table = standing(panel, region, indicator_list(args.indicators), group, year)
     print_table(peer_table(table, args.lang), args.format)
     print(peer_summary(table, region, group, year, args.lang), file=sys.stderr if args.format != "table" else sys.stdout)
     return 0

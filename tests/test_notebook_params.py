@@ -81,3 +81,28 @@ def test_setup_notebook_checks_parameters_and_loads_the_panel():
         assert pd.get_option("display.precision") == 4
     assert p == {"region": "441800", "as_of": 2012, "lang": "en"}
     assert {"region_code", "indicator", "year", "value"} <= set(panel.columns) and len(panel) > 1000
+
+
+NB04 = ROOT / "notebooks" / "04_scenarios.ipynb"
+
+
+def test_aliases_name_indicators_in_every_parameter():
+    """Notebook 04's `growth` took only ids while scenario files accept 科技支出; now every parameter naming an
+    indicator takes an id or a catalogue name, and hands the notebook ids."""
+    from qy_analysis.reporting.notebook import check_params
+
+    checked = check_params(growth={"科技支出": 20, "budget_expenditure": 8}, indicators=["科技支出", "gdp"])
+    assert checked["growth"] == {"st_expenditure": 20, "budget_expenditure": 8}
+    assert checked["indicators"] == ["st_expenditure", "gdp"]
+    check_job(NB04, {"growth": {"科技支出": 20}})
+    with pytest.raises(ParameterError, match="growth: '科技開支x' is not an indicator id or name"):
+        check_job(NB04, {"growth": {"科技開支x": 20}})
+
+
+def test_a_scenario_file_is_checked_as_notebook_04_reads_it(tmp_path):
+    """A file outside the project passed the pre-run check, then failed in the notebook with a ValueError."""
+    outside = tmp_path / "synthetic_scenario.yaml"
+    outside.write_text("indicators: {st_expenditure: {growth: 10}}\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="scenario: .*outside the project folder"):
+        check_job(NB04, {"scenario": str(outside)})
+    check_job(NB04, {"scenario": "data/scenarios/qingyuan_from_2012.yaml"})

@@ -14,7 +14,7 @@ from typing import NamedTuple, Optional, Union, get_args, get_origin
 import pandas as pd
 
 from ..cleaning.panel import load_panel
-from ..errors import IndicatorError, ParameterError, RegionError
+from ..errors import DataError, IndicatorError, ParameterError, RegionError
 from ..reference import catalogue
 from ..forecasting import METHODS
 from ..reference.labels import LANGS
@@ -55,17 +55,20 @@ def _choice(name, options):
     return check
 
 
+def _indicator(name: str, what: str = "indicators") -> str:
+    """The catalogue id of an id or of any name the readers accept (科技支出 -> st_expenditure)."""
+    try:
+        return name if name in catalogue.catalogue() else catalogue.indicator_id(name)
+    except IndicatorError:
+        raise ParameterError(f"{what}: {name!r} is not an indicator id or name of the catalogue") from None
+
+
 def _indicators(value):
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ParameterError(f"indicators: {value!r}: expected a list of indicator ids, or None for all")
-    for ind in value:
-        try:
-            catalogue.get(ind)
-        except IndicatorError:
-            raise ParameterError(f"indicators: {ind!r} is not an indicator id of the catalogue") from None
-    return value
+    return [_indicator(ind) for ind in value]
 
 
 def _existing_file(name):
@@ -75,6 +78,22 @@ def _existing_file(name):
             raise ParameterError(f"{name}: {value!r}: no such file (paths are relative to the project folder)")
         return path
     return check
+
+
+def _scenario_file(value):
+    """A scenario file inside the project folder (notebook 04 names it relative to the project), readable, with
+    indicators the catalogue knows: what the notebook would otherwise find only after its kernel started."""
+    from ..targets.scenario_files import by_id, read_spec
+
+    path = _existing_file("scenario")(value).resolve()
+    if not path.is_relative_to(project_path().resolve()):
+        raise ParameterError(f"scenario: {value!r}: outside the project folder {project_path()}; expected a file "
+                             "in it (e.g. copied to data/scenarios/)")
+    try:
+        by_id(read_spec(path)["indicators"], str(value))
+    except DataError as err:
+        raise ParameterError(f"scenario: {err}") from None
+    return path
 
 
 def _group(value):
@@ -91,8 +110,7 @@ def _optional(check):
 def _growth_map(value):
     if not isinstance(value, dict) or not all(isinstance(v, (int, float)) for v in value.values()):
         raise ParameterError(f"growth: {value!r}: expected {{indicator id: % a year}}")
-    _indicators(list(value))
-    return value
+    return {_indicator(str(name), "growth"): rate for name, rate in value.items()}
 
 
 def _range(name):
@@ -119,7 +137,7 @@ CHECKS = {
     "targets": _existing_file("targets"), "min_years": _positive_int("min_years", 4),
     "group": _group,
     "growth": _optional(_growth_map), "spread": _optional(_non_negative("spread")),
-    "scenario": _optional(_existing_file("scenario")), "year": _year_or_none("year"),
+    "scenario": _optional(_scenario_file), "year": _year_or_none("year"),
     "sweep_st": _range("sweep_st"), "sweep_budget": _range("sweep_budget"),
 }
 
