@@ -106,3 +106,18 @@ def test_a_scenario_file_is_checked_as_notebook_04_reads_it(tmp_path):
     with pytest.raises(ParameterError, match="scenario: .*outside the project folder"):
         check_job(NB04, {"scenario": str(outside)})
     check_job(NB04, {"scenario": "data/scenarios/qingyuan_from_2012.yaml"})
+
+
+@pytest.mark.parametrize("notebook, params, message", [
+    ("03_target_reachability", {"targets": "data/raw/sources.csv"}, "targets: .*expected a mapping with 'plan'"),
+    ("03_target_reachability", {"n_paths": 10**9}, "n_paths: 1000000000: .*at most 100,000"),
+    ("04_scenarios", {"sweep_st": [0, 1e9, 1e-9]}, "sweep_st: .*at most 10,000 steps"),
+    ("04_scenarios", {"spread": 1e9}, "spread: .*expected a number from 0 to 100"),
+    ("04_scenarios", {"growth": {"gdp": -200}}, "growth: .*above -100"),
+    ("04_scenarios", {"growth": {"gdp": float("nan")}}, "growth: .*above -100"),
+    ("05_backtest", {"min_years": 1000}, "min_years: 1000: .*at most 100"),
+    ("06_peer_comparison", {"indicators": []}, "indicators: \\[\\]: expected a list"),
+])
+def test_values_a_kernel_used_to_find_are_refused_before_any_kernel(notebook, params, message):
+    with pytest.raises(ParameterError, match=message):
+        check_job(ROOT / "notebooks" / f"{notebook}.ipynb", params)
