@@ -96,7 +96,7 @@ def _execute_in_worker(job: Job) -> Job:
 
 def dispatch(planned: list[Job], jobs: int, executor: str, scheduler: str | None, on_done,
              priority: dict | None = None) -> list[Job]:
-    """Run the jobs locally (one by one, or in `jobs` processes) or on Dask, calling on_done(job) as each ends;
+    """Run the jobs locally (in `jobs` worker processes, one at least) or on Dask, calling on_done(job) as each ends;
     the longest first when `priority` gives their expected seconds by output name (a shorter tail in parallel).
     `planned` keeps its order and receives the results. Raises Interrupted on SIGTERM/SIGINT after the workers
     have been stopped."""
@@ -128,7 +128,7 @@ def _in_processes(planned: list[Job], jobs: int, on_done) -> None:
         for future in as_completed([pool.submit(_execute_in_worker, job) for job in planned]):
             on_done(future.result())
     except BaseException:
-        _stop(list(pool._processes.values()))  # no public API for the workers
+        _stop(list((pool._processes or {}).values()))  # no public API for the workers
         pool.shutdown(wait=False, cancel_futures=True)
         for job in planned:  # a killed worker leaves its hidden partial file
             job.output.with_name(f".{job.output.stem}.part.ipynb").unlink(missing_ok=True)
