@@ -173,3 +173,14 @@ def test_a_scenario_names_indicators_as_the_readers_do():
                            plan=plan)
     with pytest.raises(DataError, match="indicators.不存在: unknown indicator"):
         Scenario.from_dict({"indicators": {"不存在": {"growth": 1}}}, panel, plan=plan)
+
+
+def test_a_growth_override_by_alias_replaces_the_files_rate(tmp_path):
+    """Notebook 04's `growth` names 科技支出 while the file says st_expenditure: one indicator, the override wins."""
+    from qy_analysis.targets.scenario_files import read_spec
+
+    path = tmp_path / "synthetic_scenario.yaml"
+    path.write_text("indicators:\n  st_expenditure: {growth: 5, spread: 2}\n  地方财政支出: {growth: 8}\n", encoding="utf-8")
+    spec = read_spec(path, growth={"科技支出": 20})
+    assert spec["indicators"]["st_expenditure"] == {"growth": 20, "spread": 2}
+    assert set(spec["indicators"]) == {"st_expenditure", "budget_expenditure"}
