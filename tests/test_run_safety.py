@@ -158,3 +158,31 @@ def test_sigint_at_any_moment_ends_the_run_within_10_s(tmp_path, jobs, after):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "interrupted"
     assert sorted(p.name for p in out.iterdir()) == manifest["files"]  # no half-executed notebook
+
+
+def _stubborn_worker(ready) -> None:
+    """A SYNTHETIC stand-in for a worker whose SIGTERM nbclient took over: it ignores SIGTERM and has a child
+    in a session of its own, as a kernel is started."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], start_new_session=True)
+    ready.set()
+    time.sleep(120)
+
+
+def test_a_worker_that_ignores_sigterm_is_killed_with_its_kernel():
+    """The old stop (terminate, then wait for the pool) waited forever on such a worker."""
+    from multiprocessing import get_context
+
+    context = get_context("spawn")
+    ready = context.Event()
+    worker = context.Process(target=_stubborn_worker, args=(ready,))
+    worker.start()
+    assert ready.wait(60)
+    time.sleep(0.5)
+    family = {worker.pid, *descendants(worker.pid)}
+    assert len(family) == 2
+    started = time.monotonic()
+    execution._stop([worker])
+    assert time.monotonic() - started < execution.STOP_GRACE + 3
+    time.sleep(0.5)
+    assert not [p for p in family if alive(p)]
