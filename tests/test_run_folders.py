@@ -113,7 +113,7 @@ def test_a_config_jobs_of_zero_is_refused(project, capsys):
     (project / "run.yaml").write_text("name: weekly\njobs: 0\nnotebooks:\n  - notebook: notebooks/01_first.ipynb\n",
                                       encoding="utf-8")
     assert main(["run", "--config", str(project / "run.yaml")]) == 2
-    assert "--jobs 0: expected a whole number of at least 1" in capsys.readouterr().err
+    assert "run.yaml: jobs 0: expected a whole number of at least 1" in capsys.readouterr().err
 
 
 def test_output_at_a_file_and_a_notebook_that_is_not_one_are_one_line_errors(project, capsys):

@@ -70,8 +70,11 @@ def prune(folder: Path, keep: int, echo) -> None:
     earlier = sorted((p for p, made in runs.items() if made is not None),
                      key=lambda p: (str(runs[p].get("started", "")), p.name), reverse=True)
     for old in earlier[keep:]:
-        shutil.rmtree(old)
-        echo(f"removed an earlier run beyond --keep {keep}: {old}")
+        try:
+            shutil.rmtree(old)
+            echo(f"removed an earlier run beyond --keep {keep}: {old}")
+        except OSError as err:  # the run itself is done; say what could not be removed
+            echo(f"could not remove the earlier run {old}: {err}")
 
 
 def prepare(folder: Path, echo) -> dict | None:

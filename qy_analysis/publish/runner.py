@@ -55,7 +55,7 @@ def run(config_path: Path | str = DEFAULT_CONFIG, only: str | None = None, overr
     config = check_run_config(load_yaml(config_path, "run config"), config_path)
     name = config.get("name") or config_path.stem
     lang = check_params(lang=(overrides or {}).get("lang") or config.get("lang") or "zh")["lang"]
-    jobs = _count("--jobs", jobs if jobs is not None else config.get("jobs", 1), minimum=1)
+    jobs = _count("--jobs", jobs, 1) if jobs is not None else _count(f"{config_path.name}: jobs", config.get("jobs", 1), 1)
     keep = _count("--keep", keep, minimum=0)
     folder = folders.run_folder(name, output, partial=bool(only))
     planned = plan_jobs(config, folder, only, overrides)
