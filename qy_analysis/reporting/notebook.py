@@ -15,7 +15,7 @@ from typing import NamedTuple, Optional, Union, get_args, get_origin
 import pandas as pd
 
 from ..cleaning.panel import load_panel
-from ..errors import DataError, IndicatorError, ParameterError, RegionError
+from ..errors import IndicatorError, ParameterError, QyError, RegionError
 from ..reference import catalogue
 from ..forecasting import METHODS
 from ..reference.labels import LANGS
@@ -95,7 +95,7 @@ def _targets_file(value):
     path = _existing_file("targets")(value)
     try:
         load_plan(path)
-    except DataError as err:
+    except QyError as err:
         raise ParameterError(f"targets: {err}") from None
     return path
 
@@ -103,15 +103,15 @@ def _targets_file(value):
 def _scenario_file(value):
     """A scenario file inside the project folder (notebook 04 names it relative to the project), readable, with
     indicators the catalogue knows: what the notebook would otherwise find only after its kernel started."""
-    from ..targets.scenario_files import by_id, read_spec
+    from ..targets.scenario_files import read_spec
 
     path = _existing_file("scenario")(value).resolve()
     if not path.is_relative_to(project_path().resolve()):
         raise ParameterError(f"scenario: {value!r}: outside the project folder {project_path()}; expected a file "
                              "in it (e.g. copied to data/scenarios/)")
     try:
-        by_id(read_spec(path)["indicators"], str(value))
-    except DataError as err:
+        read_spec(path)  # its indicators by id or catalogue name
+    except QyError as err:
         raise ParameterError(f"scenario: {err}") from None
     return path
 
