@@ -41,7 +41,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check $(LINTED)
 
 # auto's interval calibration, fitted on the panel's backtest (a build artefact; a test fails when it is stale;
-# make run refits it only when the panel changed: qy backtest --calibrate --if-stale)
+# make run refits it only when the series it is fitted on changed, else records the new panel hash:
+# qy backtest --calibrate --if-stale)
 calibration: data/models/calibration.json
 
 data/models/calibration.json: data/processed/panel.csv $(STAMP)

@@ -18,7 +18,10 @@ from .reference.labels import LANGS
 from .targets.peers import INDICATORS as PEER_INDICATORS
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
 FORMATS = ["table", "csv", "md", "json"]
+FORMAT_HELP = "output: table or md for people, csv or json for tools (default %(default)s)"
+EXECUTOR_HELP = "local processes, or a Dask cluster (default %(default)s)"
 
 
 def _method_list(text: str) -> list[str]:
@@ -30,6 +33,18 @@ def _method_list(text: str) -> list[str]:
     return methods
 
 
+def _at_least(minimum: int):
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number of at least {minimum}")
+        return value
+    return whole_number
+
+
 def _year_or_latest(text: str) -> str:
     if text != "latest" and not (text.isdigit() and len(text) == 4):
         raise argparse.ArgumentTypeError(f"{text!r}: expected a year such as 2017, or latest")
@@ -38,12 +53,13 @@ def _year_or_latest(text: str) -> str:
 
 def _target_options(p: argparse.ArgumentParser) -> None:
     """Options shared by the commands that judge targets: inputs, simulation, language and output format."""
-    p.add_argument("--targets", help="the plan's targets file (default: the project's plan, targets.spec.DEFAULT_PLAN)")
-    p.add_argument("--panel", default="data/processed/panel.csv")
-    p.add_argument("--n-paths", type=int, default=2000)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--lang", choices=LANGS, default="zh")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--targets", help="the plan: header and targets (default: the project's plan, targets.spec.DEFAULT_PLAN)")
+    p.add_argument("--panel", default="data/processed/panel.csv", help="the cleaned panel (default %(default)s)")
+    p.add_argument("--n-paths", type=int, default=2000,
+                   help="simulated paths behind each probability (default %(default)s)")
+    p.add_argument("--seed", type=int, default=0, help="random seed: same seed, same result (default %(default)s)")
+    p.add_argument("--lang", choices=LANGS, default="zh", help="language of table and md output (default %(default)s)")
+    p.add_argument("--format", choices=FORMATS, default="table", help=FORMAT_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,14 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("read", help="show the records the tool reads from one published file")
-    p.add_argument("file")
+    p.add_argument("file", help="a published file: portal export, yearbook sheet or transcription")
     p.add_argument("--indicator", help="indicator name, for a portal export that names none")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help=FORMAT_HELP)
     p.add_argument("--strict", action="store_true", help="unreadable cells are errors, not rejected records")
     p.set_defaults(func=commands.cmd_read)
 
     p = sub.add_parser("add", help="register a new download: read it, copy it into data/raw, add it to sources.csv")
-    p.add_argument("file")
+    p.add_argument("file", help="the downloaded file to register")
     p.add_argument("--indicator", help="indicator name, for a regions × years export that names none")
     p.add_argument("--source-url", required=True, help="where the file was downloaded from")
     p.add_argument("--vintage", help="a revision with its own series, e.g. rev2025 (gdp -> gdp_rev2025)")
@@ -81,32 +97,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=int, help="use only data up to this year (default: the plan's base year "
                                              "and the latest data, side by side)")
     p.add_argument("--latest-only", action="store_true", help="only the view from the latest data")
-    p.add_argument("--method", choices=METHODS, default="auto")
+    p.add_argument("--method", choices=METHODS, default="auto", help="forecast method (default %(default)s)")
     p.set_defaults(func=commands.cmd_assess)
 
     p = sub.add_parser("backtest", help="rolling-origin accuracy of the forecast methods on the panel")
-    p.add_argument("--panel", default="data/processed/panel.csv")
-    p.add_argument("--methods", type=_method_list, default="naive,drift,cagr,auto")
+    p.add_argument("--panel", default="data/processed/panel.csv", help="the cleaned panel (default %(default)s)")
+    p.add_argument("--methods", type=_method_list, default="naive,drift,cagr,auto",
+                   help="comma-separated forecast methods (default %(default)s)")
     p.add_argument("--indicators", help="comma-separated indicator ids (default: all level indicators)")
-    p.add_argument("--min-years", type=int, default=10)
-    p.add_argument("--n-paths", type=int, default=500)
+    p.add_argument("--min-years", type=int, default=10, help="shortest series evaluated, in years (default %(default)s)")
+    p.add_argument("--n-paths", type=int, default=500, help="simulated paths per forecast (default %(default)s)")
     p.add_argument("--calibrate", action="store_true",
                    help="refit auto's interval calibration by year and write it to --out")
     p.add_argument("--if-stale", action="store_true",
                    help="with --calibrate: only when --out was fitted on another panel (make run uses this)")
     p.add_argument("--out", default="data/models/calibration.json",
                    help="calibration file: written by --calibrate, else read (default %(default)s)")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--format", choices=FORMATS, default="table", help=FORMAT_HELP)
     p.set_defaults(func=commands.cmd_backtest)
 
     p = sub.add_parser("questions", help="backtest of target questions: Brier score vs a constant and the rule")
-    p.add_argument("--panel", default="data/processed/panel.csv")
+    p.add_argument("--panel", default="data/processed/panel.csv", help="the cleaned panel (default %(default)s)")
     p.add_argument("--indicators", help="comma-separated indicator ids (default: all level and share indicators)")
     p.add_argument("--report-from", type=int, default=2013, help="score questions asked as of this year or later")
-    p.add_argument("--n-paths", type=int, default=500)
-    p.add_argument("--executor", choices=["local", "dask"], default="local")
+    p.add_argument("--n-paths", type=int, default=500, help="simulated paths per question (default %(default)s)")
+    p.add_argument("--executor", choices=["local", "dask"], default="local", help=EXECUTOR_HELP)
     p.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--format", choices=FORMATS, default="table", help=FORMAT_HELP)
     p.set_defaults(func=commands.cmd_questions)
 
     p = sub.add_parser("scenario", help="a scenario of growth assumptions against the targets, and what it takes")
@@ -125,12 +142,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="execute the notebooks unattended and publish reports/<run-name>/")
     p.add_argument("--config", help="run config (YAML); default notebooks/run_default.yaml")
-    p.add_argument("--only", help="only notebooks whose name contains this (e.g. 03)")
+    p.add_argument("--only", help="only notebooks whose name contains this (e.g. 03); written to "
+                                  "reports/<run-name>-partial unless --output says where")
     p.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
                    help="set a parameter for every selected notebook that takes it (YAML value)")
-    p.add_argument("--jobs", type=int, help="notebooks run in parallel processes (default: the config's jobs, else 1)")
+    p.add_argument("--jobs", type=_at_least(1), help="notebooks run in parallel processes, 1 or more "
+                                                     "(default: the config's jobs, else 1)")
     p.add_argument("--output", help="output folder (default reports/<run-name>)")
-    p.add_argument("--executor", choices=["local", "dask"], default="local")
+    p.add_argument("--keep", type=_at_least(0), default=3,
+                   help="earlier runs of the folder kept beside it as <folder>.previous-<time> (default %(default)s)")
+    p.add_argument("--executor", choices=["local", "dask"], default="local", help=EXECUTOR_HELP)
     p.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")
     p.add_argument("--with-code", action="store_true", help="keep the code cells in the HTML reports")
     p.set_defaults(func=commands.cmd_run)
@@ -146,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     except QyError as err:
         print(f"qy {args.command}: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:  # Ctrl-C before a command set its own handling (a run's checks): nothing written
+        print(f"qy {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader stopped reading (`| head`): nothing is wrong. Point stdout at devnull so that Python's
         # final flush does not fail again (https://docs.python.org/3/library/signal.html#note-on-sigpipe).

@@ -25,6 +25,13 @@ def input_file(text: str | Path, what: str) -> Path:
     raise DataError(f"{what} {text}: no such file{where}; expected an existing file")
 
 
+def indicator_list(text: str | None) -> list[str] | None:
+    """--indicators as catalogue ids: each an id or any name the readers accept (科技支出)."""
+    from .reporting.notebook import check_params
+
+    return check_params(indicators=text.split(","))["indicators"] if text else None
+
+
 def print_table(frame: pd.DataFrame, fmt: str) -> None:
     if fmt == "csv":
         write_csv(frame, sys.stdout, float_format=None)
@@ -99,29 +106,60 @@ def cmd_assess(args) -> int:
     return 0
 
 
+class ProgressBar:
+    """progress(i, n, label) as a bar on stderr: tqdm on a terminal; in a log file (cron), one short line per
+    tenth of the work instead of a carriage-return line that grows with every step."""
+
+    def __init__(self, what: str):
+        self.what, self.bar, self.shown = what, None, -1
+
+    def __call__(self, i: int, n: int, label: str) -> None:
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = self.bar or tqdm(total=n, desc=self.what, unit="series", file=sys.stderr, leave=False)
+            self.bar.set_postfix_str(label, refresh=False)
+            self.bar.update(1)
+        elif (i + 1) * 10 // n > self.shown:
+            self.shown = (i + 1) * 10 // n
+            print(f"{self.what}: {i + 1}/{n} series ({label})", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 def cmd_backtest(args) -> int:
-    from .evaluation.backtest import fit_calibration, run_backtest, summarise
+    from .evaluation.backtest import calibration_inputs, fit_calibration, run_backtest, summarise
+    from .evaluation.calibration import refresh_panel_hash
     from .forecasting.calibration import load_calibration, panel_hash
     from .cleaning.panel import load_panel
 
     panel_path = input_file(args.panel, "--panel")
     panel = load_panel(panel_path)
     methods = args.methods
-    indicators = args.indicators.split(",") if args.indicators else None
-    progress = (lambda i, n, label: print(f"\r[{i + 1}/{n}] {label:<60}", end="", file=sys.stderr, flush=True))
+    indicators = indicator_list(args.indicators)
     out = project_root() / args.out  # an absolute --out stays as given
-    if args.calibrate and args.if_stale and load_calibration(out).panel_sha256 == panel_hash(panel_path):
-        print(f"{out}: up to date (fitted on this panel)", file=sys.stderr)
-        return 0
+    if args.calibrate and args.if_stale:
+        if load_calibration(out).panel_sha256 == panel_hash(panel_path):
+            print(f"{out}: up to date (fitted on this panel)", file=sys.stderr)
+            return 0
+        inputs = calibration_inputs(panel, args.min_years, indicators, n_paths=args.n_paths)
+        if refresh_panel_hash(out, panel_path, inputs):
+            print(f"{out}: up to date (the panel changed, not the series the calibration is fitted on: "
+                  "its panel hash updated, not refitted)", file=sys.stderr)
+            return 0
+    progress = ProgressBar("calibration backtest" if args.calibrate else "backtest")
     if args.calibrate:
         table = fit_calibration(panel, panel_path, out, min_years=args.min_years,
                                 indicators=indicators, progress=progress, n_paths=args.n_paths)
-        print(f"\nwrote {out}: spread by year " + ", ".join(f"{y}: {c.spread}" for y, c in table.items()),
+        progress.close()
+        print(f"wrote {out}: spread by year " + ", ".join(f"{y}: {c.spread}" for y, c in table.items()),
               file=sys.stderr)
         return 0
     cases = run_backtest(panel, methods=methods, min_years=args.min_years, indicators=indicators,
                          progress=progress, n_paths=args.n_paths, calibration=load_calibration(out))
-    print(file=sys.stderr)
+    progress.close()
     print_table(summarise(cases).round(3).reset_index(), args.format)
     return 0
 
@@ -133,7 +171,7 @@ def cmd_questions(args) -> int:
 
     qs = question_backtest(load_panel(input_file(args.panel, "--panel")), calibration=load_calibration(),
                            n_paths=args.n_paths, executor=args.executor,
-                           scheduler=args.scheduler, indicators=args.indicators.split(",") if args.indicators else None)
+                           scheduler=args.scheduler, indicators=indicator_list(args.indicators))
     print_table(brier_table(qs, report_from=args.report_from).round(4).reset_index(), args.format)
     print(f"80% band coverage: {band_coverage(qs, args.report_from):.3f}", file=sys.stderr)
     return 0
@@ -154,7 +192,7 @@ def cmd_run(args) -> int:
     config = input_file(args.config, "--config") if args.config else DEFAULT_CONFIG
     return run(config, only=args.only, overrides=overrides, jobs=args.jobs,
                output=args.output, executor=args.executor, scheduler=args.scheduler, with_code=args.with_code,
-               echo=lambda line: print(line, flush=True))
+               keep=args.keep, echo=lambda line: print(line, flush=True))
 
 
 def cmd_scenario(args) -> int:
@@ -189,7 +227,7 @@ def cmd_peers(args) -> int:
 
     plan = load_plan(input_file(args.targets, "--targets") if args.targets else None)  # None: the project's plan
     panel = load_panel(input_file(args.panel, "--panel"))
-    table = peers(args.region, args.group, args.year, args.indicators.split(","), panel, plan)
+    table = peers(args.region, args.group, args.year, indicator_list(args.indicators), panel, plan)
     region = region_code(args.region) if args.region else plan.region
     group = args.group or plan.peer_group
     year = None if args.year == "latest" else int(args.year or plan.target_year)

@@ -1,4 +1,5 @@
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,12 +23,26 @@ def samples() -> Path:
     return SAMPLES
 
 
+def shipped_raw(root: Path, target: Path) -> Path:
+    """data/raw as committed (git HEAD), never the user's working copy: a file registered with `qy add`, or an
+    edited figure, does not change what the tests see. Outside a git checkout, the folder as it is."""
+    listed = subprocess.run(["git", "ls-tree", "-r", "-z", "--name-only", "HEAD", "data/raw"], cwd=root,
+                            capture_output=True)
+    if listed.returncode != 0 or not listed.stdout:
+        shutil.copytree(root / "data" / "raw", target)
+        return target
+    for name in listed.stdout.decode("utf-8").strip("\0").split("\0"):
+        path = target / Path(name).relative_to("data/raw")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(subprocess.run(["git", "show", f"HEAD:{name}"], cwd=root, capture_output=True,
+                                        check=True).stdout)
+    return target
+
+
 @pytest.fixture
 def raw_dir(tmp_path) -> Path:
     """A copy of the shipped data/raw that a test may break."""
-    target = tmp_path / "data" / "raw"
-    shutil.copytree(ROOT / "data" / "raw", target)
-    return target
+    return shipped_raw(ROOT, tmp_path / "data" / "raw")
 
 
 SYNTHETIC_REGISTRY = ("source_id,file,reader,title,publisher,url,table,reliability,note\n"

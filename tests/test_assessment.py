@@ -112,7 +112,7 @@ def test_plan_baselines_are_what_the_assessment_uses(shipped):
     assert card.loc["st_commissioners_2017", "last_value"] == 102
     assert card.loc["rd_intensity_2017", "last_value"] == 0.65  # the plan's published share, not 0.634 derived
     assert card.loc["fiscal_st_share_2017", "last_value"] == pytest.approx(1.14, abs=0.005)  # derived, 2007-2012
-    assert (card.status != "").all() and len(card) == 47
+    assert (card.status != "").all() and len(card) == 49
     assert set(card.status) <= {"on track", "at risk", "off track", "no data", "milestone"}
 
 

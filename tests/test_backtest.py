@@ -66,3 +66,15 @@ def test_shipped_calibration_is_current_and_ex_ante():
     assert table.as_of(years[0] - 1) is None
     assert table.as_of(2012).year == max(y for y in years if y <= 2012)
     assert table.as_of(None).year == years[-1] and table.as_of(None).spread > 0
+
+
+def test_a_zero_outcome_after_positive_years_leaks_no_numpy_warning():
+    """make run printed "RuntimeWarning: divide by zero encountered in log" (a count that fell to 0): the log
+    of a zero outcome is -inf, left out of the calibration, and said by no warning."""
+    import warnings
+
+    y = pd.Series([5, 6, 7, 8, 9, 10, 11, 12, 0, 13.0], index=range(2005, 2015))  # SYNTHETIC
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        cases = evaluate_series(y, "count", ["auto", "naive"], n_paths=100)
+    assert len(cases) and not np.isfinite(cases.z_error).all()

@@ -103,3 +103,62 @@ def test_calibration_is_refitted_only_when_stale(tmp_path, capsys):
     assert main(["backtest", "--calibrate", "--if-stale", "--out", str(current)]) == 0
     assert "up to date" in capsys.readouterr().err
     assert current.read_bytes() == (ROOT / "data" / "models" / "calibration.json").read_bytes()
+
+
+@pytest.mark.parametrize("change, refits", [
+    (("data/raw/provinces.csv,30,", "data/raw/provinces.csv,30 ,"), False),  # where a value came from: not an input
+    (("441800,清远市,2012,gdp,1025.0321,", "441800,清远市,2012,gdp,1035.0321,"), True),  # a value the backtest uses
+])
+def test_a_panel_change_outside_the_calibrations_inputs_updates_its_hash_without_refitting(
+        tmp_path, monkeypatch, capsys, change, refits):
+    import json
+
+    import qy_analysis.evaluation.backtest as backtest
+    from qy_analysis.forecasting.calibration import panel_hash
+
+    panel, current = tmp_path / "panel.csv", tmp_path / "calibration.json"
+    text = (ROOT / "data" / "processed" / "panel.csv").read_text(encoding="utf-8")
+    assert text.count(change[0]) == 1
+    panel.write_text(text.replace(*change), encoding="utf-8")
+    current.write_bytes((ROOT / "data" / "models" / "calibration.json").read_bytes())
+
+    def refit(*args, **kwargs):
+        raise RuntimeError("refitted")
+
+    monkeypatch.setattr(backtest, "fit_calibration", refit)
+    if refits:
+        with pytest.raises(RuntimeError, match="refitted"):
+            main(["backtest", "--calibrate", "--if-stale", "--panel", str(panel), "--out", str(current)])
+        return
+    assert main(["backtest", "--calibrate", "--if-stale", "--panel", str(panel), "--out", str(current)]) == 0
+    assert "panel hash updated, not refitted" in capsys.readouterr().err
+    before, after = (json.loads(p.read_text(encoding="utf-8"))
+                     for p in (ROOT / "data" / "models" / "calibration.json", current))
+    assert after["panel_sha256"] == panel_hash(panel) != before["panel_sha256"]
+    assert after["by_year"] == before["by_year"] and after["inputs_sha256"] == before["inputs_sha256"]
+
+
+def test_the_backtest_progress_is_a_few_short_lines_in_a_log(capsys):
+    """In a log file (stderr not a terminal) a refit's progress is about ten short lines, not one line that
+    grows with each of 800 series."""
+    from qy_analysis.commands import ProgressBar
+
+    progress = ProgressBar("calibration backtest")
+    for i in range(808):
+        progress(i, 808, f"441800 indicator_{i}")
+    progress.close()
+    lines = capsys.readouterr().err.splitlines()
+    assert 5 <= len(lines) <= 11 and max(map(len, lines)) < 100 and "\r" not in "".join(lines)
+
+
+def test_every_option_of_every_command_has_help():
+    """`qy COMMAND --help` explains each option and argument (peers listed --n-paths and --seed bare)."""
+    import argparse
+
+    from qy_analysis.cli import build_parser
+
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    bare = [f"qy {name} {'/'.join(action.option_strings) or action.dest}"
+            for name, parser in commands.choices.items() for action in parser._actions
+            if not isinstance(action, argparse._HelpAction) and not (action.help or "").strip()]
+    assert not bare, bare

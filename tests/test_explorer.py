@@ -35,7 +35,7 @@ def explorer(plan, panel):
 
 
 def shown_probability(label: str) -> float:
-    return float(re.search(r"probability ([\d.]+)%", label).group(1)) / 100
+    return round(float(re.search(r"probability ([\d.]+)%", label).group(1)) / 100, 4)  # shown to 0.01 pp
 
 
 def scenario_of(explorer, panel, plan):

@@ -103,3 +103,43 @@ def test_no_notebook_writes_out_the_plans_region_group_or_path(notebook):
     defaults = {name: ast.literal_eval(default) for name, (_, default) in notebook_parameters(notebook).items()}
     for name in ("region", "group", "targets"):
         assert defaults.get(name) is None, f"{notebook.name}: {name} = {defaults[name]!r}; expected None (the plan's)"
+
+
+NB04 = ROOT / "notebooks" / "04_scenarios.ipynb"
+
+
+def test_aliases_name_indicators_in_every_parameter():
+    """Notebook 04's `growth` took only ids while scenario files accept 科技支出; now every parameter naming an
+    indicator takes an id or a catalogue name, and hands the notebook ids."""
+    from qy_analysis.reporting.notebook import check_params
+
+    checked = check_params(growth={"科技支出": 20, "budget_expenditure": 8}, indicators=["科技支出", "gdp"])
+    assert checked["growth"] == {"st_expenditure": 20, "budget_expenditure": 8}
+    assert checked["indicators"] == ["st_expenditure", "gdp"]
+    check_job(NB04, {"growth": {"科技支出": 20}})
+    with pytest.raises(ParameterError, match="growth: '科技開支x' is not an indicator id or name"):
+        check_job(NB04, {"growth": {"科技開支x": 20}})
+
+
+def test_a_scenario_file_is_checked_as_notebook_04_reads_it(tmp_path):
+    """A file outside the project passed the pre-run check, then failed in the notebook with a ValueError."""
+    outside = tmp_path / "synthetic_scenario.yaml"
+    outside.write_text("indicators: {st_expenditure: {growth: 10}}\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="scenario: .*outside the project folder"):
+        check_job(NB04, {"scenario": str(outside)})
+    check_job(NB04, {"scenario": "data/scenarios/qingyuan_from_2012.yaml"})
+
+
+@pytest.mark.parametrize("notebook, params, message", [
+    ("03_target_reachability", {"targets": "data/raw/sources.csv"}, "targets: .*expected a mapping with 'plan'"),
+    ("03_target_reachability", {"n_paths": 10**9}, "n_paths: 1000000000: .*at most 100,000"),
+    ("04_scenarios", {"sweep_numerator": [0, 1e9, 1e-9]}, "sweep_numerator: .*at most 10,000 steps"),
+    ("04_scenarios", {"spread": 1e9}, "spread: .*expected a number from 0 to 100"),
+    ("04_scenarios", {"growth": {"gdp": -200}}, "growth: .*above -100"),
+    ("04_scenarios", {"growth": {"gdp": float("nan")}}, "growth: .*above -100"),
+    ("05_backtest", {"min_years": 1000}, "min_years: 1000: .*at most 100"),
+    ("06_peer_comparison", {"indicators": []}, "indicators: \\[\\]: expected a list"),
+])
+def test_values_a_kernel_used_to_find_are_refused_before_any_kernel(notebook, params, message):
+    with pytest.raises(ParameterError, match=message):
+        check_job(ROOT / "notebooks" / f"{notebook}.ipynb", params)

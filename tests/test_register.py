@@ -70,3 +70,23 @@ def test_a_revised_growth_rate_goes_to_the_revised_series_growth():
 
     assert vintage_id("gdp", "rev2025") == "gdp_rev2025"
     assert vintage_id("gdp_growth", "rev2025") == "gdp_rev2025_growth"
+
+
+def test_tests_copy_the_committed_registry_not_the_users(tmp_path):
+    """`make test` after the README's `qy add` failed: the tests copied the user's data/raw."""
+    import subprocess
+
+    from .conftest import shipped_raw
+
+    repo = tmp_path / "project"
+    (repo / "data" / "raw").mkdir(parents=True)
+    (repo / "data" / "raw" / "sources.csv").write_text("source_id\nshipped\n", encoding="utf-8")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(repo)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "shipped"], check=True)
+    (repo / "data" / "raw" / "sources.csv").write_text("source_id\nshipped\nusers_own\n", encoding="utf-8")
+    (repo / "data" / "raw" / "users_download.csv").write_text("SYNTHETIC", encoding="utf-8")
+    copy = shipped_raw(repo, tmp_path / "copy")
+    assert sorted(p.name for p in copy.iterdir()) == ["sources.csv"]
+    assert (copy / "sources.csv").read_text(encoding="utf-8") == "source_id\nshipped\n"

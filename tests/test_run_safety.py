@@ -114,3 +114,75 @@ def test_disk_full_is_reported_for_that_notebook_alone(tmp_path, monkeypatch, br
     assert job.status == "failed" and job.error.startswith(message) and "No space left" in job.error
     assert job.output.exists() is kept and not job.output.with_suffix(".html").exists()
     assert not list(job.output.parent.glob(".*"))  # no temporary file left behind
+
+
+def sleepy_run(tmp_path: Path, jobs: int) -> tuple[Path, Path]:
+    """A config of three parameter sets of a SYNTHETIC notebook whose cells sleep a second each (about 6 s)."""
+    book = nbformat.v4.new_notebook()
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell('lang: str = "zh"  # zh or en')
+    params.metadata["tags"] = ["parameters"]
+    book.cells = [params, *(nbformat.v4.new_code_cell("import time\ntime.sleep(1)") for _ in range(6))]
+    notebook = tmp_path / "synthetic_sleepy.ipynb"
+    nbformat.write(book, notebook)
+    config = tmp_path / "run.yaml"
+    config.write_text(f"name: t\njobs: {jobs}\nnotebooks:\n  - notebook: {notebook}\n"
+                      "    parameters: [{lang: zh}, {lang: en}, {}]\n", encoding="utf-8")
+    return config, tmp_path / f"out-{jobs}"
+
+
+@pytest.mark.parametrize("jobs, after", [(1, 2), (2, 6), (2, 12), (1, 9)])
+def test_sigint_at_any_moment_ends_the_run_within_10_s(tmp_path, jobs, after):
+    """Ctrl-C while a kernel starts, runs a cell or between notebooks: the run ends within 10 s, says
+    "interrupted", and leaves no worker or kernel (nbclient's own SIGINT/SIGTERM handlers used to swallow the
+    signal in the process executing a notebook, which then waited on a kernel it had shut down)."""
+    config, out = sleepy_run(tmp_path, jobs)
+    run = subprocess.Popen([sys.executable, "-m", "qy_analysis", "run", "--config", str(config), "--output", str(out)],
+                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        time.sleep(after)
+        family = descendants(run.pid)
+        assert run.poll() is None, run.stdout.read().decode()
+        run.send_signal(signal.SIGINT)
+        sent = time.time()
+        assert run.wait(timeout=10) in (130, -signal.SIGINT)  # -SIGINT: stopped while Python was still importing
+        while any(alive(p) for p in family) and time.time() < sent + 10:
+            time.sleep(0.2)
+        assert not [p for p in family if alive(p)], "processes outlived the run"
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    if not (out / "manifest.json").exists():  # stopped during the checks, before the run's folder was made
+        assert not out.exists() or not any(out.iterdir())
+        return
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "interrupted"
+    assert sorted(p.name for p in out.iterdir()) == manifest["files"]  # no half-executed notebook
+
+
+def _stubborn_worker(ready) -> None:
+    """A SYNTHETIC stand-in for a worker whose SIGTERM nbclient took over: it ignores SIGTERM and has a child
+    in a session of its own, as a kernel is started."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], start_new_session=True)
+    ready.set()
+    time.sleep(120)
+
+
+def test_a_worker_that_ignores_sigterm_is_killed_with_its_kernel():
+    """The old stop (terminate, then wait for the pool) waited forever on such a worker."""
+    from multiprocessing import get_context
+
+    context = get_context("spawn")
+    ready = context.Event()
+    worker = context.Process(target=_stubborn_worker, args=(ready,))
+    worker.start()
+    assert ready.wait(60)
+    time.sleep(0.5)
+    family = {worker.pid, *descendants(worker.pid)}
+    assert len(family) == 2
+    started = time.monotonic()
+    execution._stop([worker])
+    assert time.monotonic() - started < execution.STOP_GRACE + 3
+    time.sleep(0.5)
+    assert not [p for p in family if alive(p)]

@@ -46,7 +46,7 @@ def test_run_end_to_end_with_a_failing_notebook(tmp_path, capsys):
     assert '<html lang="en">' in html and "<title>03 Target reachability (as_of = 2012, lang = en, n_paths = 300)</title>" in html
     assert "plan_targets = load_targets" not in html and "load_targets" not in html  # code hidden by default
     card = (out / "scorecard__lang-en.csv").read_text(encoding="utf-8")  # the en job's view, and the run's zh view
-    assert card.count("\n") == 48 and "status_2012" in card.splitlines()[0] and "R&D expenditure" in card
+    assert card.count("\n") == 50 and "status_2012" in card.splitlines()[0] and "R&D expenditure" in card
     assert "全社会研发经费" in (out / "scorecard__lang-zh.csv").read_text(encoding="utf-8")
     index = (out / "index.md").read_text(encoding="utf-8")
     assert "有笔记本失败" in index and "[03 目标可达性" in index and "nan" not in index

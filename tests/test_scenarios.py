@@ -89,6 +89,17 @@ def test_monotone_and_probability_with_spread():
     assert pd.isna(certain.probability.iloc[0])
 
 
+def test_a_targets_probability_does_not_depend_on_the_targets_beside_it():
+    """Common random numbers keyed by target: P(share) alone equals P(share) evaluated with every target."""
+    uncertain = scenario(st_expenditure={"growth": 12, "spread": 6}, budget_expenditure={"growth": 8, "spread": 3},
+                         patent_applications={"growth": 14, "spread": 5})
+    everything = {"rising": RISING, "level": LEVEL, "growth": GROWTH, "minimum": MINIMUM, "share": SHARE}
+    together = evaluate(uncertain, everything, PANEL, n_paths=500).set_index("target_id").probability
+    for name, target in everything.items():
+        alone = evaluate(uncertain, {name: target}, PANEL, n_paths=500).probability.iloc[0]
+        assert alone == together[name], name
+
+
 @pytest.mark.parametrize("indicators, message", [
     ({"nonsense": {"growth": 5}}, "indicators.nonsense: unknown indicator"),
     ({"st_expenditure": {"growth": -120}}, "field 'growth': -120: expected growth above -100%"),
@@ -201,3 +212,14 @@ def test_from_file_reads_the_spec_with_overrides_from_any_folder(tmp_path, monke
     assert {a.spread for a in s.assumptions.values()} == {2.5}
     with pytest.raises(DataError, match="cannot read the scenario"):
         Scenario.from_file(tmp_path / "absent.yaml", PANEL, plan=plan)
+
+
+def test_a_growth_override_by_alias_replaces_the_files_rate(tmp_path):
+    """Notebook 04's `growth` names 科技支出 while the file says st_expenditure: one indicator, the override wins."""
+    from qy_analysis.targets.scenario_files import read_spec
+
+    path = tmp_path / "synthetic_scenario.yaml"
+    path.write_text("indicators:\n  st_expenditure: {growth: 5, spread: 2}\n  地方财政支出: {growth: 8}\n", encoding="utf-8")
+    spec = read_spec(path, growth={"科技支出": 20})
+    assert spec["indicators"]["st_expenditure"] == {"growth": 20, "spread": 2}
+    assert set(spec["indicators"]) == {"st_expenditure", "budget_expenditure"}

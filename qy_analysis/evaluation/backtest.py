@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..forecasting.calibration import CalibrationTable
-from .calibration import calibration_table, write_calibration
+from .calibration import calibration_table, inputs_hash, write_calibration
 from ..errors import InsufficientData
 from ..forecasting import forecast
 from ..forecasting.scales import scale_for
@@ -126,10 +126,19 @@ def summarise(cases: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("method")
 
 
-def fit_calibration(panel: pd.DataFrame, panel_path: Path, target: Path, **backtest_options) -> dict:
-    """Backtest `auto` with no calibration over the panel, fit the table and write it to `target`."""
-    cases = run_backtest(panel, methods=["auto"], calibration=None, **backtest_options)
+def calibration_inputs(panel: pd.DataFrame, min_years: int = 10, indicators=None, **backtest_options) -> str:
+    """The hash of what fit_calibration reads from `panel` with these options (evaluation.calibration.inputs_hash)."""
+    options = {"min_years": min_years, "indicators": sorted(indicators) if indicators else None, **backtest_options}
+    return inputs_hash(panel_series(panel, min_years, indicators), options)
+
+
+def fit_calibration(panel: pd.DataFrame, panel_path: Path, target: Path, min_years: int = 10, indicators=None,
+                    progress=None, **backtest_options) -> dict:
+    """Backtest `auto` with no calibration over the panel, fit the table and write it to `target` with the hash
+    of its inputs."""
+    cases = run_backtest(panel, methods=["auto"], calibration=None, min_years=min_years, indicators=indicators,
+                         progress=progress, **backtest_options)
     auto = cases[cases["method"] == "auto"]
     table = calibration_table(auto, int(auto["origin"].min()), int((auto["origin"] + auto["h"]).max()))
-    write_calibration(table, panel_path, target)
+    write_calibration(table, panel_path, target, calibration_inputs(panel, min_years, indicators, **backtest_options))
     return table

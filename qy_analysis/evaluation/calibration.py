@@ -13,6 +13,7 @@ callers load it with `load_calibration()` and pass `.as_of(year)` to `forecast(.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -44,11 +45,39 @@ def calibration_table(cases: pd.DataFrame, first_year: int, last_year: int) -> d
     return table
 
 
-def write_calibration(table: dict[int, Calibration], panel_path: Path, target: Path) -> None:
+def inputs_hash(series_list, options: dict) -> str:
+    """sha256 of what a calibration is fitted from: every series the backtest uses (region, indicator, years and
+    values) and the backtest's options. A panel change elsewhere (another indicator, a short series, a source
+    column) leaves it the same, and the fitted table with it."""
+    digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
+    for code, indicator, series in series_list:
+        digest.update(f"{code}|{indicator}|".encode())
+        digest.update(np.asarray(series.index, dtype=np.int64).tobytes())
+        digest.update(np.asarray(series.to_numpy(), dtype=np.float64).tobytes())
+    return digest.hexdigest()
+
+
+def refresh_panel_hash(target: Path, panel_path: Path, inputs_sha256: str) -> bool:
+    """When the calibration at `target` was fitted on these inputs, record the new panel's hash in it (no refit)
+    and return True; False when the inputs differ (or the file predates input hashes)."""
+    from ..io import write_files_atomically
+
+    try:
+        doc = json.loads(Path(target).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if doc.get("inputs_sha256") != inputs_sha256:
+        return False
+    doc["panel_sha256"] = panel_hash(panel_path)
+    write_files_atomically({Path(target): json.dumps(doc, indent=1, ensure_ascii=False) + "\n"})
+    return True
+
+
+def write_calibration(table: dict[int, Calibration], panel_path: Path, target: Path, inputs_sha256: str = "") -> None:
     from ..io import write_files_atomically
 
     doc = {"method": "auto", "level": LEVEL, "min_outcomes": MIN_OUTCOMES, "panel_sha256": panel_hash(panel_path),
-           "made_by": "make calibration (qy backtest --calibrate)",
+           "inputs_sha256": inputs_sha256, "made_by": "make calibration (qy backtest --calibrate)",
            "by_year": {str(y): {"spread": c.spread, "prior_sd": list(c.prior_sd), "outcomes": c.outcomes}
                        for y, c in sorted(table.items())}}
     Path(target).parent.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,8 @@ class LogScale(Scale):
         self.name = "log1p" if has_zeros else "log"
 
     def forward(self, y):
-        return np.log(np.asarray(y, dtype=float) + self.shift)
+        with np.errstate(divide="ignore"):  # a zero outside the fitted values (an outcome) is -inf, not a warning
+            return np.log(np.asarray(y, dtype=float) + self.shift)
 
     def inverse(self, z):
         return np.exp(np.asarray(z, dtype=float)) - self.shift

@@ -1,6 +1,11 @@
 """Executing jobs so that a run never lies: each notebook runs into a hidden temporary file that is moved into
 place only when its execution is over (next to its HTML page); errors of the notebook, the kernel, the disk or
-the HTML export are caught per notebook; SIGTERM/SIGINT stop the run, its worker processes and their kernels."""
+the HTML export are caught per notebook; SIGTERM/SIGINT stop the run, its worker processes and their kernels.
+
+Notebooks always execute in worker processes, never in the run's own: nbclient installs its own SIGINT/SIGTERM
+handlers while it executes (they shut the kernel down and let the execution wait on it), so a process running
+nbclient cannot be relied on to stop. The run's process keeps the signals; on one it asks the workers to stop,
+waits STOP_GRACE seconds, then kills what is left of them and of their kernels (found under the workers)."""
 from __future__ import annotations
 
 import ctypes
@@ -20,6 +25,7 @@ from .jobs import Job
 # caught in kernel" when jupyter_client interrupts it on shutdown. Errors in the notebook show in its outputs.
 QUIET_KERNEL = ["--IPKernelApp.log_level=CRITICAL"]
 PR_SET_PDEATHSIG = 1
+STOP_GRACE = 3.0  # seconds the workers get to stop their kernels before they and their kernels are killed
 
 
 class Interrupted(BaseException):
@@ -70,11 +76,13 @@ def _raise_interrupted(signum, frame):
 
 
 def _worker_setup() -> None:
-    """In each worker: die with the parent (Linux), and let SIGTERM unwind so papermill stops its kernel."""
+    """In each worker: die with the parent (Linux), leave Ctrl-C (sent to the whole terminal group) to the
+    parent, and let SIGTERM unwind so papermill stops its kernel."""
     try:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):
         pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _raise_interrupted)
 
 
@@ -88,7 +96,7 @@ def _execute_in_worker(job: Job) -> Job:
 
 def dispatch(planned: list[Job], jobs: int, executor: str, scheduler: str | None, on_done,
              priority: dict | None = None) -> list[Job]:
-    """Run the jobs locally (one by one, or in `jobs` processes) or on Dask, calling on_done(job) as each ends;
+    """Run the jobs locally (in `jobs` worker processes, one at least) or on Dask, calling on_done(job) as each ends;
     the longest first when `priority` gives their expected seconds by output name (a shorter tail in parallel).
     `planned` keeps its order and receives the results. Raises Interrupted on SIGTERM/SIGINT after the workers
     have been stopped."""
@@ -106,11 +114,8 @@ def dispatch(planned: list[Job], jobs: int, executor: str, scheduler: str | None
 
             for job in dask_map(execute_job, order, scheduler):
                 done(job)
-        elif jobs <= 1:
-            for job in order:
-                done(execute_job(job))
         else:
-            _in_processes(order, jobs, done)
+            _in_processes(order, max(1, jobs), done)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -123,8 +128,45 @@ def _in_processes(planned: list[Job], jobs: int, on_done) -> None:
         for future in as_completed([pool.submit(_execute_in_worker, job) for job in planned]):
             on_done(future.result())
     except BaseException:
-        for process in list(pool._processes.values()):  # no public API: stop each worker (and so its kernel)
-            process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+        _stop(list((pool._processes or {}).values()))  # no public API for the workers
+        pool.shutdown(wait=False, cancel_futures=True)
+        for job in planned:  # a killed worker leaves its hidden partial file
+            job.output.with_name(f".{job.output.stem}.part.ipynb").unlink(missing_ok=True)
         raise
     pool.shutdown()
+
+
+def _stop(workers) -> None:
+    """SIGTERM each worker (papermill then stops its kernel); after STOP_GRACE seconds, SIGKILL the workers and
+    every process found under them at the start (kernels run in sessions of their own)."""
+    family = {p for w in workers if w.pid for p in descendants(w.pid)}
+    for worker in workers:
+        worker.terminate()
+    deadline = time.monotonic() + STOP_GRACE
+    while time.monotonic() < deadline and any(w.is_alive() for w in workers):
+        time.sleep(0.1)
+    family |= {p for w in workers if w.is_alive() for p in (w.pid, *descendants(w.pid))}  # kernels started since
+    for pid in family:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    for worker in workers:
+        worker.join(timeout=1)
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes below `pid` (Linux /proc; empty elsewhere, where only the workers are stopped)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found

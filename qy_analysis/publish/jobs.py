@@ -49,6 +49,13 @@ def notebook_parameters(path: Path) -> dict:
     it (`name: type = default  # help`); DataError when the cell is missing or a parameter has no type."""
     import papermill
 
+    import nbformat
+
+    try:
+        nbformat.read(str(path), as_version=4)
+    except Exception as err:  # nbformat's and json's many errors: the file is not a notebook
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise DataError(f"{path}: not a notebook ({reason[:120]}); expected a Jupyter .ipynb file") from None
     found = papermill.inspect_notebook(str(path))
     if not found:
         raise DataError(f"{path}: no cell tagged 'parameters'; expected one holding `name: type = default  # help`")

@@ -23,6 +23,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..errors import ParameterError
 from ..ingest.checks import check_run_config, load_yaml
 from ..io import write_files_atomically
 from ..paths import project_path
@@ -47,14 +48,16 @@ def _shown(path: Path) -> str:
 
 def run(config_path: Path | str = DEFAULT_CONFIG, only: str | None = None, overrides: dict | None = None,
         jobs: int | None = None, output: Path | None = None, executor: str = "local", scheduler: str | None = None,
-        with_code: bool = False, echo=print) -> int:
-    """Execute a run config; returns the exit status (0 all ok, 1 if any notebook failed, 130 interrupted)."""
+        with_code: bool = False, keep: int = folders.KEEP, echo=print) -> int:
+    """Execute a run config; returns the exit status (0 all ok, 1 if any notebook failed, 130 interrupted).
+    An --only run without `output` writes <name>-partial; `keep` earlier runs of the folder are kept."""
     config_path = _config_path(config_path)
     config = check_run_config(load_yaml(config_path, "run config"), config_path)
     name = config.get("name") or config_path.stem
     lang = check_params(lang=(overrides or {}).get("lang") or config.get("lang") or "zh")["lang"]
-    jobs = jobs or config.get("jobs") or 1
-    folder = folders.run_folder(name, output)
+    jobs = _count("--jobs", jobs, 1) if jobs is not None else _count(f"{config_path.name}: jobs", config.get("jobs", 1), 1)
+    keep = _count("--keep", keep, minimum=0)
+    folder = folders.run_folder(name, output, partial=bool(only))
     planned = plan_jobs(config, folder, only, overrides)
     spec = config.get("scorecard")
     plan = None
@@ -66,7 +69,12 @@ def run(config_path: Path | str = DEFAULT_CONFIG, only: str | None = None, overr
         job.lang = job.effective().get("lang", lang)
         job.title = report_index.report_title(job.notebook.stem, job.parameters, job.lang)
         job.with_code = with_code
-    previous = folders.prepare(folder, echo)
+    held = folders.lock(folder)  # released when this process ends, however it ends
+    try:
+        previous = folders.prepare(folder, echo)
+    except BaseException:
+        held.close()
+        raise
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     state = {"run": name, "status": "running", "lang": lang, "started": started,
              "config": _shown(config_path), "executor": executor, "jobs_in_parallel": jobs, **manifest.data_facts(),
@@ -88,17 +96,27 @@ def run(config_path: Path | str = DEFAULT_CONFIG, only: str | None = None, overr
     except Interrupted as signal_name:
         state["status"] = "interrupted"
         echo(f"interrupted by {signal_name}: the manifest and index say so")
+    except OSError as err:  # disk full, folder removed: the run's own failure, said in one line
+        state["status"], state["error"] = "failed", f"{type(err).__name__}: {err}"
     except Exception:  # not a notebook's failure (those are caught per job): the run's own, recorded, then shown
         state["status"] = "failed"
         raise
     finally:
-        _save(folder, state, planned, progress, final=True)
+        try:
+            _save(folder, state, planned, progress, final=True)
+        except OSError as err:
+            state["status"], state["error"] = "failed", f"{type(err).__name__}: {err}"
+            _save_manifest_only(folder, state)
+        folders.prune(folder, keep if state["status"] == "complete" else max(keep, 1), echo)  # a failed run keeps
+        held.close()                                                                            # the last good one
     failed = [job for job in planned if job.status != "ok"]
     echo(f"{state['status']} in {state['seconds']:.1f} s: {len(planned) - len(failed)} ok, {len(failed)} not ok")
     for job in failed:
         echo(f"  {job.status.upper()} {job.label}: {job.error or 'not run'}")
     if state.get("scorecard_error"):
         echo(f"  scorecard not written: {state['scorecard_error']}")
+    if state.get("error"):
+        echo(f"  the run could not write its reports: {state['error']}")
     return {"complete": 0, "interrupted": 130}.get(state["status"], 1)
 
 
@@ -170,6 +188,12 @@ def _write_explorer(folder: Path, plan, lang: str, echo) -> str | None:
     return explorer_page.FILE if page else None
 
 
+def _count(option: str, value, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ParameterError(f"{option} {value!r}: expected a whole number of at least {minimum}")
+    return value
+
+
 def _save(folder: Path, state: dict, planned: list[Job], progress: Progress, final: bool = False) -> None:
     """Rewrite manifest.json (and, at the end, the index pages) from the run's state."""
     state["seconds"] = progress.elapsed()
@@ -184,3 +208,11 @@ def _save(folder: Path, state: dict, planned: list[Job], progress: Progress, fin
     state["files"] = manifest.files_written(folder, planned, [*state["scorecards"], *INDEX_FILES,
                                                                *filter(None, [state.get("explorer")])])
     manifest.write(folder, {k: v for k, v in state.items() if not k.startswith("_")})
+
+
+def _save_manifest_only(folder: Path, state: dict) -> None:
+    """The manifest alone (a few kB: what still fits when the disk filled up writing the pages)."""
+    try:
+        manifest.write(folder, {k: v for k, v in state.items() if not k.startswith("_")})
+    except OSError:
+        pass  # the status line on the console says what happened

@@ -7,6 +7,7 @@ is made of names, brackets and commas (so `Optional[int]`, not `int | None`) and
 """
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import NamedTuple, Optional, Union, get_args, get_origin
@@ -14,12 +15,17 @@ from typing import NamedTuple, Optional, Union, get_args, get_origin
 import pandas as pd
 
 from ..cleaning.panel import load_panel
-from ..errors import IndicatorError, ParameterError, RegionError
+from ..errors import IndicatorError, ParameterError, QyError, RegionError
 from ..reference import catalogue
 from ..forecasting import METHODS
 from ..reference.labels import LANGS
 from ..paths import project_path
 from ..reference.regions import region_code, region_table
+
+
+MAX_PATHS = 100_000   # simulated paths: more adds nothing a report shows, and 10^9 would need tens of GB
+MAX_GRID = 10_000     # steps of a sweep axis
+MAX_SPREAD = 100.0    # sd of yearly growth, percentage points
 
 
 def _region(value):
@@ -39,10 +45,12 @@ def _year_or_none(name):
     return check
 
 
-def _positive_int(name, minimum):
+def _positive_int(name, minimum, maximum=None):
     def check(value):
-        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            raise ParameterError(f"{name}: {value!r}: expected a whole number of at least {minimum}")
+        if (not isinstance(value, int) or isinstance(value, bool) or value < minimum
+                or (maximum is not None and value > maximum)):
+            upto = f" and at most {maximum:,}" if maximum is not None else ""
+            raise ParameterError(f"{name}: {value!r}: expected a whole number of at least {minimum}{upto}")
         return value
     return check
 
@@ -55,17 +63,20 @@ def _choice(name, options):
     return check
 
 
+def _indicator(name: str, what: str = "indicators") -> str:
+    """The catalogue id of an id or of any name the readers accept (科技支出 -> st_expenditure)."""
+    try:
+        return name if name in catalogue.catalogue() else catalogue.indicator_id(name)
+    except IndicatorError:
+        raise ParameterError(f"{what}: {name!r} is not an indicator id or name of the catalogue") from None
+
+
 def _indicators(value):
     if value is None:
         return None
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
         raise ParameterError(f"indicators: {value!r}: expected a list of indicator ids, or None for all")
-    for ind in value:
-        try:
-            catalogue.get(ind)
-        except IndicatorError:
-            raise ParameterError(f"indicators: {ind!r} is not an indicator id of the catalogue") from None
-    return value
+    return [_indicator(ind) for ind in value]
 
 
 def _existing_file(name):
@@ -75,6 +86,34 @@ def _existing_file(name):
             raise ParameterError(f"{name}: {value!r}: no such file (paths are relative to the project folder)")
         return path
     return check
+
+
+def _targets_file(value):
+    """A targets file that loads as a plan (header and targets), as the notebooks read it."""
+    from ..targets.spec import load_plan
+
+    path = _existing_file("targets")(value)
+    try:
+        load_plan(path)
+    except QyError as err:
+        raise ParameterError(f"targets: {err}") from None
+    return path
+
+
+def _scenario_file(value):
+    """A scenario file inside the project folder (notebook 04 names it relative to the project), readable, with
+    indicators the catalogue knows: what the notebook would otherwise find only after its kernel started."""
+    from ..targets.scenario_files import read_spec
+
+    path = _existing_file("scenario")(value).resolve()
+    if not path.is_relative_to(project_path().resolve()):
+        raise ParameterError(f"scenario: {value!r}: outside the project folder {project_path()}; expected a file "
+                             "in it (e.g. copied to data/scenarios/)")
+    try:
+        read_spec(path)  # its indicators by id or catalogue name
+    except QyError as err:
+        raise ParameterError(f"scenario: {err}") from None
+    return path
 
 
 def _group(value):
@@ -88,38 +127,42 @@ def _optional(check):
     return lambda value: None if value is None else check(value)
 
 
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def _growth_map(value):
-    if not isinstance(value, dict) or not all(isinstance(v, (int, float)) for v in value.values()):
-        raise ParameterError(f"growth: {value!r}: expected {{indicator id: % a year}}")
-    _indicators(list(value))
-    return value
+    if not isinstance(value, dict) or not value or not all(_number(v) and v > -100 for v in value.values()):
+        raise ParameterError(f"growth: {value!r}: expected {{indicator id: % a year above -100}}")
+    return {_indicator(str(name), "growth"): rate for name, rate in value.items()}
 
 
 def _range(name):
     def check(value):
-        if (not isinstance(value, list) or len(value) != 3 or not all(isinstance(v, (int, float)) for v in value)
-                or value[2] <= 0 or value[1] <= value[0]):
-            raise ParameterError(f"{name}: {value!r}: expected [start, stop, step] with stop > start and step > 0")
+        if (not isinstance(value, list) or len(value) != 3 or not all(_number(v) for v in value)
+                or value[2] <= 0 or value[1] <= value[0] or (value[1] - value[0]) / value[2] > MAX_GRID):
+            raise ParameterError(f"{name}: {value!r}: expected [start, stop, step] with stop > start, step > 0 "
+                                 f"and at most {MAX_GRID:,} steps")
         return value
     return check
 
 
 def _non_negative(name):
     def check(value):
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
-            raise ParameterError(f"{name}: {value!r}: expected a number >= 0")
+        if not _number(value) or not 0 <= value <= MAX_SPREAD:
+            raise ParameterError(f"{name}: {value!r}: expected a number from 0 to {MAX_SPREAD}")
         return float(value)
     return check
 
 
 CHECKS = {
     "region": _optional(_region), "as_of": _year_or_none("as_of"),
-    "method": _choice("method", METHODS), "n_paths": _positive_int("n_paths", 100),
+    "method": _choice("method", METHODS), "n_paths": _positive_int("n_paths", 100, MAX_PATHS),
     "seed": _positive_int("seed", 0), "lang": _choice("lang", LANGS), "indicators": _indicators,
-    "targets": _optional(_existing_file("targets")), "min_years": _positive_int("min_years", 4),
+    "targets": _optional(_targets_file), "min_years": _positive_int("min_years", 4, 100),
     "group": _optional(_group),
     "growth": _optional(_growth_map), "spread": _optional(_non_negative("spread")),
-    "scenario": _optional(_existing_file("scenario")), "year": _year_or_none("year"),
+    "scenario": _optional(_scenario_file), "year": _year_or_none("year"),
     "sweep_numerator": _range("sweep_numerator"), "sweep_denominator": _range("sweep_denominator"),
 }
 

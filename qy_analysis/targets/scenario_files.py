@@ -20,8 +20,8 @@ def read_spec(path, growth: dict | None = None, spread: float | None = None, **f
         raise DataError(f"{path}: cannot read the scenario ({err}); expected a YAML scenario spec") from None
     if not isinstance(spec, dict) or not isinstance(spec.get("indicators"), dict):
         raise DataError(f"{path}: expected a mapping with 'indicators': {{indicator id: {{growth: …}}}}")
-    indicators = {ind: dict(item or {}) for ind, item in spec["indicators"].items()}
-    for ind, rate in (growth or {}).items():
+    indicators = by_id({ind: dict(item or {}) for ind, item in spec["indicators"].items()}, str(path))
+    for ind, rate in by_id(growth or {}, "growth").items():  # 科技支出 overrides the file's st_expenditure
         indicators.setdefault(ind, {})["growth"] = rate
     if spread is not None:
         for item in indicators.values():

@@ -17,6 +17,7 @@ parts. Sweeps evaluate a whole grid at once with numpy; "what it takes" is solve
 """
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -214,11 +215,16 @@ def _target_values(scenario: Scenario, target: Target, grid: dict, panel_series:
     return out
 
 
+def target_rng(seed: int, target_id: str) -> np.random.Generator:
+    """Common random numbers keyed by target: a target's draws depend on the seed and its id only, so its
+    probability does not change with the other targets evaluated beside it."""
+    return np.random.default_rng([seed, zlib.crc32(target_id.encode("utf-8"))])
+
+
 def evaluate(scenario: Scenario, targets: dict, panel: pd.DataFrame, n_paths: int = 2000, seed: int = 0) -> pd.DataFrame:
     """One row per target the scenario touches: the scenario's value in the target year, whether the
     deterministic path meets the target, and the probability over `n_paths` when a spread is given.
     Language-neutral: `reporting.tables.with_text` adds the targets' words."""
-    rng = np.random.default_rng(seed)
     rows = []
     for target in targets.values():
         if not target.measurable or not scenario.touches(target):
@@ -228,7 +234,8 @@ def evaluate(scenario: Scenario, targets: dict, panel: pd.DataFrame, n_paths: in
         uncertain = any(scenario.assumptions[i].spread for i in _drivers(scenario, target.indicator))
         probability = None
         if uncertain:
-            probability = float(np.mean(target.rule.meets(_target_values(scenario, target, {}, observed, rng, n_paths))))
+            draws = _target_values(scenario, target, {}, observed, target_rng(seed, target.id), n_paths)
+            probability = float(np.mean(target.rule.meets(draws)))
         rows.append({"target_id": target.id, "rule": target.rule.describe(),
                      "value_in_target_year": float(values[target.year]), "meets": bool(target.rule.meets(values)),
                      "probability": probability})
