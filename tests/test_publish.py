@@ -89,7 +89,7 @@ def test_report_page_hides_code_and_fetches_nothing():
 
 def synthetic_assessments() -> tuple[list, list]:
     """Two SYNTHETIC targets as of 2012 and with the latest data: one decided (met), one without data."""
-    from qy_analysis.reference.phrases import Phrase
+    from qy_analysis.notes import Note
     from qy_analysis.targets.assessment import Assessment, Progress
     from qy_analysis.targets.spec import Target
 
@@ -97,11 +97,11 @@ def synthetic_assessments() -> tuple[list, list]:
                indicator="st_expenditure", unit="万元", year=2017, value=10)
     b = Target(id="b_2017", clause="二", zh="乙增至5", en="B up to 5", kind="count", region="441800",
                indicator=None, unit=None, year=2017, value=5)
-    before = [Assessment(a, 2012, "on track", probability=0.8, basis=Phrase("own_model", method="auto"),
+    before = [Assessment(a, 2012, "on track", probability=0.8, basis=Note("own_model", method="auto"),
                          progress=Progress(eurostat_band="moderate progress")),
-              Assessment(b, 2012, "no data", basis=Phrase("no_values"))]
-    after = [Assessment(a, None, "met", probability=1.0, outcome=12.0, basis=Phrase("observed")),
-             Assessment(b, None, "no data", basis=Phrase("no_values"))]
+              Assessment(b, 2012, "no data", basis=Note("no_values"))]
+    after = [Assessment(a, None, "met", probability=1.0, outcome=12.0, basis=Note("observed")),
+             Assessment(b, None, "no data", basis=Note("no_values"))]
     return before, after
 
 

@@ -7,7 +7,8 @@ import pytest
 from qy_analysis.cleaning.panel import load_panel
 from qy_analysis.paths import project_path
 from qy_analysis.reference import labels as i18n
-from qy_analysis.reference.phrases import Phrase, render
+from qy_analysis.notes import Note
+from qy_analysis.reference.phrases import render
 from qy_analysis.reporting.tables import (STATUS_ORDER, index_scorecard, peer_summary, peer_table, scenario_table,
                                           scorecard_table, status_summary, translate_statuses, with_text)
 from qy_analysis.targets.assessment import assess, scorecard
@@ -88,7 +89,7 @@ def test_a_zh_report_has_no_english_status_word_and_an_en_report_no_chinese_one(
     chinese = {word for word in re.findall(r"[\u4e00-\u9fff（）]+", en) if word not in clauses}
     assert not chinese, sorted(chinese)[:10]
     sentences = re.findall(r"[A-Za-z]+(?:[ ,;()]+[A-Za-z]+){3,}", zh)  # an English note nobody translated
-    assert not sentences, f"add these notes to phrases.NOTE_PATTERNS or make them Phrases: {sentences[:3]}"
+    assert not sentences, f"add these notes to make them notes.Note with a template in phrases.NOTES: {sentences[:3]}"
 
 
 def test_the_check_above_can_fail(qingyuan):
@@ -120,12 +121,10 @@ def test_a_weak_basis_is_marked_in_the_table(qingyuan):
     assert own.weak_basis == [] and "†" not in scorecard_table([own], "en").iloc[0]["probability"]
 
 
-def test_a_phrase_reads_as_english_and_renders_in_chinese():
-    phrase = Phrase("outside_view", points=1)
-    assert phrase == "outside view (1 own point)" and render(phrase, "zh") == "外部参照（本序列1个点）"
-    import pickle
-    assert pickle.loads(pickle.dumps(phrase)).code == "outside_view"
-    assert render("something no pattern knows", "zh") == "something no pattern knows"
+def test_a_note_reads_as_english_and_renders_in_chinese():
+    note = Note("outside_view", points=1)
+    assert str(note) == "outside view (1 own point)" and render(note, "zh") == "外部参照（本序列1个点）"
+    assert render("a target's own words", "zh") == "a target's own words"
 
 
 def test_report_titles_in_both_languages():

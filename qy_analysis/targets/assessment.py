@@ -23,10 +23,11 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from ..reference.phrases import Phrase
 from ..forecasting.calibration import SHIPPED
+from ..notes import Note
 from ..projection.panel_cache import own_series
 from ..projection.shrinkage import shrunk_paths
+from ..reference.phrases import render
 from .spec import Target
 
 STATUS_BANDS = (("on track", 0.7), ("at risk", 0.3), ("off track", 0.0))  # probability >= bound
@@ -75,8 +76,8 @@ class Assessment:
     probability: float | None = None
     outcome: float | None = None          # the value (or average growth, %) in the target year, if known
     progress: Progress = field(default_factory=Progress)
-    basis: str = ""                       # a phrases.Phrase: English text with a code for other languages
-    notes: list[str] = field(default_factory=list)   # Phrases, or English notes phrases.render translates
+    basis: Note | str = ""                # a Note: said in zh or en by reference.phrases.render
+    notes: list[Note] = field(default_factory=list)
     forecast: object | None = field(default=None, repr=False)   # a Forecast or SimulatedPaths, if simulated
     history: pd.Series | None = field(default=None, repr=False)
 
@@ -89,13 +90,13 @@ class Assessment:
         return self.target.indicator
 
     @property
-    def weak_basis(self) -> list[Phrase]:
+    def weak_basis(self) -> list[Note]:
         """Why the probability rests on little (few own points, a reference class of another level); [] if not."""
         code, params = getattr(self.basis, "code", None), getattr(self.basis, "params", {})
         if code not in ("outside_view", "shrunk", "own_alone"):
             return []
-        why = [Phrase("weak_points" if code == "outside_view" else "weak_short", points=params["points"])]
-        return why + ([Phrase("weak_level")] if params.get("other_level") else [])
+        why = [Note("weak_points" if code == "outside_view" else "weak_short", points=params["points"])]
+        return why + ([Note("weak_level")] if params.get("other_level") else [])
 
     def row(self) -> dict:
         t, p = self.target, self.progress
@@ -105,7 +106,7 @@ class Assessment:
                 "last_year": p.last_year, "last_value": p.last_value, "outcome": self.outcome,
                 **{k: getattr(p, k) for k in ("required_growth", "observed_growth_5y", "observed_growth_all",
                                               "eurostat_ratio", "eurostat_band", "un_ratio", "un_band")},
-                "basis": self.basis, "notes": "; ".join(self.notes)}
+                "basis": render(self.basis, "en"), "notes": "; ".join(render(n, "en") for n in self.notes)}
 
 
 def _cagr(first_year, first, last_year, last) -> float | None:
@@ -138,7 +139,7 @@ def _progress(target: Target, series: pd.Series) -> Progress:
         return p
     p.required_growth = _cagr(years[-1], values[-1], target.year, end)
     if p.required_growth is not None and p.required_growth <= 0:
-        p.notes.append(Phrase("already_met"))
+        p.notes.append(Note("already_met"))
     elif p.required_growth and p.observed_growth_5y is not None:
         p.eurostat_ratio = p.observed_growth_5y / p.required_growth * 100
         p.eurostat_band = "moving away" if p.eurostat_ratio < 0 else _band(p.eurostat_ratio, EUROSTAT_BANDS)
@@ -170,13 +171,13 @@ def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method
     (each year's part is used only for series ending by then); a `load_calibration(path)`; or None for none."""
     if region and region != target.region:
         target = replace(target, region=region)
-    notes = [Phrase("text", en=target.note, zh=target.note_zh or target.note)] if target.note else []
+    notes = [Note("text", en=target.note, zh=target.note_zh or target.note)] if target.note else []
     if not target.measurable:
-        return Assessment(target, as_of, "milestone", basis=Phrase("milestone"), notes=notes)
+        return Assessment(target, as_of, "milestone", basis=Note("milestone"), notes=notes)
     series, series_notes = own_series(panel, target.region, target.indicator, as_of)
     notes += series_notes
     if series.empty:
-        return Assessment(target, as_of, "no data", basis=Phrase("no_values"), notes=notes, history=series)
+        return Assessment(target, as_of, "no data", basis=Note("no_values"), notes=notes, history=series)
     progress = _progress(target, series)
     notes += progress.notes
     result = dict(target=target, as_of=as_of, progress=progress, notes=notes, history=series)
@@ -185,14 +186,14 @@ def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method
     if len(observed) == len(needed):
         met = bool(rule.meets(observed)[0])
         if not met and rule.per_year:
-            notes.append(Phrase("broken_in", breaks=", ".join(rule.breaks(series))))
-        return Assessment(**result, status="met" if met else "missed", probability=float(met), basis=Phrase("observed"),
+            notes.append(Note("broken_in", breaks=list(rule.breaks(series))))
+        return Assessment(**result, status="met" if met else "missed", probability=float(met), basis=Note("observed"),
                           outcome=rule.outcome(observed))
     last = int(series.index[-1])
     past_gaps = [y for y in needed if y <= last and y not in observed]
     if past_gaps or target.year <= last:
         return Assessment(**result, status="no data",
-                          basis=Phrase("no_value_for", years=", ".join(map(str, past_gaps or [target.year]))))
+                          basis=Note("no_value_for", years=list(past_gaps or [target.year])))
     simulated, basis, sim_notes = _simulate(target, panel, series, as_of, method, n_paths, seed, calibration)
     notes += sim_notes
     if simulated is None:
