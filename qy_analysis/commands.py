@@ -72,9 +72,9 @@ def cmd_assess(args) -> int:
     """csv and json: the language-neutral table (codes, numbers); table and md: for people, in `--lang`."""
     from .cleaning.panel import load_panel
     from .forecasting.calibration import load_calibration
-    from .targets.assessment import assess, plan_review, scorecard
+    from .targets.assessment import assess, scorecard_rows
     from .reference.regions import region_code
-    from .reporting.tables import footnote_text, index_scorecard, scorecard_table, with_text
+    from .reporting.tables import footnote_text, index_scorecard, scorecard_table
     from .targets.spec import load_plan
 
     plan = load_plan(input_file(args.targets, "--targets"))
@@ -83,14 +83,13 @@ def cmd_assess(args) -> int:
     options = dict(method=args.method, n_paths=args.n_paths, seed=args.seed, region=region,
                    calibration=load_calibration())
     both = args.as_of is None and not args.latest_only
-    if args.format in ("csv", "json"):
-        table = plan_review(plan.targets, panel, base_year=plan.base_year, **options) if both else \
-            scorecard(plan.targets, panel, as_of=args.as_of, **options)
-        print_table(with_text(table, plan.targets, args.lang).round(4), args.format)
-        return 0
     views = [assess(t, panel, as_of=plan.base_year if both else args.as_of, **options) for t in plan.targets.values()]
+    latest = views if args.latest_only else [assess(t, panel, **options) for t in plan.targets.values()]
+    if args.format in ("csv", "json"):  # one schema with the run's scorecard.csv: codes and numbers, no language
+        print_table(scorecard_rows(None if args.latest_only else views, latest).round(4), args.format)
+        return 0
     if both:
-        table = index_scorecard(views, [assess(t, panel, **options) for t in plan.targets.values()], args.lang)
+        table = index_scorecard(views, latest, args.lang)
     else:
         table = scorecard_table(views, args.lang, columns=["target_id", "text", "rule", "status", "probability", "band",
                                                            "last", "outcome", "gap"])

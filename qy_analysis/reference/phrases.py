@@ -105,6 +105,8 @@ def _field(key: str, value, lang: str):
     if key == "parts":  # [(weight, method name)] of a combination
         return sep.join(f"{_word(name, lang)} {weight:.2f}" for weight, name in value) if lang == "zh" \
             else " + ".join(f"{weight:.2f} {name}" for weight, name in value)
+    if key == "reasons":
+        sep = "；" if lang == "zh" else "; "
     if isinstance(value, (list, tuple)):
         return sep.join(render(v, lang) if isinstance(v, Note) else str(v) for v in value)
     return value

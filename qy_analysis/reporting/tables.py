@@ -15,6 +15,7 @@ import pandas as pd
 from ..reference import catalogue, labels as i18n
 from ..reference.labels import status_label
 from ..reference.phrases import render
+from ..targets.assessment import gap
 
 DASH = "–"
 WEAK = "†"
@@ -72,20 +73,6 @@ def _number(value, unit: str | None = None, lang: str = "zh") -> str:
 
 def _percent(value, digits: int = 1) -> str:
     return DASH if value is None or pd.isna(value) else f"{value:.{digits}f}%"
-
-
-def asked(target) -> float | None:
-    """What a target asks, as one number: a growth target's rate (% a year), else the level its rule asks in the
-    target year; None when it asks no level (rising every year, milestones)."""
-    if not target.measurable or target.kind == "monotone":
-        return None
-    return target.rate if target.kind == "growth" else target.rule.target_level
-
-
-def gap(a) -> float | None:
-    """The outcome minus what the target asked (`asked`); None while the outcome is not known."""
-    wanted = asked(a.target)
-    return None if a.outcome is None or wanted is None else a.outcome - wanted
 
 
 def gap_to_target(a, lang: str) -> str:

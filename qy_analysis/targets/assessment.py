@@ -106,7 +106,14 @@ class Assessment:
                 "last_year": p.last_year, "last_value": p.last_value, "outcome": self.outcome,
                 **{k: getattr(p, k) for k in ("required_growth", "observed_growth_5y", "observed_growth_all",
                                               "eurostat_ratio", "eurostat_band", "un_ratio", "un_band")},
-                "basis": render(self.basis, "en"), "notes": "; ".join(render(n, "en") for n in self.notes)}
+                "basis": getattr(self.basis, "code", self.basis), "method": method_code(self.basis),
+                "notes": "; ".join(render(n, "en") for n in self.notes)}
+
+
+def method_code(basis) -> str | None:
+    """The forecast method a basis names ('auto', 'cagr'), None when no model was fitted."""
+    method = getattr(basis, "params", {}).get("method")
+    return None if method is None else method.params.get("name", method.code)
 
 
 def _cagr(first_year, first, last_year, last) -> float | None:
@@ -210,11 +217,46 @@ def scorecard(targets, panel: pd.DataFrame, as_of: int | None = None, **kwargs) 
     return pd.DataFrame([assess(t, panel, as_of=as_of, **kwargs).row() for t in targets.values()])
 
 
-def plan_review(targets, panel: pd.DataFrame, base_year: int, **kwargs) -> pd.DataFrame:
-    """Every target ex-ante as of the plan's base year, and as of the latest data (ex-post where known)."""
-    before = scorecard(targets, panel, as_of=base_year, **kwargs)
-    latest = scorecard(targets, panel, as_of=None, **kwargs)
-    keep = ["status", "probability", "last_year", "last_value", "basis"]
-    review = before[["target_id", "clause", "rule", *keep]].rename(columns={k: f"{k}_{base_year}" for k in keep})
-    latest_cols = latest[[*keep, "outcome", "required_growth", "observed_growth_5y", "eurostat_band", "un_band", "notes"]]
-    return pd.concat([review, latest_cols.rename(columns={k: f"{k}_latest" for k in keep})], axis=1)
+def rule_code(target) -> str:
+    """What a target asks, as a language-neutral code: 'level>=1500@2017', 'growth>=15%/yr@2012-2017',
+    'yearly_min>=35@2013-2017', 'monotone@2013-2017', 'milestone@2017'."""
+    k = target.kind
+    bound = f">={target.rate:g}%/yr" if k == "growth" else "" if k in ("monotone", "milestone") else f">={target.value:g}"
+    start = target.baseline_year if k == "growth" else target.start if k in ("yearly_min", "monotone") else None
+    return f"{k}{bound}@" + (f"{start}-{target.year}" if start else f"{target.year or ''}")
+
+
+def asked(target) -> float | None:
+    """What a target asks, as one number: a growth target's rate (% a year), else the level its rule asks in the
+    target year; None when it asks no level (rising every year, milestones)."""
+    if not target.measurable or target.kind == "monotone":
+        return None
+    return target.rate if target.kind == "growth" else target.rule.target_level
+
+
+def gap(a) -> float | None:
+    """The outcome minus what the target asked (`asked`); None while the outcome is not known."""
+    wanted = asked(a.target)
+    return None if a.outcome is None or wanted is None else a.outcome - wanted
+
+
+VIEW_COLUMNS = ("status", "probability", "last_year", "last_value", "outcome", "required_growth", "observed_growth_5y",
+                "observed_growth_all", "eurostat_ratio", "eurostat_band", "un_ratio", "un_band", "basis", "method")
+
+
+def scorecard_rows(before: list | None, after: list) -> pd.DataFrame:
+    """The one scorecard schema (`qy assess --format csv|json`, with --latest-only or --as-of too, and a run's
+    scorecard.csv): per target its region code, codes and numbers, the ex-ante view (`*_ante`, data up to
+    `as_of`; empty when `before` is None) and the view from the latest data (`*_latest`), the gap and the notes
+    (English). No text in any language: displays add it (`reporting.tables`)."""
+    rows = []
+    for i, b in enumerate(after):
+        a = before[i] if before is not None else None
+        t, ante, latest = b.target, a.row() if a else {}, b.row()
+        rows.append({"region": t.region, "target_id": t.id, "clause": t.clause, "kind": t.kind,
+                     "indicator": t.indicator, "unit": t.unit, "rule": rule_code(t), "asked": asked(t),
+                     "target_year": t.year, "as_of": a.as_of if a else None,
+                     **{f"{k}_ante": ante.get(k) for k in VIEW_COLUMNS},
+                     **{f"{k}_latest": latest[k] for k in VIEW_COLUMNS}, "gap": gap(b), "notes": latest["notes"]})
+    return pd.DataFrame(rows).astype({"as_of": "Int64", "last_year_ante": "Int64", "last_year_latest": "Int64",
+                                      "target_year": "Int64"})
