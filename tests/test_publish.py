@@ -105,8 +105,8 @@ def synthetic_assessments() -> tuple[list, list]:
     return before, after
 
 
-@pytest.mark.parametrize("lang, words, foreign", [("zh", ["🟢 已达成", "有望达成 · P=80%", "中等进展", "+2 万元"], "met"),
-                                                  ("en", ["🟢 met", "on track · P=80%", "moderate progress", "10,000 yuan"], "已达成")])
+@pytest.mark.parametrize("lang, words, foreign", [("zh", ["🟢 已达成", "有望达成 · P=80%", "中等进展", "+2.00 万元"], "met"),
+                                                  ("en", ["🟢 met", "on track · P=80%", "moderate progress", "ten thousand yuan"], "已达成")])
 def test_index_pages_have_no_blank_words_and_speak_the_run_language(lang, words, foreign):
     run = {"run": "synthetic", "status": "interrupted", "started": "2026-01-01T00:00:00+00:00", "seconds": 1.0,
            "data_last_year": 2023, "panel_made": "2026-01-01", "data_sha256": "0" * 64,

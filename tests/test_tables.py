@@ -53,7 +53,7 @@ def test_with_text_follows_the_target_id_and_keeps_codes():
     assert "text" not in card.columns
     en = with_text(card, TARGETS, "en")
     assert en.columns.get_loc("text") == en.columns.get_loc("clause") + 1 and en.status.iloc[1] == "milestone"
-    assert with_text(card, TARGETS, "zh").rule.iloc[0] == "2017年≥1500件"
+    assert with_text(card, TARGETS, "zh").rule.iloc[0] == "2017年≥1,500件"
     frame = pd.DataFrame({"target_id": ["p"], "meets": [True]})
     assert list(with_text(frame, TARGETS, "zh").columns) == ["target_id", "text", "meets"]
     assert with_text(pd.DataFrame(), TARGETS, "zh").empty
@@ -102,7 +102,7 @@ def test_index_scorecard_pairs_the_call_with_the_outcome(qingyuan):
     brief = index_scorecard(before, after, "en").set_index("target")
     share = brief.loc[plan.targets["fiscal_st_share_2017"].en]
     assert re.fullmatch(r"(on track|at risk|off track) · P=\d+%† · [\d.]+–[\d.]+%", share["call (data up to 2012)"]), share["call (data up to 2012)"]
-    assert share["outcome"] == "1.314% (2017)" and share["met or missed (latest data)"] == "missed"
+    assert share["outcome"] == "1.31% (2017)" and share["met or missed (latest data)"] == "missed"
     assert share["gap to target"] == "-0.02 pp" and share["Eurostat progress (data up to 2012)"] == "significant progress"
     growth = brief.loc[plan.targets["patent_applications_growth_2013_2017"].en]
     assert growth["met or missed (latest data)"] == "met" and growth["gap to target"].startswith("+")

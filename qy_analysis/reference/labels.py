@@ -109,13 +109,13 @@ NOTEBOOK_TITLES = {"01": ("数据质量", "Data quality"), "02": ("基期核对"
                    "05": ("回测", "Backtest"), "06": ("同类城市比较", "Peer comparison")}
 YES_NO = {True: ("是", "yes"), False: ("否", "no")}
 RULES = {  # kind: (zh, en) of what a target asks; {unit} is the unit in that language
-    "level": ("{year}年≥{value:g}{unit}", ">= {value:,g}{unit} in {year}"),
+    "level": ("{year}年≥{value:,g}{unit}", ">= {value:,g}{unit} in {year}"),
     "growth": ("{baseline_year}—{year}年年均增长≥{rate:g}%", ">= {rate:g}% a year, {baseline_year}-{year}"),
-    "yearly_min": ("{start}—{year}年每年≥{value:g}{unit}", ">= {value:,g}{unit} every year {start}-{year}"),
+    "yearly_min": ("{start}—{year}年每年≥{value:,g}{unit}", ">= {value:,g}{unit} every year {start}-{year}"),
     "monotone": ("{start}—{year}年逐年上升", "rises every year {start}-{year}"),
     "milestone": ("里程碑{by}", "milestone{by}")}
 RULES["share"] = RULES["count"] = RULES["level"]
-RULE_UNITS_EN = {"亿元": " 100 million yuan", "万元": " 10,000 yuan", "元": " yuan", "人": " persons", "次": " times",
+RULE_UNITS_EN = {"亿元": " hundred million yuan", "万元": " ten thousand yuan", "元": " yuan", "人": " persons", "次": " times",
                  "%": "%"}  # counts of things (件, 个, 家, 项) need no unit in English
 UNITS_EN = {"亿元": "100 million yuan", "万元": "10,000 yuan", "元": "yuan", "件": "number", "项": "number",
             "个": "number", "家": "number", "次": "times", "人": "persons", "%": "%"}
@@ -167,7 +167,7 @@ def yes_no(value: bool, lang: str) -> str:
 
 
 def unit_suffix(unit: str | None, lang: str) -> str:
-    """What follows a number: '%', ' 亿元' in zh, ' 100 million yuan' in en; nothing for counts of things in en."""
+    """What follows a number: '%', ' 亿元' in zh, ' hundred million yuan' in en (no digits after a number); nothing for counts of things in en."""
     if not unit:
         return ""
     if unit == "%":

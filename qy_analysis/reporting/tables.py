@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..reference import catalogue, labels as i18n
 from ..reference.labels import status_label
+from ..reference.numbers import format_band, format_growth, format_number
 from ..reference.phrases import render
 from ..targets.assessment import gap
 
@@ -36,7 +37,16 @@ def with_text(frame: pd.DataFrame, targets: dict, lang: str) -> pd.DataFrame:
 def scenario_table(frame: pd.DataFrame, targets: dict, lang: str) -> pd.DataFrame:
     """A table of `scenarios.evaluate` or `requirements` for people: the targets' words, yes/no, bounds and
     headers in `lang`, numbers rounded, dashes for no value."""
-    out = with_text(frame, targets, lang).drop(columns=["target_id"], errors="ignore")
+    out = with_text(frame, targets, lang)
+    if "value_in_target_year" in out.columns:
+        out["value_in_target_year"] = [_number(v, value_unit(targets[i]), lang)
+                                       for v, i in zip(out["value_in_target_year"], out["target_id"])]
+    if "probability" in out.columns:
+        out["probability"] = [DASH if pd.isna(v) else f"{v:.0%}" for v in out["probability"]]
+    for column in ("assumed_growth", "needed_growth"):
+        if column in out.columns:
+            out[column] = [_percent(v) for v in out[column]]
+    out = out.drop(columns=["target_id"])
     for column in ("meets", "enough"):
         if column in out.columns:
             out[column] = [i18n.yes_no(v, lang) for v in out[column]]
@@ -44,7 +54,7 @@ def scenario_table(frame: pd.DataFrame, targets: dict, lang: str) -> pd.DataFram
         out["bound"] = [i18n.t(b.replace(" ", "_"), lang) for b in out["bound"]]
     if "indicator" in out.columns:
         out["indicator"] = [i18n.indicator_label(i, lang, with_unit=False) for i in out["indicator"]]
-    out = out.round(3).astype(object).where(out.notna(), DASH)
+    out = out.astype(object).where(out.notna(), DASH)
     out.attrs["footnotes"] = _footnotes(out, lang)
     return headers(out, lang)
 
@@ -65,14 +75,15 @@ def headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _number(value, unit: str | None = None, lang: str = "zh") -> str:
+    """A value for people (reference.numbers: counts whole, shares 2 decimals, amounts by size) and its unit."""
     if value is None or pd.isna(value):
         return DASH
-    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-    return text + i18n.unit_suffix(unit, lang)
+    return format_number(value, unit) + i18n.unit_suffix(unit, lang)
 
 
-def _percent(value, digits: int = 1) -> str:
-    return DASH if value is None or pd.isna(value) else f"{value:.{digits}f}%"
+def _percent(value) -> str:
+    """A growth rate, % a year, to one decimal."""
+    return DASH if value is None or pd.isna(value) else f"{format_growth(value)}%"
 
 
 def gap_to_target(a, lang: str) -> str:
@@ -83,7 +94,7 @@ def gap_to_target(a, lang: str) -> str:
         return DASH
     if t.kind == "growth" or t.unit == "%":
         return i18n.t("points", lang, value=value)
-    return f"{value:+,.4g}" + i18n.unit_suffix(t.unit, lang)
+    return format_number(value, t.unit, sign=True) + i18n.unit_suffix(t.unit, lang)
 
 
 def probability_text(a, lang: str = "en") -> str:
@@ -100,8 +111,8 @@ def band_text(a, lang: str, level: int = 80) -> str:
     fc = a.forecast
     if fc is None or a.target.year not in fc.years:
         return DASH
-    row = fc.interval(level).loc[a.target.year]
-    return f"{_number(row['lower'])}–{_number(row['upper'], value_unit(a.target), lang)}"
+    row, unit = fc.interval(level).loc[a.target.year], value_unit(a.target)
+    return format_band(row["lower"], row["upper"], unit, point=fc.median.loc[a.target.year]) + i18n.unit_suffix(unit, lang)
 
 
 def value_unit(target) -> str | None:
