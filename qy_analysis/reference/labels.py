@@ -97,7 +97,28 @@ COLUMNS = {"target_id": ("目标编号", "target id"), "clause": ("条款", "cla
            "value": ("数值", "value"), "kept": ("采用", "kept"), "source_id": ("来源", "source"),
            "reliability": ("可靠性", "reliability"), "spread": ("差异", "spread"), "check": ("检查", "check"),
            "n": ("条数", "count"), "derived": ("推算", "derived"), "last_year": ("最新年份", "last year"),
-           "last_value": ("最新值", "last value")}
+           "last_value": ("最新值", "last value"), "unit": ("单位", "unit"), "plan": ("规划值", "plan"),
+           "panel": ("面板值", "panel"), "panel_source": ("面板来源", "panel source"),
+           "panel_vs_plan_%": ("面板与规划差异（%）", "panel vs plan (%)"),
+           "derived_vs_plan_%": ("推算与规划差异（%）", "derived vs plan (%)"), "differs": ("差异超阈值", "differs"),
+           "cases": ("预测次数", "forecasts"), "series": ("序列数", "series"), "MASE": ("平均绝对标度误差", "MASE"),
+           "sMAPE": ("对称平均百分比误差（%）", "sMAPE (%)"), "coverage80": ("80%区间覆盖率（%）", "80% coverage (%)"),
+           "coverage95": ("95%区间覆盖率（%）", "95% coverage (%)"), "Brier": ("Brier分数", "Brier"),
+           "brier": ("Brier分数", "Brier"), "h": ("预测步长（年）", "years ahead"), "bin": ("分组", "bin"),
+           "lower": ("下限", "lower"), "upper": ("上限", "upper"), "mean_probability": ("平均概率", "mean probability"),
+           "share_met": ("实际达成比例", "share met"),
+           "resolution": ("分辨力", "resolution"), "uncertainty": ("不确定性", "uncertainty"),
+           "questions": ("问题数", "questions"), "vs_constant": ("相对常数基准", "vs constant"),
+           "method": ("方法", "method")}
+METHODS = {"naive": ("朴素法", "naive"), "drift": ("漂移法", "drift"), "cagr": ("年均增长率法", "cagr"),
+           "loglinear": ("对数线性趋势", "loglinear"), "theta": ("θ法", "theta"), "damped": ("阻尼趋势", "damped"),
+           "ets": ("指数平滑", "ets"), "arima": ("ARIMA", "arima"), "auto": ("自动组合", "auto"),
+           "cagr rule (yes/no)": ("复合增长外推（是/否）", "cagr rule (yes/no)"),
+           "constant (share met)": ("常数（达成比例）", "constant (share met)"), "engine": ("本引擎", "engine"),
+           "engine, calibrated on earlier questions": ("本引擎，按更早问题校准", "engine, calibrated on earlier questions"),
+           "constant (earlier share met)": ("常数（更早问题的达成比例）", "constant (earlier share met)"),
+           "constant by question (earlier)": ("按问题类型的常数（更早）", "constant by question (earlier)"),
+           "compound-growth rule": ("复合增长外推", "compound-growth rule")}
 BANDS = {"significant progress": ("显著进展", "significant progress"),
          "moderate progress": ("中等进展", "moderate progress"),
          "insufficient progress": ("进展不足", "insufficient progress"), "moving away": ("背离目标", "moving away"),
@@ -145,6 +166,11 @@ def column_label(column: str, lang: str) -> str:
     if column not in COLUMNS and key in COLUMNS and (view.isdigit() or view == "latest"):
         return f"{column_label(key, lang)} ({view if view.isdigit() else t('latest', lang)})"
     return COLUMNS[column][LANGS.index(check_lang(lang))] if column in COLUMNS else column
+
+
+def method_label(name: str, lang: str) -> str:
+    """A forecast method or benchmark in `lang` ('cagr' -> '年均增长率法'); an unknown name as it is."""
+    return METHODS[name][LANGS.index(check_lang(lang))] if name in METHODS else name
 
 
 def band_label(band: str | None, lang: str) -> str | None:

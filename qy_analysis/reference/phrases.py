@@ -6,7 +6,7 @@ words for everything else.
 from __future__ import annotations
 
 from ..notes import Note
-from .labels import LANGS, check_lang, indicator_label
+from .labels import LANGS, METHODS, check_lang, indicator_label
 
 NOTES = {  # code: (zh, en). Parameters: numbers, ids, years (lists), other Notes; see _field for how each reads
     "observed": ("观测值", "observed"),
@@ -73,10 +73,7 @@ NOTES = {  # code: (zh, en). Parameters: numbers, ids, years (lists), other Note
 WORDS = {  # values of parameters that are words: (zh, en)
     "prefecture": ("地级市", "prefecture"), "province": ("省", "province"), "nation": ("全国", "nation"),
     "log": ("对数", "log"), "log1p": ("对数(1+x)", "log1p"), "logit": ("logit", "logit"),
-    "identity": ("原始", "identity"), "consecutive": ("连续", "consecutive "),
-    "naive": ("朴素法", "naive"), "drift": ("漂移法", "drift"), "cagr": ("年均增长率法", "cagr"),
-    "loglinear": ("对数线性趋势", "loglinear"), "theta": ("θ法", "theta"), "damped": ("阻尼趋势", "damped"),
-    "ets": ("指数平滑", "ets"), "arima": ("ARIMA", "arima"), "auto": ("自动组合", "auto"),
+    "identity": ("原始", "identity"), "consecutive": ("连续", "consecutive "), **METHODS,
 }
 WORD_PARAMS = {"level", "other", "scale", "name", "requested", "consecutive"}
 

@@ -67,6 +67,15 @@ def translate_statuses(frame: pd.DataFrame, lang: str, columns=("status",)) -> p
     return out
 
 
+def method_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A backtest table indexed by method (summarise, brier_table) for people: methods and headers in `lang`,
+    numbers to three decimals."""
+    out = headers(frame.round(3), lang)
+    out.index = [i18n.method_label(m, lang) for m in frame.index]
+    out.index.name = i18n.column_label("method", lang)
+    return out
+
+
 def headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """`frame` with its column headers in `lang` (labels.COLUMNS); footnotes kept."""
     out = frame.rename(columns={c: i18n.column_label(c, lang) for c in frame.columns})
@@ -79,6 +88,11 @@ def _number(value, unit: str | None = None, lang: str = "zh") -> str:
     if value is None or pd.isna(value):
         return DASH
     return format_number(value, unit) + i18n.unit_suffix(unit, lang)
+
+
+def _outcome(a, lang: str) -> str:
+    """The value in the target year; a growth target's average growth to one decimal."""
+    return _percent(a.outcome) if a.target.kind == "growth" else _number(a.outcome, a.target.unit, lang)
 
 
 def _percent(value) -> str:
@@ -149,7 +163,7 @@ def scorecard_table(assessments, lang: str, columns=None) -> pd.DataFrame:
             "target_id": t.id, "clause": t.clause, "text": t.text(lang), "rule": i18n.rule_text(t, lang), "as_of": view_text(a.as_of, lang),
             "status": status_label(a.status, lang), "probability": probability_text(a, lang), "band": band_text(a, lang),
             "last": DASH if p.last_year is None else f"{_number(p.last_value, value_unit(t), lang)} ({p.last_year})",
-            "outcome": _number(a.outcome, "%" if t.kind == "growth" else t.unit, lang), "gap": gap_to_target(a, lang),
+            "outcome": _outcome(a, lang), "gap": gap_to_target(a, lang),
             "required_growth": _percent(p.required_growth), "observed_growth_5y": _percent(p.observed_growth_5y),
             "eurostat_band": i18n.band_label(p.eurostat_band, lang) or DASH,
             "un_band": i18n.band_label(p.un_band, lang) or DASH, "basis": _basis_text(a, lang),
@@ -197,7 +211,7 @@ def index_scorecard(before, after, lang: str) -> pd.DataFrame:
         call = status_label(a.status, lang)
         if a.probability is not None and a.status not in ("met", "missed"):
             call += f" · P={probability_text(a, lang)}" + ("" if band_text(a, lang) == DASH else f" · {band_text(a, lang)}")
-        outcome = _number(b.outcome, "%" if b.target.kind == "growth" else b.target.unit, lang)
+        outcome = _outcome(b, lang)
         rows.append({"text": a.target.text(lang), "rule": i18n.rule_text(a.target, lang), "call": call,
                      "eurostat_band": i18n.band_label(a.progress.eurostat_band, lang) or DASH,
                      "outcome": outcome if b.outcome is None else f"{outcome} ({b.target.year})",
