@@ -91,7 +91,7 @@ def cmd_assess(args) -> int:
     if both:
         table = index_scorecard(views, latest, args.lang)
     else:
-        table = scorecard_table(views, args.lang, columns=["target_id", "text", "rule", "status", "probability", "band",
+        table = scorecard_table(views, args.lang, columns=["text", "rule", "status", "probability", "band",
                                                            "last", "outcome", "gap"])
     print_table(table, args.format)
     print(footnote_text(table).replace("  \n", "\n"))

@@ -41,7 +41,8 @@ def test_run_end_to_end_with_a_failing_notebook(tmp_path, capsys):
     assert all(j["seconds"] > 0 for j in manifest["notebooks"])
     assert manifest["status"] == "failed" and sorted(p.name for p in out.iterdir()) == manifest["files"]
     html = (out / "03_target_reachability__as_of-2012_lang-en_n_paths-300.html").read_text(encoding="utf-8")
-    assert "patent_applications_2017" in html and "data:image/png;base64," in html
+    assert "Patent applications at least 1,500 in 2017" in html and "data:image/png;base64," in html
+    assert "patent_applications_2017" not in html  # ids only in the CSV and JSON files
     assert '<html lang="en">' in html and "<title>03 Target reachability (as_of = 2012, lang = en, n_paths = 300)</title>" in html
     assert "plan_targets = load_targets" not in html and "load_targets" not in html  # code hidden by default
     card = (out / "scorecard__lang-en.csv").read_text(encoding="utf-8")  # the en job's view, and the run's zh view

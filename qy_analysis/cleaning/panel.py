@@ -36,7 +36,8 @@ def model_series(panel: pd.DataFrame, region_code: str, indicator: str, as_of: i
     notes = []
     flagged = rows[rows["flags"] != ""]
     if len(flagged):
-        notes.append(Note("flagged_out", items=[f"{r.year} {r.flags}" for r in flagged.itertuples()]))
+        notes.append(Note("flagged_out", items=[f"{r.year} {r.flags}" for r in flagged.itertuples()],
+                          years=sorted(int(y) for y in flagged["year"])))
     rows = rows[rows["flags"] == ""]
     published = rows[~rows["derived"]].set_index("year")["value"]
     derived = rows[rows["derived"]].set_index("year")["value"]

@@ -50,6 +50,7 @@ TEXT = {
     "at_least": ("至少", "at least"),   # requirements' bounds: tables.scenario_table looks them up by their words
     "at_most": ("至多", "at most"),
     "observed_outcome": ("已观测", "observed"),
+    "formula_note": ("注{mark}：{formula}", "Note {mark}: {formula}"),
     "in_view": ("{what}（{view}）", "{what} ({view})"),
     "points": ("{value:+.2f} 个百分点", "{value:+.2f} pp"),
     "in_year": ("{year}年", "in {year}"),
@@ -162,6 +163,8 @@ def status_label(status: str, lang: str) -> str:
 def column_label(column: str, lang: str) -> str:
     """A table's column header in `lang`; 'status_2012' and 'status_latest' (plan_review) say their view;
     the column's own name when the table has no entry."""
+    if not isinstance(column, str):  # a year or a horizon as a header stays a number
+        return column
     key, _, view = column.rpartition("_")
     if column not in COLUMNS and key in COLUMNS and (view.isdigit() or view == "latest"):
         return f"{column_label(key, lang)} ({view if view.isdigit() else t('latest', lang)})"
@@ -244,6 +247,10 @@ REPORT = {
     "job_failed": ("失败", "failed"),
     "pending": ("未运行", "not run"),
     "seconds": ("{seconds:.1f}秒", "{seconds:.1f} s"),
+    "verdict": ("首要目标“{target}”：{result}，结果{outcome}；事前判断：{call}。",
+                "Headline target “{target}”: {result}, outcome {outcome}; ex-ante call: {call}."),
+    "folded": ("其余{n}个目标（无数据或里程碑）", "The other {n} targets (no data, or milestones)"),
+    "lang_zh": ("中文", "Chinese"), "lang_en": ("英文", "English"),
 }
 
 

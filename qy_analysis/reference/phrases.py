@@ -28,7 +28,7 @@ NOTES = {  # code: (zh, en). Parameters: numbers, ids, years (lists), other Note
     "weak_level": ("参照组为其他层级地区", "reference class of another level"),
     "text": ("{zh}", "{en}"),
     # what a model saw (cleaning.panel, forecasting.api)
-    "flagged_out": ("已剔除（被标记）：{items}", "left out (flagged): {items}"),
+    "flagged_out": ("已剔除被标记的年份：{years}", "left out (flagged): {items}"),
     "published_for": ("公布值年份：{years}", "published values for {years}"),
     "derived_for": ("由分项推算的年份：{years}", "derived from its parts values for {years}"),
     "published_fill": ("公布值补充：{years}", "published values fill {years}"),
@@ -44,6 +44,7 @@ NOTES = {  # code: (zh, en). Parameters: numbers, ids, years (lists), other Note
     # how a forecast was made (forecasting.api, combination, intervals)
     "method": ("{name}", "{name}"),
     "fallback": ("{name}（点数不足以用{requested}）", "{name} (fallback from {requested})"),
+    "auto_brief": ("多种方法的加权组合，见注{mark}", "a weighted combination of methods, see note {mark}"),
     "auto": ("多种方法的加权组合（{parts}；{weights}；区间来自滚动起点误差，{widening}）",
              "auto: {parts}; {weights}; intervals from rolling-origin errors, {widening}"),
     "weights_from": ("权重来自{origins}个滚动起点（h≤{horizon}），向等权收缩（λ={shrink:.2f}）",
@@ -72,7 +73,7 @@ NOTES = {  # code: (zh, en). Parameters: numbers, ids, years (lists), other Note
 }
 WORDS = {  # values of parameters that are words: (zh, en)
     "prefecture": ("地级市", "prefecture"), "province": ("省", "province"), "nation": ("全国", "nation"),
-    "log": ("对数", "log"), "log1p": ("对数(1+x)", "log1p"), "logit": ("logit", "logit"),
+    "log": ("对数", "log"), "log1p": ("对数(1+x)", "log1p"), "logit": ("对数几率", "logit"),
     "identity": ("原始", "identity"), "consecutive": ("连续", "consecutive "), **METHODS,
 }
 WORD_PARAMS = {"level", "other", "scale", "name", "requested", "consecutive"}

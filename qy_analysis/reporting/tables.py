@@ -15,6 +15,7 @@ import pandas as pd
 from ..reference import catalogue, labels as i18n
 from ..reference.labels import status_label
 from ..reference.numbers import format_band, format_growth, format_number
+from ..notes import Note
 from ..reference.phrases import render
 from ..targets.assessment import gap
 
@@ -138,8 +139,14 @@ def view_text(as_of, lang: str) -> str:
     return i18n.t("as_of", lang, year=as_of) if as_of else i18n.t("latest", lang)
 
 
-def _basis_text(a, lang: str) -> str:
-    text = render(a.basis, lang) or DASH
+def _basis_text(a, lang: str, formulas: dict | None = None) -> str:
+    """The basis in words; with `formulas`, a combination's weights and calibration go to a numbered footnote
+    (formula text -> number) instead of the cell."""
+    basis, method = a.basis, getattr(a.basis, "params", {}).get("method")
+    if formulas is not None and getattr(method, "code", None) == "auto":
+        mark = formulas.setdefault(render(method, lang), len(formulas) + 1)
+        basis = Note(basis.code, **{**basis.params, "method": Note("auto_brief", mark=mark)})
+    text = render(basis, lang) or DASH
     if a.weak_basis:
         why = ("；" if lang == "zh" else "; ").join(render(w, lang) for w in a.weak_basis)
         text = f"{WEAK} {i18n.t('weak_basis', lang, why=why)}{'；' if lang == 'zh' else '; '}{text}"
@@ -156,7 +163,7 @@ def scorecard_table(assessments, lang: str, columns=None) -> pd.DataFrame:
     """One row per assessment, every cell text in `lang` (headers too); footnotes in attrs['footnotes'].
     `columns`: the keys to keep (target_id, clause, text, rule, as_of, status, probability, band, last, outcome, gap,
     required_growth, observed_growth_5y, eurostat_band, un_band, basis, notes), in that order."""
-    rows = []
+    rows, formulas = [], {}
     for a in assessments:
         t, p = a.target, a.progress
         rows.append({
@@ -166,11 +173,13 @@ def scorecard_table(assessments, lang: str, columns=None) -> pd.DataFrame:
             "outcome": _outcome(a, lang), "gap": gap_to_target(a, lang),
             "required_growth": _percent(p.required_growth), "observed_growth_5y": _percent(p.observed_growth_5y),
             "eurostat_band": i18n.band_label(p.eurostat_band, lang) or DASH,
-            "un_band": i18n.band_label(p.un_band, lang) or DASH, "basis": _basis_text(a, lang),
+            "un_band": i18n.band_label(p.un_band, lang) or DASH, "basis": _basis_text(a, lang, formulas),
             "notes": ("；" if lang == "zh" else "; ").join(render(n, lang) for n in a.notes) or DASH})
     frame = pd.DataFrame(rows)
     frame = frame[list(columns)] if columns else frame
-    frame.attrs["footnotes"] = _footnotes(frame, lang)
+    shown = formulas if "basis" in frame.columns else {}
+    frame.attrs["footnotes"] = _footnotes(frame, lang) + [i18n.t("formula_note", lang, mark=n, formula=f)
+                                                          for f, n in shown.items()]
     return headers(frame, lang)
 
 
@@ -223,7 +232,8 @@ def index_scorecard(before, after, lang: str) -> pd.DataFrame:
     in_view = {key: i18n.t("in_view", lang, what=i18n.column_label(key, lang), view=view_text(year, lang))
                for key, year in (("call", as_of), ("eurostat_band", as_of), ("result", None))}
     out = out.rename(columns={i18n.column_label(key, lang): header for key, header in in_view.items()})
-    out.attrs.update(status=[b.status for _, b in pairs], status_column=in_view["result"])
+    out.attrs.update(status=[b.status for _, b in pairs], status_column=in_view["result"],
+                     target_ids=[b.target_id for _, b in pairs])
     return out
 
 
