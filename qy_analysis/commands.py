@@ -182,8 +182,8 @@ def cmd_scenario(args) -> int:
 def cmd_peers(args) -> int:
     from .cleaning.panel import load_panel
     from .reference.regions import region_code
-    from .reporting.tables import peer_summary, peer_table
-    from .targets.peers import standing
+    from .reporting.tables import peer_summary, peer_table, peer_values_table
+    from .targets.peers import peer_values, standing
     from .targets.spec import load_plan
 
     plan = load_plan(input_file(args.targets, "--targets"))
@@ -191,7 +191,13 @@ def cmd_peers(args) -> int:
     region = region_code(args.region) if args.region else plan.region
     group = args.group or plan.peer_group
     year = None if args.year == "latest" else int(args.year or plan.target_year)
-    table = standing(panel, region, args.indicators.split(","), group, year)
-    print_table(peer_table(table, args.lang), args.format)
+    indicators = args.indicators.split(",")
+    table, values = standing(panel, region, indicators, group, year), peer_values(panel, region, indicators, group, year)
+    if args.format in ("csv", "json"):  # codes and numbers: region_code, indicator, year, value, rank, n
+        print_table(values, args.format)
+    else:
+        print_table(peer_table(table, args.lang), args.format)
+        print()
+        print_table(peer_values_table(values, region, args.lang), args.format)
     print(peer_summary(table, region, group, year, args.lang), file=sys.stderr if args.format != "table" else sys.stdout)
     return 0

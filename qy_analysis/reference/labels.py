@@ -51,6 +51,7 @@ TEXT = {
     "at_most": ("至多", "at most"),
     "observed_outcome": ("已观测", "observed"),
     "formula_note": ("注{mark}：{formula}", "Note {mark}: {formula}"),
+    "dropped_points": ("未画出被标记的数值：{what}", "Flagged values not drawn: {what}"),
     "in_view": ("{what}（{view}）", "{what} ({view})"),
     "points": ("{value:+.2f} 个百分点", "{value:+.2f} pp"),
     "in_year": ("{year}年", "in {year}"),
@@ -110,7 +111,7 @@ COLUMNS = {"target_id": ("目标编号", "target id"), "clause": ("条款", "cla
            "share_met": ("实际达成比例", "share met"),
            "resolution": ("分辨力", "resolution"), "uncertainty": ("不确定性", "uncertainty"),
            "questions": ("问题数", "questions"), "vs_constant": ("相对常数基准", "vs constant"),
-           "method": ("方法", "method")}
+           "method": ("方法", "method"), "peers": ("同组其他城市（排名、数值）", "other cities of the group (rank, value)")}
 METHODS = {"naive": ("朴素法", "naive"), "drift": ("漂移法", "drift"), "cagr": ("年均增长率法", "cagr"),
            "loglinear": ("对数线性趋势", "loglinear"), "theta": ("θ法", "theta"), "damped": ("阻尼趋势", "damped"),
            "ets": ("指数平滑", "ets"), "arima": ("ARIMA", "arima"), "auto": ("自动组合", "auto"),

@@ -1,6 +1,8 @@
 """What `qy clean` found for one region (notebook 01): coverage, conflicts, warnings and breaks."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -40,6 +42,26 @@ RELIABILITY = {"final": "final", "official": "official", "preliminary": "prelimi
                "mixed": "third_party", "unofficial": "third_party", "reports": "third_party"}
 
 
+def source_title(source_id: str, lang: str, raw_dir: Path | None = None) -> str:
+    """A source as a reader knows it, from the sources registry's title: the Chinese title in zh, the English
+    name in its brackets in en (the id where the title has none)."""
+    from ..paths import project_path
+
+    titles = _titles(str(raw_dir or project_path("data", "raw")))
+    title = titles.get(source_id, source_id)
+    chinese = any("\u4e00" <= c <= "\u9fff" for c in title)
+    if lang == "zh":
+        return title.split(" (")[0] if chinese else source_id
+    bracket = re.search(r"\(([^()]*[A-Za-z][^()]*)\)", title)
+    return bracket.group(1) if bracket else (title if not chinese else source_id)
+
+
+@lru_cache(maxsize=4)
+def _titles(raw_dir: str) -> dict[str, str]:
+    table = pd.read_csv(Path(raw_dir) / "sources.csv", dtype=str, keep_default_na=False)
+    return dict(zip(table["source_id"], table["title"]))
+
+
 def _check(code: str, lang: str) -> str:
     kind = code.split(":")[0]
     return CHECKS[kind][i18n.LANGS.index(lang)] if kind in CHECKS else code
@@ -61,6 +83,7 @@ def report_for_people(report: dict[str, pd.DataFrame], panel: pd.DataFrame, regi
     conflicts["value"] = [format_number(v, catalogue.get(i).unit) for v, i in zip(conflicts["value"], conflicts["indicator"])]
     conflicts["indicator"] = _indicators(conflicts["indicator"], lang)
     conflicts["kept"] = [i18n.yes_no(v, lang) for v in conflicts["kept"]]
+    conflicts["source_id"] = [source_title(s, lang) for s in conflicts["source_id"]]
     conflicts["reliability"] = [i18n.t(RELIABILITY.get(r, "third_party"), lang) for r in conflicts["reliability"]]
     conflicts["spread"] = [format_number(v * 100, places=1) + "%" for v in conflicts["spread"]]
     out["conflicts"] = conflicts

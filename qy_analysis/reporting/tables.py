@@ -185,7 +185,7 @@ def scorecard_table(assessments, lang: str, columns=None) -> pd.DataFrame:
 
 def status_summary(assessments, lang: str) -> str:
     """Markdown bullets, one per assessment: target, status, P, required vs observed growth, basis."""
-    lines = []
+    lines, formulas = [], {}
     for a in assessments:
         p, sep = a.progress, "；" if lang == "zh" else "; "
         growth = sep.join([i18n.t("required", lang, value=_percent(p.required_growth)),
@@ -194,8 +194,9 @@ def status_summary(assessments, lang: str) -> str:
         call = status_label(a.status, lang) + ("" if a.status in ("met", "missed") or a.probability is None
                                                else f", P = {probability_text(a, lang)}")
         lines.append(f"- **{a.target.text(lang)}** — {call}{sep}{growth}{sep}"
-                     + i18n.t("basis_is", lang, basis=_basis_text(a, lang)))
-    return "\n".join(lines)
+                     + i18n.t("basis_is", lang, basis=_basis_text(a, lang, formulas)))
+    notes = [i18n.t("formula_note", lang, mark=n, formula=f) for f, n in formulas.items()]
+    return "\n".join(lines) + ("\n\n" + "  \n".join(notes) if notes else "")
 
 
 def footnote_text(frame: pd.DataFrame) -> str:
@@ -249,6 +250,25 @@ def peer_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         "group_rank": [rank(r.group_rank, r.group_size) for r in table.itertuples()],
         "leads_group": [DASH if v is None else i18n.yes_no(v, lang) for v in table["leads_group"]],
         "upper_half_province": [DASH if v is None else i18n.yes_no(v, lang) for v in table["upper_half_province"]]})
+    frame.attrs["footnotes"] = _footnotes(frame, lang)
+    return headers(frame, lang)
+
+
+def peer_values_table(values: pd.DataFrame, region: str, lang: str) -> pd.DataFrame:
+    """A `peers.peer_values` table for people: per indicator, the year, the region's value and rank, and every
+    other city of the group with its value in rank order ('1. 韶关 1.98%')."""
+    rows = []
+    for indicator, group in values.groupby("indicator", sort=False):
+        unit = catalogue.get(indicator).unit
+        own = group[group["region_code"] == region]
+        others = group[group["region_code"] != region]
+        rows.append({"name": i18n.indicator_label(indicator, lang), "year": str(int(group["year"].iloc[0])),
+                     "value": DASH if own.empty else format_number(own["value"].iloc[0], unit),
+                     "group_rank": DASH if own.empty else f"{own['rank'].iloc[0]} / {own['n'].iloc[0]}",
+                     "peers": ("；" if lang == "zh" else "; ").join(
+                         f"{r.rank}. {i18n.region_short(r.region_code, lang) if lang == 'zh' else i18n.region_label(r.region_code, lang)}"
+                         f" {format_number(r.value, unit)}" for r in others.itertuples())})
+    frame = pd.DataFrame(rows, columns=["name", "year", "value", "group_rank", "peers"])
     frame.attrs["footnotes"] = _footnotes(frame, lang)
     return headers(frame, lang)
 
