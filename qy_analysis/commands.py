@@ -158,7 +158,8 @@ def cmd_run(args) -> int:
 
 def cmd_scenario(args) -> int:
     from .cleaning.panel import load_panel
-    from .reporting.tables import with_text
+    from .reference.labels import t
+    from .reporting.tables import scenario_table
     from .targets.scenario_files import read_spec
     from .targets.scenarios import Scenario, evaluate, requirements
     from .targets.spec import load_plan
@@ -171,11 +172,11 @@ def cmd_scenario(args) -> int:
     panel = load_panel(input_file(args.panel, "--panel"))
     scenario = Scenario.from_dict(spec, panel, source=name, plan=plan)
     targets = plan.targets
-    print(f"# scenario {name}: targets it touches")
-    print_table(with_text(evaluate(scenario, targets, panel, n_paths=args.n_paths, seed=args.seed), targets,
-                           args.lang).round(4), args.format)
-    print("# what it takes: constant growth (% a year) that meets each target, the other assumptions unchanged")
-    print_table(with_text(requirements(scenario, targets), targets, args.lang).round(3), args.format)
+    tables = (evaluate(scenario, targets, panel, n_paths=args.n_paths, seed=args.seed), requirements(scenario, targets))
+    for heading, table in zip(("scenario_head", "scenario_takes"), tables):
+        print(t(heading, args.lang, name=name))  # csv/json: codes and numbers; table/md: words in --lang
+        print_table(table.round(4) if args.format in ("csv", "json") else scenario_table(table, targets, args.lang),
+                    args.format)
     return 0
 
 
