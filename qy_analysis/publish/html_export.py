@@ -15,11 +15,11 @@ TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 # Tables a person reads: columns as wide as their words (JupyterLab fixes equal widths, so headers broke one
 # character a line), text left-aligned and wrapped, Chinese words kept whole in headers, numbers on one line.
 TABLE_CSS = """
-.jp-RenderedHTMLCommon table { table-layout: auto; max-width: 100%; margin-left: 0; }
-.jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td { text-align: left; vertical-align: top; white-space: normal;
-  max-width: 28em; overflow-wrap: anywhere; }
-.jp-RenderedHTMLCommon thead th { word-break: keep-all; overflow-wrap: normal; min-width: 3em; }
-.jp-RenderedHTMLCommon p { max-width: 60em; }
+body .jp-RenderedHTMLCommon table { table-layout: auto; max-width: 100%; margin-left: 0; }
+body .jp-RenderedHTMLCommon th, body .jp-RenderedHTMLCommon td { text-align: left !important; vertical-align: top;
+  white-space: normal; max-width: 28em; overflow-wrap: anywhere; }
+body .jp-RenderedHTMLCommon thead th { word-break: keep-all; overflow-wrap: normal; min-width: 3em; }
+body .jp-RenderedHTMLCommon p { max-width: 60em; }
 """
 
 

@@ -89,10 +89,11 @@ def report_for_people(report: dict[str, pd.DataFrame], panel: pd.DataFrame, regi
     out["conflicts"] = conflicts
     flags = report["flags"]
     rows = []
-    for (check, indicator, detail), group in flags.groupby(["check", "indicator", "detail"], sort=False):
+    for (check, detail), group in flags.groupby(["check", "detail"], sort=False):  # one row per rule
         rule, _, reason = str(detail).partition(": ")
-        rows.append({"check": _check(check, lang), "indicator": i18n.indicator_label(indicator, lang, with_unit=False),
-                     "years": year_spans(sorted(group["year"]), "—" if lang == "zh" else "-", "、" if lang == "zh" else ", "),
+        names = [i18n.indicator_label(i, lang, with_unit=False) for i in dict.fromkeys(group["indicator"])]
+        rows.append({"check": _check(check, lang), "indicator": ("、" if lang == "zh" else "; ").join(names),
+                     "years": year_spans(sorted(set(group["year"])), "—" if lang == "zh" else "-", "、" if lang == "zh" else ", "),
                      "detail": rule if lang == "zh" or not reason else f"{rule}: {reason}"})
     out["flags"] = pd.DataFrame(rows, columns=["check", "indicator", "years", "detail"])
     here = panel[panel["region_code"] == region]
