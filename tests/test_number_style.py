@@ -68,3 +68,12 @@ def test_log_axes_are_labelled_in_plain_numbers(low, high):
     labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
     plt.close(fig)
     assert labels and all(re.fullmatch(r"[\d,.]+", text) for text in labels), labels
+
+
+def test_gaps_to_a_growth_target_in_points_to_one_decimal():
+    from qy_analysis.reporting.tables import gap_to_target
+
+    growth = Target(id="g", clause="一", zh="年均增长15%", en="15% a year", kind="growth", region="441800",
+                    indicator="patent_applications", unit="%", baseline_year=2012, year=2017, rate=15)  # SYNTHETIC
+    assert gap_to_target(Assessment(growth, None, "met", outcome=40.96), "zh") == "+26.0 个百分点"  # was +25.96
+    assert gap_to_target(Assessment(SHARE, None, "missed", outcome=1.3137), "en") == "-0.02 pp"

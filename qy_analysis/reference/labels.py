@@ -56,7 +56,7 @@ TEXT = {
                        "# what it takes: constant growth (% a year) that meets each target, the other assumptions unchanged"),
     "dropped_points": ("未画出被标记的数值：{what}", "Flagged values not drawn: {what}"),
     "in_view": ("{what}（{view}）", "{what} ({view})"),
-    "points": ("{value:+.2f} 个百分点", "{value:+.2f} pp"),
+    "points": ("{value} 个百分点", "{value} pp"),
     "in_year": ("{year}年", "in {year}"),
     "latest_ranked": ("在各指标最新可排名年份", "in each indicator's last ranked year"),
     "peer_verdict": ("{when}，{region}在{n}个指标中有{ranked}个可排名：居{group}前两名的{leads}个，居全省上半的{upper}个。",

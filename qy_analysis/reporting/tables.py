@@ -108,7 +108,8 @@ def gap_to_target(a, lang: str) -> str:
     if value is None:
         return DASH
     if t.kind == "growth" or t.unit == "%":
-        return i18n.t("points", lang, value=value)
+        return i18n.t("points", lang, value=format_growth(value, sign=True) if t.kind == "growth"
+                      else format_number(value, "%", sign=True))  # growth to 1 decimal, shares to 2
     return format_number(value, t.unit, sign=True) + i18n.unit_suffix(t.unit, lang)
 
 
