@@ -71,7 +71,9 @@ def translate_statuses(frame: pd.DataFrame, lang: str, columns=("status",)) -> p
 def method_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A backtest table indexed by method (summarise, brier_table) for people: methods and headers in `lang`,
     numbers to three decimals."""
-    out = headers(frame.round(3), lang)
+    counts = [c for c in frame.columns if frame[c].dropna().mod(1).eq(0).all() and c in ("cases", "series", "questions", "n")]
+    out = headers(frame.round(3).astype({c: "Int64" for c in counts}), lang)
+    out.columns.name = i18n.column_label(frame.columns.name, lang) if frame.columns.name else None
     out.index = [i18n.method_label(m, lang) for m in frame.index]
     out.index.name = i18n.column_label("method", lang)
     return out
