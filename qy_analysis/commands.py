@@ -79,9 +79,9 @@ def cmd_assess(args) -> int:
     """csv and json: the language-neutral table (codes, numbers); table and md: for people, in `--lang`."""
     from .cleaning.panel import load_panel
     from .forecasting.calibration import load_calibration
-    from .targets.assessment import assess, plan_review, scorecard
+    from .targets.assessment import assess, scorecard_rows
     from .reference.regions import region_code
-    from .reporting.tables import footnote_text, index_scorecard, scorecard_table, with_text
+    from .reporting.tables import footnote_text, index_scorecard, scorecard_table
     from .targets.spec import load_plan
 
     plan = load_plan(input_file(args.targets, "--targets") if args.targets else None)
@@ -90,16 +90,15 @@ def cmd_assess(args) -> int:
     options = dict(method=args.method, n_paths=args.n_paths, seed=args.seed, region=region,
                    calibration=load_calibration())
     both = args.as_of is None and not args.latest_only
-    if args.format in ("csv", "json"):
-        table = plan_review(plan.targets, panel, base_year=plan.base_year, **options) if both else \
-            scorecard(plan.targets, panel, as_of=args.as_of, **options)
-        print_table(with_text(table, plan.targets, args.lang).round(4), args.format)
-        return 0
     views = [assess(t, panel, as_of=plan.base_year if both else args.as_of, **options) for t in plan.targets.values()]
+    latest = views if args.latest_only else [assess(t, panel, **options) for t in plan.targets.values()]
+    if args.format in ("csv", "json"):  # one schema with the run's scorecard.csv: codes and numbers, no language
+        print_table(scorecard_rows(None if args.latest_only else views, latest).round(4), args.format)
+        return 0
     if both:
-        table = index_scorecard(views, [assess(t, panel, **options) for t in plan.targets.values()], args.lang)
+        table = index_scorecard(views, latest, args.lang)
     else:
-        table = scorecard_table(views, args.lang, columns=["target_id", "text", "rule", "status", "probability", "band",
+        table = scorecard_table(views, args.lang, columns=["text", "rule", "status", "probability", "band",
                                                            "last", "outcome", "gap"])
     print_table(table, args.format)
     print(footnote_text(table).replace("  \n", "\n"))
@@ -197,7 +196,8 @@ def cmd_run(args) -> int:
 
 def cmd_scenario(args) -> int:
     from .cleaning.panel import load_panel
-    from .reporting.tables import with_text
+    from .reference.labels import t
+    from .reporting.tables import scenario_table
     from .targets.scenario_files import read_spec
     from .targets.scenarios import Scenario, evaluate, requirements
     from .targets.spec import load_plan
@@ -210,27 +210,34 @@ def cmd_scenario(args) -> int:
     panel = load_panel(input_file(args.panel, "--panel"))
     scenario = Scenario.from_dict(spec, panel, source=name, plan=plan)
     targets = plan.targets
-    print(f"# scenario {name}: targets it touches")
-    print_table(with_text(evaluate(scenario, targets, panel, n_paths=args.n_paths, seed=args.seed), targets,
-                           args.lang).round(4), args.format)
-    print("# what it takes: constant growth (% a year) that meets each target, the other assumptions unchanged")
-    print_table(with_text(requirements(scenario, targets), targets, args.lang).round(3), args.format)
+    tables = (evaluate(scenario, targets, panel, n_paths=args.n_paths, seed=args.seed), requirements(scenario, targets))
+    for heading, table in zip(("scenario_head", "scenario_takes"), tables):
+        print(t(heading, args.lang, name=name))  # csv/json: codes and numbers; table/md: words in --lang
+        print_table(table.round(4) if args.format in ("csv", "json") else scenario_table(table, targets, args.lang),
+                    args.format)
     return 0
 
 
 def cmd_peers(args) -> int:
     from .cleaning.panel import load_panel
     from .reference.regions import region_code
-    from .reporting.tables import peer_summary, peer_table
-    from .targets.peers import peers
+    from .reporting.tables import peer_summary, peer_table, peer_values_table
+    from .targets.peers import peer_values, peers
     from .targets.spec import load_plan
 
     plan = load_plan(input_file(args.targets, "--targets") if args.targets else None)  # None: the project's plan
     panel = load_panel(input_file(args.panel, "--panel"))
-    table = peers(args.region, args.group, args.year, indicator_list(args.indicators), panel, plan)
+    indicators = indicator_list(args.indicators)
+    table = peers(args.region, args.group, args.year, indicators, panel, plan)
     region = region_code(args.region) if args.region else plan.region
     group = args.group or plan.peer_group
     year = None if args.year == "latest" else int(args.year or plan.target_year)
-    print_table(peer_table(table, args.lang), args.format)
+    values = peer_values(panel, region, indicators, group, year)
+    if args.format in ("csv", "json"):  # codes and numbers: region_code, indicator, year, value, rank, n
+        print_table(values, args.format)
+    else:
+        print_table(peer_table(table, args.lang), args.format)
+        print()
+        print_table(peer_values_table(values, region, args.lang), args.format)
     print(peer_summary(table, region, group, year, args.lang), file=sys.stderr if args.format != "table" else sys.stdout)
     return 0

@@ -61,4 +61,8 @@ class UnitError(QyError):
 
 
 class InsufficientData(QyError):
-    """The series is too short for any forecast."""
+    """The series is too short for any forecast; `note` (a notes.Note) says why in any language."""
+
+    def __init__(self, note, message: str | None = None):
+        super().__init__(message or str(note))
+        self.note = note

@@ -1,9 +1,9 @@
-"""One probability per question: assess, scorecard and plan_review give the same number for the same
+"""One probability per question: assess, scorecard and scorecard_rows give the same number for the same
 target, as-of year, method, n_paths and seed (notebooks 03 and 05 and `qy assess` call these)."""
 import pytest
 
 from qy_analysis.cleaning.panel import load_panel
-from qy_analysis.targets.assessment import assess, plan_review, scorecard
+from qy_analysis.targets.assessment import assess, scorecard, scorecard_rows
 from qy_analysis.targets.spec import default_plan_path, load_targets
 
 from .conftest import ROOT
@@ -16,11 +16,12 @@ def plan():
     return load_targets(default_plan_path()), load_panel(ROOT / "data" / "processed" / "panel.csv")
 
 
-def test_assess_scorecard_and_plan_review_agree(plan):
+def test_assess_scorecard_and_scorecard_rows_agree(plan):
     targets, panel = plan
     single = {t.id: assess(t, panel, as_of=2012, **OPTIONS).probability for t in targets.values()}
     card = scorecard(targets, panel, as_of=2012, **OPTIONS).set_index("target_id")["probability"]
-    review = plan_review(targets, panel, base_year=2012, **OPTIONS).set_index("target_id")["probability_2012"]
+    before, after = ([assess(t, panel, as_of=year, **OPTIONS) for t in targets.values()] for year in (2012, None))
+    review = scorecard_rows(before, after).set_index("target_id")["probability_ante"]
     judged = [k for k, p in single.items() if p is not None]
     assert len(judged) >= 2
     for k in judged:

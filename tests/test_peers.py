@@ -49,8 +49,11 @@ def test_rank_history_gives_every_ranked_year():
 def test_qy_peers_defaults_to_the_plans_target_year(capsys):
     assert main(["peers", "--lang", "en", "--format", "csv"]) == 0
     out, err = capsys.readouterr()
-    table = pd.read_csv(pd.io.common.StringIO(out))
-    assert set(table["year"]) == {2017} and "5 / 5" in table["rank in group"].tolist()
+    table = pd.read_csv(pd.io.common.StringIO(out), dtype={"region_code": str})
+    assert list(table.columns) == ["region_code", "indicator", "year", "value", "rank", "n"]  # codes and numbers
+    share = table[(table["indicator"] == "fiscal_st_share")].set_index("region_code")
+    assert set(table["year"]) == {2017} and share.loc["441800", ["rank", "n"]].tolist() == [5, 5]
+    assert round(share.loc["441800", "value"], 3) == 1.314 and share["value"].max() > 1.9  # 1.314% against up to 1.98%
     assert err.startswith("In 2017, Qingyuan is ranked on 6 of 7 indicators") and "Last of the mountain-area" in err
     assert main(["peers", "--year", "latest", "--region", "韶关"]) == 0
     assert "在各指标最新可排名年份" in capsys.readouterr().out
@@ -67,14 +70,19 @@ def test_qy_peers_works_for_every_group_of_the_region_table(group, capsys):
     """Qingyuan judged against a group it is not in (it was a KeyError): ranked as if one of them."""
     assert main(["peers", "--group", group, "--lang", "en", "--format", "csv"]) == 0
     out, err = capsys.readouterr()
-    table = pd.read_csv(pd.io.common.StringIO(out))
-    assert len(table) == len(INDICATORS) and err.startswith("In 2017, Qingyuan is ranked")
+    table = pd.read_csv(pd.io.common.StringIO(out), dtype={"region_code": str})
+    assert list(table.columns) == ["region_code", "indicator", "year", "value", "rank", "n"]
+    assert set(table.loc[table.region_code == "441800", "indicator"]) <= set(INDICATORS) and len(table)
+    assert err.startswith("In 2017, Qingyuan is ranked")
 
 
 @pytest.mark.parametrize("region", ["广州市", "深圳", "汕头市", "湛江"])
 def test_qy_peers_works_for_a_region_outside_the_plans_group(region, capsys):
+    from qy_analysis.reference.regions import region_code
+
     assert main(["peers", "--region", region, "--lang", "en", "--format", "csv"]) == 0
-    assert "rank in group" in capsys.readouterr().out
+    table = pd.read_csv(pd.io.common.StringIO(capsys.readouterr().out), dtype={"region_code": str})
+    assert region_code(region) in set(table.region_code) and table["rank"].ge(1).all()
 
 
 def test_a_group_of_another_level_is_one_line_and_status_2(capsys):
@@ -99,3 +107,26 @@ def test_a_level_as_the_group_ranks_or_is_refused_in_one_line(level, capsys):
     status = main(["peers", "--group", level, "--lang", "en"])
     out, err = capsys.readouterr()
     assert (status, err.count("\n")) == ((0, 0) if level == "prefecture" else (2, 1)), err
+
+
+def test_qy_peers_shows_each_regions_value_and_rank(capsys):
+    assert main(["peers", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "1.31" in out and "5 / 5" in out and "1. 云浮 1.98" in out  # the region's value and rank, then the others'
+
+
+def test_peer_charts_name_the_points_they_drop_and_mark_preliminary_ones():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from qy_analysis.reference.regions import regions_in_group
+    from qy_analysis.reporting.peer_charts import dropped_and_preliminary, peer_levels
+
+    panel, members = _panel(), regions_in_group("mountain")
+    dropped, preliminary = dropped_and_preliminary(panel, "st_expenditure", members)
+    assert len(dropped) and (dropped["flags"] != "").all()
+    fig = peer_levels(panel, "441800", members, ["st_expenditure"], lang="zh", year=2017)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert any(t.startswith("未画出被标记的数值") and "清远 2005" in t for t in texts), texts
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert ("初步数据（预计）" in legend) == bool(len(preliminary))

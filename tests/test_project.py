@@ -51,8 +51,11 @@ def test_notebook_05_and_the_readme_say_which_question_backtest_they_show():
     """The README quoted 82,560 questions, notebook 05 showed 15,220, and neither said why."""
     import nbformat
 
+    from qy_analysis.reporting.prose import PROSE
+
     book = nbformat.read(ROOT / "notebooks" / "05_backtest.ipynb", as_version=4)
-    text = "\n".join(cell.source for cell in book.cells if cell.cell_type == "markdown")
+    assert any('prose("05.questions"' in cell.source for cell in book.cells)  # its words live in reporting/prose.py
+    text = "\n".join(PROSE["05.questions"])
     assert "subset" in text and "子集" in text and "`indicators`" in text
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "Notebook 05 asks the same questions for\nthe indicators of its `indicators` parameter only (a subset)" in readme

@@ -89,7 +89,7 @@ def test_report_page_hides_code_and_fetches_nothing():
 
 def synthetic_assessments() -> tuple[list, list]:
     """Two SYNTHETIC targets as of 2012 and with the latest data: one decided (met), one without data."""
-    from qy_analysis.reference.phrases import Phrase
+    from qy_analysis.notes import Note
     from qy_analysis.targets.assessment import Assessment, Progress
     from qy_analysis.targets.spec import Target
 
@@ -97,16 +97,16 @@ def synthetic_assessments() -> tuple[list, list]:
                indicator="st_expenditure", unit="万元", year=2017, value=10)
     b = Target(id="b_2017", clause="二", zh="乙增至5", en="B up to 5", kind="count", region="441800",
                indicator=None, unit=None, year=2017, value=5)
-    before = [Assessment(a, 2012, "on track", probability=0.8, basis=Phrase("own_model", method="auto"),
+    before = [Assessment(a, 2012, "on track", probability=0.8, basis=Note("own_model", method="auto"),
                          progress=Progress(eurostat_band="moderate progress")),
-              Assessment(b, 2012, "no data", basis=Phrase("no_values"))]
-    after = [Assessment(a, None, "met", probability=1.0, outcome=12.0, basis=Phrase("observed")),
-             Assessment(b, None, "no data", basis=Phrase("no_values"))]
+              Assessment(b, 2012, "no data", basis=Note("no_values"))]
+    after = [Assessment(a, None, "met", probability=1.0, outcome=12.0, basis=Note("observed")),
+             Assessment(b, None, "no data", basis=Note("no_values"))]
     return before, after
 
 
-@pytest.mark.parametrize("lang, words, foreign", [("zh", ["🟢 已达成", "有望达成 · P=80%", "中等进展", "+2 万元"], "met"),
-                                                  ("en", ["🟢 met", "on track · P=80%", "moderate progress", "10,000 yuan"], "已达成")])
+@pytest.mark.parametrize("lang, words, foreign", [("zh", ["🟢 已达成", "有望达成 · P=80%", "中等进展", "+2.00 万元"], "met"),
+                                                  ("en", ["🟢 met", "on track · P=80%", "moderate progress", "ten thousand yuan"], "已达成")])
 def test_index_pages_have_no_blank_words_and_speak_the_run_language(lang, words, foreign):
     run = {"run": "synthetic", "status": "interrupted", "started": "2026-01-01T00:00:00+00:00", "seconds": 1.0,
            "data_last_year": 2023, "panel_made": "2026-01-01", "data_sha256": "0" * 64,

@@ -42,12 +42,14 @@ def test_run_end_to_end_with_a_failing_notebook(tmp_path, capsys):
     assert manifest["status"] == "failed" and sorted(p.name for p in out.iterdir()) == manifest["files"]
     assert "explorer.html" in manifest["files"] and "explorer.html" in (out / "index.md").read_text(encoding="utf-8")
     html = (out / "03_target_reachability__as_of-2012_lang-en_n_paths-300.html").read_text(encoding="utf-8")
-    assert "patent_applications_2017" in html and "data:image/png;base64," in html
-    assert '<html lang="en">' in html and "<title>03 Target reachability (as_of = 2012, lang = en, n_paths = 300)</title>" in html
+    assert "Patent applications at least 1,500 in 2017" in html and "data:image/png;base64," in html
+    assert "patent_applications_2017" not in html  # ids only in the CSV and JSON files
+    assert '<html lang="en">' in html and "<title>03 Target reachability (data up to 2012, English, n_paths = 300)</title>" in html
     assert "plan_targets = load_targets" not in html and "load_targets" not in html  # code hidden by default
     card = (out / "scorecard__lang-en.csv").read_text(encoding="utf-8")  # the en job's view, and the run's zh view
-    assert card.count("\n") == 50 and "status_2012" in card.splitlines()[0] and "R&D expenditure" in card
-    assert "全社会研发经费" in (out / "scorecard__lang-zh.csv").read_text(encoding="utf-8")
+    assert card.count("\n") == 50 and card.splitlines()[0].startswith("region,target_id,") and "status_ante" in card
+    assert card.splitlines()[1].startswith("441800,") and "R&D expenditure" not in card  # codes and numbers only
+    assert "全社会研发经费" in (out / "scorecard__lang-zh.md").read_text(encoding="utf-8")  # words in the display
     index = (out / "index.md").read_text(encoding="utf-8")
     assert "有笔记本失败" in index and "[03 目标可达性" in index and "nan" not in index
 

@@ -132,7 +132,7 @@ def test_one_set_of_assumptions_the_plans_default_scenario(capsys):
     declared = notebook_parameters(ROOT / "notebooks" / "04_scenarios.ipynb")
     assert {name: ast.literal_eval(declared[name][1]) for name in ("scenario", "growth", "spread")} == \
         {"scenario": None, "growth": None, "spread": None}
-    assert main(["scenario", "--format", "csv", "--n-paths", "200"]) == 0
+    assert main(["scenario", "--format", "csv", "--n-paths", "200", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# scenario data/scenarios/qingyuan_from_2012.yaml: targets it touches")
     rd = next(line for line in out.splitlines() if line.startswith("rd_intensity_2017,"))
@@ -223,3 +223,17 @@ def test_a_growth_override_by_alias_replaces_the_files_rate(tmp_path):
     spec = read_spec(path, growth={"科技支出": 20})
     assert spec["indicators"]["st_expenditure"] == {"growth": 20, "spread": 2}
     assert set(spec["indicators"]) == {"st_expenditure", "budget_expenditure"}
+
+
+def test_qy_scenario_follows_lang(capsys):
+    """zh: headings, targets, bounds and yes/no in Chinese, no English sentence; en: no Chinese word but the clauses."""
+    import re
+
+    from qy_analysis.cli import main
+
+    assert main(["scenario", "--n-paths", "100", "--lang", "zh"]) == 0
+    zh = capsys.readouterr().out
+    assert "# 情景" in zh and "需要多快" in zh and "至少" in zh and not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,}", zh)
+    assert main(["scenario", "--n-paths", "100", "--lang", "en"]) == 0
+    en = capsys.readouterr().out
+    assert "what it takes" in en and "at least" in en and not re.search(r"[\u4e00-\u9fff]", en.split("\n", 1)[1])

@@ -7,7 +7,8 @@ import pytest
 from qy_analysis.cleaning.panel import load_panel
 from qy_analysis.paths import project_path
 from qy_analysis.reference import labels as i18n
-from qy_analysis.reference.phrases import Phrase, render
+from qy_analysis.notes import Note
+from qy_analysis.reference.phrases import render
 from qy_analysis.reporting.tables import (STATUS_ORDER, index_scorecard, peer_summary, peer_table, scenario_table,
                                           scorecard_table, status_summary, translate_statuses, with_text)
 from qy_analysis.targets.assessment import assess, scorecard
@@ -52,7 +53,7 @@ def test_with_text_follows_the_target_id_and_keeps_codes():
     assert "text" not in card.columns
     en = with_text(card, TARGETS, "en")
     assert en.columns.get_loc("text") == en.columns.get_loc("clause") + 1 and en.status.iloc[1] == "milestone"
-    assert with_text(card, TARGETS, "zh").rule.iloc[0] == "2017年≥1500件"
+    assert with_text(card, TARGETS, "zh").rule.iloc[0] == "2017年≥1,500件"
     frame = pd.DataFrame({"target_id": ["p"], "meets": [True]})
     assert list(with_text(frame, TARGETS, "zh").columns) == ["target_id", "text", "meets"]
     assert with_text(pd.DataFrame(), TARGETS, "zh").empty
@@ -88,7 +89,7 @@ def test_a_zh_report_has_no_english_status_word_and_an_en_report_no_chinese_one(
     chinese = {word for word in re.findall(r"[\u4e00-\u9fff（）]+", en) if word not in clauses}
     assert not chinese, sorted(chinese)[:10]
     sentences = re.findall(r"[A-Za-z]+(?:[ ,;()]+[A-Za-z]+){3,}", zh)  # an English note nobody translated
-    assert not sentences, f"add these notes to phrases.NOTE_PATTERNS or make them Phrases: {sentences[:3]}"
+    assert not sentences, f"add these notes to make them notes.Note with a template in phrases.NOTES: {sentences[:3]}"
 
 
 def test_the_check_above_can_fail(qingyuan):
@@ -101,7 +102,7 @@ def test_index_scorecard_pairs_the_call_with_the_outcome(qingyuan):
     brief = index_scorecard(before, after, "en").set_index("target")
     share = brief.loc[plan.targets["fiscal_st_share_2017"].en]
     assert re.fullmatch(r"(on track|at risk|off track) · P=\d+%† · [\d.]+–[\d.]+%", share["call (data up to 2012)"]), share["call (data up to 2012)"]
-    assert share["outcome"] == "1.314% (2017)" and share["met or missed (latest data)"] == "missed"
+    assert share["outcome"] == "1.31% (2017)" and share["met or missed (latest data)"] == "missed"
     assert share["gap to target"] == "-0.02 pp" and share["Eurostat progress (data up to 2012)"] == "significant progress"
     growth = brief.loc[plan.targets["patent_applications_growth_2013_2017"].en]
     assert growth["met or missed (latest data)"] == "met" and growth["gap to target"].startswith("+")
@@ -120,12 +121,10 @@ def test_a_weak_basis_is_marked_in_the_table(qingyuan):
     assert own.weak_basis == [] and "†" not in scorecard_table([own], "en").iloc[0]["probability"]
 
 
-def test_a_phrase_reads_as_english_and_renders_in_chinese():
-    phrase = Phrase("outside_view", points=1)
-    assert phrase == "outside view (1 own point)" and render(phrase, "zh") == "外部参照（本序列1个点）"
-    import pickle
-    assert pickle.loads(pickle.dumps(phrase)).code == "outside_view"
-    assert render("something no pattern knows", "zh") == "something no pattern knows"
+def test_a_note_reads_as_english_and_renders_in_chinese():
+    note = Note("outside_view", points=1)
+    assert str(note) == "outside view (1 own point)" and render(note, "zh") == "外部参照（本序列1个点）"
+    assert render("a target's own words", "zh") == "a target's own words"
 
 
 def test_report_titles_in_both_languages():

@@ -101,7 +101,7 @@ def test_a_second_plan_is_data(capsys):
     assert main(["assess", "--targets", str(second), "--panel", str(ROOT / "data/processed/panel.csv"),
                  "--n-paths", "200", "--format", "csv", "--lang", "en"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("target_id,clause,text,rule,status_2015,")
+    assert out[0].startswith("region,target_id,clause,kind,indicator,unit,rule,asked,target_year,as_of,status_ante,")
     row = out[1]
-    assert row.startswith("rd_intensity_2020,专栏1,R&D expenditure 2.5% of GDP by 2020,>= 2.5% in 2020,")
+    assert row.startswith("000000,rd_intensity_2020,专栏1,share,rd_intensity,%,share>=2.5@2020,2.5,2020,2015,")
     assert ",missed," in row and ",2.4," in row  # 2.40% in 2020 (China Statistical Yearbook), short of 2.5%

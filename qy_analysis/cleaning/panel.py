@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..notes import Note
 from ..paths import project_path
 from ..reference import catalogue
 
@@ -22,7 +23,7 @@ def load_panel(path: Path | str | None = None) -> pd.DataFrame:
 
 
 def model_series(panel: pd.DataFrame, region_code: str, indicator: str, as_of: int | None = None
-                 ) -> tuple[pd.Series, list[str]]:
+                 ) -> tuple[pd.Series, list[Note]]:
     """The series a model should see for one region and indicator, with notes on what was chosen.
 
     Published and derived values are not mixed silently: the one with more usable years is the base,
@@ -35,26 +36,22 @@ def model_series(panel: pd.DataFrame, region_code: str, indicator: str, as_of: i
     notes = []
     flagged = rows[rows["flags"] != ""]
     if len(flagged):
-        notes.append("left out (flagged): " + ", ".join(f"{r.year} {r.flags}" for r in flagged.itertuples()))
+        notes.append(Note("flagged_out", items=[f"{r.year} {r.flags}" for r in flagged.itertuples()],
+                          years=sorted(int(y) for y in flagged["year"])))
     rows = rows[rows["flags"] == ""]
     published = rows[~rows["derived"]].set_index("year")["value"]
     derived = rows[rows["derived"]].set_index("year")["value"]
     if len(derived) > len(published):
-        base, other, names = derived, published, ("derived from its parts", "published")
+        base, other, names = derived, published, ("derived", "published")
     else:
-        base, other, names = published, derived, ("published", "derived from its parts")
+        base, other, names = published, derived, ("published", "derived")
     fill = other[~other.index.isin(base.index)]
     series = pd.concat([base, fill]).sort_index().astype(float)
     if len(base):
-        notes.append(f"{names[0]} values for {_years(base.index)}")
+        notes.append(Note(f"{names[0]}_for", years=[int(y) for y in base.index]))
     if len(fill):
-        notes.append(f"{names[1]} values fill {_years(fill.index)}")
+        notes.append(Note(f"{names[1]}_fill", years=[int(y) for y in fill.index]))
     return series, notes
-
-
-def _years(index) -> str:
-    years = sorted(int(y) for y in index)
-    return ", ".join(map(str, years)) if len(years) <= 4 else f"{years[0]}-{years[-1]} ({len(years)} years)"
 
 
 def kind_of(indicator: str) -> str:

@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InsufficientData
+from ..notes import Note
+from ..reference.phrases import render
 from .combination import Auto
 from .intervals import Calibration
 from .methods import CAGR, Damped, Drift, LogLinear, Method, Naive, Theta
@@ -45,7 +47,7 @@ def _clean_series(y: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
     notes = []
     missing = sorted(set(range(years[0], years[-1] + 1)) - set(years)) if len(years) else []
     if missing:
-        notes.append(f"gaps: {', '.join(map(str, missing))} missing (not filled)")
+        notes.append(Note("gaps", years=missing))
     return years, y.to_numpy(dtype=float), notes
 
 
@@ -58,7 +60,7 @@ def _last_run(years: np.ndarray) -> int:
 
 
 def fit_method(name: str, years: np.ndarray, values: np.ndarray, scale: Scale, horizon: int,
-               calibration: Calibration | None = None) -> tuple[Method, str, list[str]]:
+               calibration: Calibration | None = None) -> tuple[Method, Note, list[Note]]:
     """Fit `name`, or the first method of its fallback chain that the data allow."""
     notes, requested = [], name
     while name is not None:
@@ -69,14 +71,15 @@ def fit_method(name: str, years: np.ndarray, values: np.ndarray, scale: Scale, h
             z = v if cls.original_scale else scale.forward(v)
             model = (Auto(scale, horizon, calibration) if cls is Auto else cls()).fit(t.astype(float), z)
             if start:
-                notes.append(f"{name} fitted on {t[0]}-{t[-1]}, the last unbroken run of years")
-            notes += [f"{name}: {w}" for w in model.fit_warnings]
-            label = name if name == requested else f"{name} (fallback from {requested})"
+                notes.append(Note("fitted_on", method=name, first=int(t[0]), last=int(t[-1])))
+            notes += [Note("fit_warning", method=name, warning=w) for w in model.fit_warnings]
+            label = Note("method", name=name) if name == requested else Note("fallback", name=name, requested=requested)
             return model, label, notes
-        what = "consecutive " if cls.contiguous else ""
-        notes.append(f"{name} needs at least {cls.min_points} {what}points; the series has {len(t)}")
+        notes.append(Note("needs_points", method=name, need=cls.min_points, has=len(t),
+                          consecutive="consecutive" if cls.contiguous else None))
         name = FALLBACK[name]
-    raise InsufficientData("; ".join(notes) + ": no forecast can be made from this series alone")
+    note = Note("no_forecast_alone", reasons=notes, has=len(values))
+    raise InsufficientData(note, render(note, "en"))
 
 
 def forecast(y: pd.Series, horizon: int, method: str = "auto", levels=(80, 95), n_paths: int = 2000,
@@ -99,7 +102,7 @@ def forecast(y: pd.Series, horizon: int, method: str = "auto", levels=(80, 95), 
         z_paths, z_central = scale.inverse(z_paths), scale.inverse(z_central)
     paths, central = np.clip(z_paths, scale.lower, scale.upper), np.clip(z_central, scale.lower, scale.upper)
     if isinstance(model, Auto):
-        label = f"auto: {model.describe()}"
+        label = model.describe()
     return Forecast(history=pd.Series(values, index=years), years=list(range(years[-1] + 1, years[-1] + horizon + 1)),
                     central=central, paths=paths, method=label, scale="original" if model.original_scale else scale.name,
                     levels=tuple(levels), notes=notes + fit_notes, sd=getattr(model, "sd", None))

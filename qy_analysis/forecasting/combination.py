@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..notes import Note
+
 from .intervals import Calibration, coherent_paths, spread_by_horizon
 from .methods import CAGR, Damped, Drift, Method, Naive, Theta
 from .scales import Scale
@@ -86,13 +88,12 @@ class Auto(Method):
                 forecasts[m, i, steps - 1] = self._model_scale(model, model.forecast(int(steps.max())))[steps - 1]
         return forecasts, actual
 
-    def describe(self) -> str:
-        parts = " + ".join(f"{w:.2f} {cls.name}" for w, cls in sorted(zip(self.weights, self.pool),
-                                                                      key=lambda p: -p[0]))
-        basis = (f"weights from {self.origins} rolling origins at h<={self.horizon}, shrunk toward equal "
-                 f"(lambda {self.shrink:.2f})" if self.origins else "equal weights (too short to judge)")
-        widening = self.calibration.describe() if self.calibration else "no panel calibration"
-        return f"{parts}; {basis}; intervals from rolling-origin errors, {widening}"
+    def describe(self) -> Note:
+        parts = [(float(w), cls.name) for w, cls in sorted(zip(self.weights, self.pool), key=lambda p: -p[0])]
+        basis = (Note("weights_from", origins=self.origins, horizon=self.horizon, shrink=float(self.shrink))
+                 if self.origins else Note("equal_weights"))
+        widening = self.calibration.describe() if self.calibration else Note("no_calibration")
+        return Note("auto", parts=parts, weights=basis, widening=widening)
 
     def forecast(self, h):
         return self.central[:h]

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import norm
 
+from ..notes import Note
+
 PRIOR_WEIGHT = 3.0
 Z80 = float(norm.ppf(0.9))  # the normal quantile holding 80% within ±Z80 (the one definition)
 
@@ -37,8 +39,8 @@ class Calibration:
         last = len(self.prior_sd)
         return float(self.prior_sd[h - 1] if h <= last else self.prior_sd[-1] * h / last)
 
-    def describe(self) -> str:
-        return f"calibrated on the panel with outcomes up to {self.year} ({self.outcomes}): x{self.spread:.2f}"
+    def describe(self) -> Note:
+        return Note("calibrated", year=self.year, outcomes=self.outcomes, spread=float(self.spread))
 
 
 def conformal_sd(errors: np.ndarray) -> float:

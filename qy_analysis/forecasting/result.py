@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..notes import Note
+
 
 @dataclass
 class Forecast:
@@ -18,10 +20,10 @@ class Forecast:
     years: list[int]
     central: np.ndarray
     paths: np.ndarray
-    method: str
+    method: Note                  # how the paths were made, said in words by reference.phrases.render
     scale: str
     levels: tuple = (80, 95)  # default levels of `summary_frame`
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     sd: np.ndarray | None = None
 
     @property

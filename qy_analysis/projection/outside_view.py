@@ -31,6 +31,7 @@ import pandas as pd
 
 from ..cleaning.panel import kind_of
 from ..forecasting.intervals import Z80
+from ..notes import Note
 from ..reference.regions import level_of, region_table
 from .panel_cache import indicator_matrix, memo
 
@@ -75,10 +76,10 @@ class GrowthPrior:
         var = max(self.var_next - w * self.cov, MIN_VAR) + self.var_time
         return float(mean), self.spread * float(np.sqrt(var * self.widen)), w
 
-    def describe(self) -> str:
-        wide = f", variance widened ×{self.widen:.2f} for another level" if self.widen != 1 else ""
-        return (f"outside view: {self.n_pairs} (past, next {self.horizon}-year) growth pairs of {self.indicator} in "
-                f"{self.n_regions} {self.level} regions, years up to {self.as_of}{wide}")
+    def describe(self) -> Note:
+        wide = Note("widened", widen=float(self.widen)) if self.widen != 1 else ""
+        return Note("reference_class", pairs=self.n_pairs, horizon=self.horizon, indicator=self.indicator,
+                    regions=self.n_regions, level=self.level, as_of=self.as_of, widened=wide)
 
 
 
@@ -248,8 +249,7 @@ def _choose_class(panel, indicator, own, as_of, horizon) -> tuple[GrowthPrior | 
             continue
         ratio = _dispersion_ratio(panel, indicator, own, other, as_of, prior.horizon)
         if ratio is None:
-            return None, (f"outside view refused: too few {own} regions with {indicator} up to {as_of}, and the "
-                          f"difference in spread between {own} and {other} regions cannot be measured")
+            return None, Note("outside_refused", level=own, indicator=indicator, as_of=as_of, other=other)
         prior = replace(prior, widen=max(ratio, 1.0))
         return prior, prior.describe()
-    return None, f"outside view: too few comparable series of {indicator} up to {as_of}"
+    return None, Note("outside_too_few", indicator=indicator, as_of=as_of)

@@ -26,7 +26,7 @@ from ..errors import InsufficientData
 from ..forecasting import forecast
 from ..forecasting.calibration import SHIPPED, resolve_calibration
 from ..forecasting.scales import scale_for
-from ..reference.phrases import Phrase
+from ..notes import Note
 from ..reference.regions import level_of
 from .outside_view import growth_prior, own_growth
 
@@ -36,8 +36,8 @@ OWN_MODEL_MIN = 8  # from this many points the own model stands alone (chosen on
 @dataclass
 class PathSet:
     paths: np.ndarray | None      # n_paths × horizon, original scale
-    basis: Phrase                 # what the paths rest on (a labels phrase: English text with a code)
-    notes: list[str] = field(default_factory=list)
+    basis: Note                  # what the paths rest on (a Note, said in words by reference.phrases)
+    notes: list[Note] = field(default_factory=list)
     weight: float | None = None   # weight on the series' own growth (None: no reference class used)
     forecast: object | None = None  # the own model's Forecast, when its paths stand alone
     label: str = ""               # what made the paths, in a few words
@@ -50,7 +50,7 @@ def _own_forecast(series, horizon, method, n_paths, seed, kind, notes, calibrati
         fc = forecast(series, horizon, method=method, n_paths=n_paths, seed=seed, kind=kind,
                       calibration=calibration.as_of(int(series.index[-1])) if calibration else None)
     except InsufficientData as err:
-        notes.append(str(err))
+        notes.append(err.note)
         return None
     notes += fc.notes
     return fc
@@ -71,14 +71,14 @@ def shrunk_paths(series: pd.Series, indicator: str, region: str, panel: pd.DataF
     own = None if fc is None else fc.paths
     points = len(series)
     if fc is not None and points >= OWN_MODEL_MIN:
-        return PathSet(own, Phrase("own_model", method=fc.method), notes, forecast=fc, label=fc.method)
+        return PathSet(own, Note("own_model", method=fc.method), notes, forecast=fc, label=fc.method)
     as_of = int(panel["year"].max()) if as_of is None else as_of
     prior, note = growth_prior(panel, indicator, region, as_of, horizon)
     notes.append(note)
     if prior is None:
         if fc is None:
-            return PathSet(None, Phrase("no_forecast"), notes)
-        return PathSet(own, Phrase("own_alone", method=fc.method, points=points), notes, forecast=fc, label=fc.method)
+            return PathSet(None, Note("no_forecast"), notes)
+        return PathSet(own, Note("own_alone", method=fc.method, points=points), notes, forecast=fc, label=fc.method)
     rng = np.random.default_rng(seed)
     z_last = float(scale.forward(values[-1]))
     steps = np.arange(1, horizon + 1)
@@ -96,11 +96,10 @@ def shrunk_paths(series: pd.Series, indicator: str, region: str, panel: pd.DataF
     mean, sd, weight = prior.predict(growth, n_changes, noise)
     paths = scale.inverse(z_last + (mean + sd * quantiles)[:, None] * steps + bridge)
     other_level = prior.level != level_of(region)
-    source = "model" if own is not None else "growth"
-    notes.append(f"next growth {mean:+.3f} ± {sd:.3f} a year ({scale.name} scale), weight {weight:.2f} on the "
-                 f"series' own {source}")
+    notes.append(Note(f"next_growth_{'model' if own is not None else 'own'}", mean=float(mean), sd=float(sd),
+                      scale=scale.name, weight=float(weight)))
     if own is None:
-        return PathSet(paths, Phrase("outside_view", points=points, other_level=other_level), notes, weight,
+        return PathSet(paths, Note("outside_view", points=points, other_level=other_level), notes, weight,
                        label="outside view")
-    return PathSet(paths, Phrase("shrunk", method=fc.method, weight=f"{weight:.2f}", points=points,
+    return PathSet(paths, Note("shrunk", method=fc.method, weight=float(weight), points=points,
                                  other_level=other_level), notes, weight, label="own model shrunk to outside view")

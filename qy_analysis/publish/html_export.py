@@ -10,6 +10,16 @@ TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block extra_css %}<style>{{ resources.qy_table_css }}</style>{% endblock extra_css %}
+"""
+# Tables a person reads: columns as wide as their words (JupyterLab fixes equal widths, so headers broke one
+# character a line), text left-aligned and wrapped, Chinese words kept whole in headers, numbers on one line.
+TABLE_CSS = """
+body .jp-RenderedHTMLCommon table { table-layout: auto; max-width: 100%; margin-left: 0; }
+body .jp-RenderedHTMLCommon th, body .jp-RenderedHTMLCommon td { text-align: left !important; vertical-align: top;
+  white-space: normal; max-width: 28em; overflow-wrap: anywhere; }
+body .jp-RenderedHTMLCommon thead th { word-break: keep-all; overflow-wrap: normal; min-width: 3em; }
+body .jp-RenderedHTMLCommon p { max-width: 60em; }
 """
 
 
@@ -25,5 +35,5 @@ def notebook_html(notebook: Path, title: str, lang: str, with_code: bool = False
                             template_file="qy_report.html.j2")
     book = nbformat.read(notebook, as_version=4)
     book.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(book)
+    body, _ = exporter.from_notebook_node(book, resources={"qy_table_css": TABLE_CSS})
     return body

@@ -3,7 +3,8 @@
 Each job names a view through its effective parameters (region, as_of, lang; the config's `scorecard`
 spec fills what a notebook does not take, the plan's base year stands for as_of None). Each region and
 as-of year is assessed once (ex-ante: data up to as_of; ex-post: latest data; `build`) and written in every
-language asked for: scorecard*.csv holds every column with language-neutral codes (`review_table`), scorecard*.md
+language asked for: scorecard*.csv holds every column with language-neutral codes (`targets.assessment.scorecard_rows`, the
+schema `qy assess --format csv` prints), scorecard*.md
 and the index page the compact table of `reporting.tables.index_scorecard`.
 """
 from __future__ import annotations
@@ -17,7 +18,8 @@ from ..io import frame_to_csv_text, write_files_atomically
 from ..paths import project_path
 from ..reference.labels import region_label
 from ..reporting.notebook import check_params
-from ..reporting.tables import asked, gap, index_scorecard
+from ..reporting.tables import index_scorecard
+from ..targets.assessment import scorecard_rows
 
 ASSESS_OPTIONS = ("method", "n_paths", "seed")  # scorecard spec keys passed on to the assessment
 
@@ -50,20 +52,6 @@ def views(jobs, spec: dict, plan, run_lang: str) -> list[View]:
             if view not in found:
                 found.append(view)
     return found
-
-
-def review_table(before: list, after: list, as_of: int, lang: str) -> pd.DataFrame:
-    """Every column of `Assessment.row` for both views side by side (suffixes _<as_of> and _latest), the target
-    text in `lang`, what it asked and the gap (outcome minus what was asked; `tables.gap`)."""
-    ex_ante, ex_post = (pd.DataFrame([a.row() for a in view]) for view in (before, after))
-    front = ex_ante[["target_id", "clause", "kind", "indicator", "unit", "rule"]].copy()
-    front.insert(2, "text", [a.target.text(lang) for a in before])
-    front["asked"] = [asked(a.target) for a in before]
-    skip = [*front.columns, "as_of"]
-    table = pd.concat([front, ex_ante.drop(columns=skip, errors="ignore").add_suffix(f"_{as_of}"),
-                       ex_post.drop(columns=skip, errors="ignore").add_suffix("_latest")], axis=1)
-    table["gap"] = pd.Series([gap(a) for a in after], dtype=float)
-    return table
 
 
 def file_stem(view: View, all_views: list[View]) -> str:
@@ -106,7 +94,7 @@ def write(assessed: dict[View, tuple[list, list]], output: Path, run_lang: str) 
     for view, (before, after) in assessed.items():
         stem = file_stem(view, list(assessed))
         card = index_scorecard(before, after, view.lang)
-        files[output / f"{stem}.csv"] = frame_to_csv_text(review_table(before, after, view.as_of, view.lang),
+        files[output / f"{stem}.csv"] = frame_to_csv_text(scorecard_rows(before, after),
                                                            float_format="%.6g")
         files[output / f"{stem}.md"] = scorecard_markdown(card, region_label(view.region, view.lang), view.as_of,
                                                           view.lang)

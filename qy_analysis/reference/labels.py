@@ -50,8 +50,13 @@ TEXT = {
     "at_least": ("至少", "at least"),   # requirements' bounds: tables.scenario_table looks them up by their words
     "at_most": ("至多", "at most"),
     "observed_outcome": ("已观测", "observed"),
+    "formula_note": ("注{mark}：{formula}", "Note {mark}: {formula}"),
+    "scenario_head": ("# 情景 {name}：涉及的目标", "# scenario {name}: targets it touches"),
+    "scenario_takes": ("# 需要多快：恰好达到各目标所需的不变增速（%/年），其他假设不变",
+                       "# what it takes: constant growth (% a year) that meets each target, the other assumptions unchanged"),
+    "dropped_points": ("未画出被标记的数值：{what}", "Flagged values not drawn: {what}"),
     "in_view": ("{what}（{view}）", "{what} ({view})"),
-    "points": ("{value:+.2f} 个百分点", "{value:+.2f} pp"),
+    "points": ("{value} 个百分点", "{value} pp"),
     "in_year": ("{year}年", "in {year}"),
     "latest_ranked": ("在各指标最新可排名年份", "in each indicator's last ranked year"),
     "peer_verdict": ("{when}，{region}在{n}个指标中有{ranked}个可排名：居{group}前两名的{leads}个，居全省上半的{upper}个。",
@@ -102,7 +107,28 @@ COLUMNS = {"target_id": ("目标编号", "target id"), "clause": ("条款", "cla
            "value": ("数值", "value"), "kept": ("采用", "kept"), "source_id": ("来源", "source"),
            "reliability": ("可靠性", "reliability"), "spread": ("差异", "spread"), "check": ("检查", "check"),
            "n": ("条数", "count"), "derived": ("推算", "derived"), "last_year": ("最新年份", "last year"),
-           "last_value": ("最新值", "last value")}
+           "last_value": ("最新值", "last value"), "unit": ("单位", "unit"), "plan": ("规划值", "plan"),
+           "panel": ("面板值", "panel"), "panel_source": ("面板来源", "panel source"),
+           "panel_vs_plan_%": ("面板与规划差异（%）", "panel vs plan (%)"),
+           "derived_vs_plan_%": ("推算与规划差异（%）", "derived vs plan (%)"), "differs": ("差异超阈值", "differs"),
+           "cases": ("预测次数", "forecasts"), "series": ("序列数", "series"), "MASE": ("平均绝对标度误差", "MASE"),
+           "sMAPE": ("对称平均百分比误差（%）", "sMAPE (%)"), "coverage80": ("80%区间覆盖率（%）", "80% coverage (%)"),
+           "coverage95": ("95%区间覆盖率（%）", "95% coverage (%)"), "Brier": ("Brier分数", "Brier"),
+           "brier": ("Brier分数", "Brier"), "h": ("预测步长（年）", "years ahead"), "bin": ("分组", "bin"),
+           "lower": ("下限", "lower"), "upper": ("上限", "upper"), "mean_probability": ("平均概率", "mean probability"),
+           "share_met": ("实际达成比例", "share met"),
+           "resolution": ("分辨力", "resolution"), "uncertainty": ("不确定性", "uncertainty"),
+           "questions": ("问题数", "questions"), "vs_constant": ("相对常数基准", "vs constant"),
+           "method": ("方法", "method"), "peers": ("同组其他城市（排名、数值）", "other cities of the group (rank, value)")}
+METHODS = {"naive": ("朴素法", "naive"), "drift": ("漂移法", "drift"), "cagr": ("年均增长率法", "cagr"),
+           "loglinear": ("对数线性趋势", "loglinear"), "theta": ("θ法", "theta"), "damped": ("阻尼趋势", "damped"),
+           "ets": ("指数平滑", "ets"), "arima": ("ARIMA", "arima"), "auto": ("自动组合", "auto"),
+           "cagr rule (yes/no)": ("复合增长外推（是/否）", "cagr rule (yes/no)"),
+           "constant (share met)": ("常数（达成比例）", "constant (share met)"), "engine": ("本引擎", "engine"),
+           "engine, calibrated on earlier questions": ("本引擎，按更早问题校准", "engine, calibrated on earlier questions"),
+           "constant (earlier share met)": ("常数（更早问题的达成比例）", "constant (earlier share met)"),
+           "constant by question (earlier)": ("按问题类型的常数（更早）", "constant by question (earlier)"),
+           "compound-growth rule": ("复合增长外推", "compound-growth rule")}
 BANDS = {"significant progress": ("显著进展", "significant progress"),
          "moderate progress": ("中等进展", "moderate progress"),
          "insufficient progress": ("进展不足", "insufficient progress"), "moving away": ("背离目标", "moving away"),
@@ -114,13 +140,13 @@ NOTEBOOK_TITLES = {"01": ("数据质量", "Data quality"), "02": ("基期核对"
                    "05": ("回测", "Backtest"), "06": ("同类城市比较", "Peer comparison")}
 YES_NO = {True: ("是", "yes"), False: ("否", "no")}
 RULES = {  # kind: (zh, en) of what a target asks; {unit} is the unit in that language
-    "level": ("{year}年≥{value:g}{unit}", ">= {value:,g}{unit} in {year}"),
+    "level": ("{year}年≥{value:,g}{unit}", ">= {value:,g}{unit} in {year}"),
     "growth": ("{baseline_year}—{year}年年均增长≥{rate:g}%", ">= {rate:g}% a year, {baseline_year}-{year}"),
-    "yearly_min": ("{start}—{year}年每年≥{value:g}{unit}", ">= {value:,g}{unit} every year {start}-{year}"),
+    "yearly_min": ("{start}—{year}年每年≥{value:,g}{unit}", ">= {value:,g}{unit} every year {start}-{year}"),
     "monotone": ("{start}—{year}年逐年上升", "rises every year {start}-{year}"),
     "milestone": ("里程碑{by}", "milestone{by}")}
 RULES["share"] = RULES["count"] = RULES["level"]
-RULE_UNITS_EN = {"亿元": " 100 million yuan", "万元": " 10,000 yuan", "元": " yuan", "人": " persons", "次": " times",
+RULE_UNITS_EN = {"亿元": " hundred million yuan", "万元": " ten thousand yuan", "元": " yuan", "人": " persons", "次": " times",
                  "%": "%"}  # counts of things (件, 个, 家, 项) need no unit in English
 UNITS_EN = {"亿元": "100 million yuan", "万元": "10,000 yuan", "元": "yuan", "件": "number", "项": "number",
             "个": "number", "家": "number", "次": "times", "人": "persons", "%": "%"}
@@ -146,10 +172,17 @@ def status_label(status: str, lang: str) -> str:
 def column_label(column: str, lang: str) -> str:
     """A table's column header in `lang`; 'status_2012' and 'status_latest' (plan_review) say their view;
     the column's own name when the table has no entry."""
+    if not isinstance(column, str):  # a year or a horizon as a header stays a number
+        return column
     key, _, view = column.rpartition("_")
     if column not in COLUMNS and key in COLUMNS and (view.isdigit() or view == "latest"):
         return f"{column_label(key, lang)} ({view if view.isdigit() else t('latest', lang)})"
     return COLUMNS[column][LANGS.index(check_lang(lang))] if column in COLUMNS else column
+
+
+def method_label(name: str, lang: str) -> str:
+    """A forecast method or benchmark in `lang` ('cagr' -> '年均增长率法'); an unknown name as it is."""
+    return METHODS[name][LANGS.index(check_lang(lang))] if name in METHODS else name
 
 
 def band_label(band: str | None, lang: str) -> str | None:
@@ -172,7 +205,7 @@ def yes_no(value: bool, lang: str) -> str:
 
 
 def unit_suffix(unit: str | None, lang: str) -> str:
-    """What follows a number: '%', ' 亿元' in zh, ' 100 million yuan' in en; nothing for counts of things in en."""
+    """What follows a number: '%', ' 亿元' in zh, ' hundred million yuan' in en (no digits after a number); nothing for counts of things in en."""
     if not unit:
         return ""
     if unit == "%":
@@ -223,6 +256,10 @@ REPORT = {
     "job_failed": ("失败", "failed"),
     "pending": ("未运行", "not run"),
     "seconds": ("{seconds:.1f}秒", "{seconds:.1f} s"),
+    "verdict": ("首要目标“{target}”：{result}，结果{outcome}；事前判断：{call}。",
+                "Headline target “{target}”: {result}, outcome {outcome}; ex-ante call: {call}."),
+    "folded": ("其余{n}个目标（无数据或里程碑）", "The other {n} targets (no data, or milestones)"),
+    "lang_zh": ("中文", "Chinese"), "lang_en": ("英文", "English"),
 }
 
 

@@ -96,3 +96,36 @@ def year_spans(years: list[int], dash: str = "-", sep: str = ",") -> str:
             spans.append(f"{start}" if start == year else f"{start}{dash}{year}")
             start = None
     return sep.join(spans)
+
+
+# --- Writing numbers for people: one style in every table, chart and sentence. ---
+COUNT_UNITS = frozenset({"件", "人", "个", "家", "项", "次", "人次"})
+
+
+def decimals(value: float, unit: str | None) -> int:
+    """Decimals a reader expects for `value` in `unit`: counts none, shares (%) two, amounts by size
+    (below 100 two, below 1,000 one, else none)."""
+    if unit in COUNT_UNITS:
+        return 0
+    if unit == "%":
+        return 2
+    size = abs(value)
+    return 2 if size < 100 else 1 if size < 1000 else 0
+
+
+def format_number(value, unit: str | None = None, places: int | None = None, sign: bool = False) -> str:
+    """`value` with thousands separators at the precision of its unit (`decimals`), or at `places`:
+    4174.0 件 -> '4,174'; 1.3137 % -> '1.31'; 4.549 亿元 -> '4.55'. No unit is written (callers add it once)."""
+    places = decimals(value, unit) if places is None else places
+    return f"{value:{'+' if sign else ''},.{places}f}"
+
+
+def format_growth(value, sign: bool = False) -> str:
+    """A growth rate (% a year) to one decimal: 12.0, 8.4, 11.4, 14.9."""
+    return f"{value:{'+' if sign else ''}.1f}"
+
+
+def format_band(lower, upper, unit: str | None = None, point=None) -> str:
+    """An interval at the precision of its point (or of its upper end): '0.78–2.88', '255–20,424'."""
+    places = decimals(upper if point is None else point, unit)
+    return f"{format_number(lower, unit, places)}–{format_number(upper, unit, places)}"

@@ -1,19 +1,18 @@
-"""Results in words without a language: a `Phrase` is an English string (what CSV files and logs show) that
-also carries a code and its parameters, so `render(phrase, "zh")` can say it in Chinese. Plain English notes
-from other modules are rendered through NOTE_PATTERNS (English pattern -> Chinese template); an unknown one
-stays as is. `labels` holds the tables of words; this module turns results into them.
+"""Notes in words: `render(note, lang)` says a `notes.Note` (a code and its parameters, made where the fact is
+known) in zh or en from NOTES, one template per code in each language. There is no translation of English text:
+a note without a template is a bug the tests catch (every code has both templates). `labels` holds the tables of
+words for everything else.
 """
 from __future__ import annotations
 
-import re
+from ..notes import Note
+from .labels import LANGS, METHODS, check_lang, indicator_label
 
-from .labels import LANGS, check_lang, indicator_label
-
-PHRASES = {  # code: (zh, en) templates of language-neutral results (see Phrase)
+NOTES = {  # code: (zh, en). Parameters: numbers, ids, years (lists), other Notes; see _field for how each reads
     "observed": ("观测值", "observed"),
     "own_model": ("本序列模型（{method}）", "own model ({method})"),
-    "shrunk": ("本序列模型（{method}）向外部参照收缩，本序列权重{weight}（本序列{points}个点）",
-               "own model ({method}) shrunk toward the outside view, weight {weight} on its own growth "
+    "shrunk": ("本序列模型（{method}）向外部参照收缩，本序列权重{weight:.2f}（本序列{points}个点）",
+               "own model ({method}) shrunk toward the outside view, weight {weight:.2f} on its own growth "
                "({points} own point{s})"),
     "own_alone": ("仅本序列模型（{method}）：无可比参照组（本序列{points}个点）",
                   "own model ({method}) alone: no reference class ({points} own point{s})"),
@@ -28,92 +27,99 @@ PHRASES = {  # code: (zh, en) templates of language-neutral results (see Phrase)
     "weak_short": ("序列较短（{points}个点）", "short series ({points} points)"),
     "weak_level": ("参照组为其他层级地区", "reference class of another level"),
     "text": ("{zh}", "{en}"),
+    # what a model saw (cleaning.panel, forecasting.api)
+    "flagged_out": ("已剔除被标记的年份：{years}", "left out (flagged): {items}"),
+    "published_for": ("公布值年份：{years}", "published values for {years}"),
+    "derived_for": ("由分项推算的年份：{years}", "derived from its parts values for {years}"),
+    "published_fill": ("公布值补充：{years}", "published values fill {years}"),
+    "derived_fill": ("推算值补充：{years}", "derived from its parts values fill {years}"),
+    "gaps": ("缺失年份：{years}（未插补）", "gaps: {years} missing (not filled)"),
+    "fitted_on": ("{method}只用{first}—{last}年（最近一段连续年份）拟合",
+                  "{method} fitted on {first}-{last}, the last unbroken run of years"),
+    "fit_warning": ("{method}拟合提示：{warning}", "{method}: {warning}"),
+    "needs_points": ("{method}至少需要{need}个{consecutive}点，本序列只有{has}个",
+                     "{method} needs at least {need} {consecutive}points; the series has {has}"),
+    "no_forecast_alone": ("本序列只有{has}个点，不足以用任何方法单独预测",
+                          "{reasons}: no forecast can be made from this series alone"),
+    # how a forecast was made (forecasting.api, combination, intervals)
+    "method": ("{name}", "{name}"),
+    "fallback": ("{name}（点数不足以用{requested}）", "{name} (fallback from {requested})"),
+    "auto_brief": ("多种方法的加权组合，见注{mark}", "a weighted combination of methods, see note {mark}"),
+    "auto": ("多种方法的加权组合（{parts}；{weights}；区间来自滚动起点误差，{widening}）",
+             "auto: {parts}; {weights}; intervals from rolling-origin errors, {widening}"),
+    "weights_from": ("权重来自{origins}个滚动起点（h≤{horizon}），向等权收缩（λ={shrink:.2f}）",
+                     "weights from {origins} rolling origins at h<={horizon}, shrunk toward equal (lambda {shrink:.2f})"),
+    "equal_weights": ("等权（序列太短，无法评判）", "equal weights (too short to judge)"),
+    "no_calibration": ("未经面板校准", "no panel calibration"),
+    "calibrated": ("以截至{year}年的{outcomes}个面板结果校准：×{spread:.2f}",
+                   "calibrated on the panel with outcomes up to {year} ({outcomes}): x{spread:.2f}"),
+    # the outside view (projection)
+    "reference_class": ("外部参照：{regions}个{level}{indicator}的{pairs}组（过去增长，其后{horizon}年增长）配对，"
+                        "截至{as_of}年{widened}",
+                        "outside view: {pairs} (past, next {horizon}-year) growth pairs of {indicator} in {regions} "
+                        "{level} regions, years up to {as_of}{widened}"),
+    "widened": ("；参照组为其他层级，方差放大×{widen:.2f}", ", variance widened ×{widen:.2f} for another level"),
+    "outside_refused": ("未用外部参照：截至{as_of}年有{indicator}数据的{level}太少，且{level}与{other}之间的离散度差异无法测量",
+                        "outside view refused: too few {level} regions with {indicator} up to {as_of}, and the "
+                        "difference in spread between {level} and {other} regions cannot be measured"),
+    "outside_too_few": ("外部参照：截至{as_of}年{indicator}的可比序列太少",
+                        "outside view: too few comparable series of {indicator} up to {as_of}"),
+    "next_growth_model": ("其后年均增长 {mean:+.3f} ± {sd:.3f}（{scale}尺度），本序列模型权重 {weight:.2f}",
+                          "next growth {mean:+.3f} ± {sd:.3f} a year ({scale} scale), weight {weight:.2f} on the "
+                          "series' own model"),
+    "next_growth_own": ("其后年均增长 {mean:+.3f} ± {sd:.3f}（{scale}尺度），本序列增长权重 {weight:.2f}",
+                        "next growth {mean:+.3f} ± {sd:.3f} a year ({scale} scale), weight {weight:.2f} on the "
+                        "series' own growth"),
 }
-NOTE_PATTERNS = [  # (English pattern of a note from another module, Chinese template)
-    (r"left out \(flagged\): (?P<what>.*)", "已剔除（被标记）：{what}"),
-    (r"published values for (?P<years>.*)", "公布值年份：{years}"),
-    (r"derived from its parts values for (?P<years>.*)", "由分项推算的年份：{years}"),
-    (r"published values fill (?P<years>.*)", "公布值补充：{years}"),
-    (r"derived from its parts values fill (?P<years>.*)", "推算值补充：{years}"),
-    (r"gaps: (?P<years>.*) missing \(not filled\)", "缺失年份：{years}（未插补）"),
-    (r"outside view: (?P<n>\d+) \(past, next (?P<h>\d+)-year\) growth pairs of (?P<ind>\w+) in (?P<r>\d+) "
-     r"(?P<lvl>\w+) regions, years up to (?P<upto>\d+)(?:, variance widened ×(?P<widen>[\d.]+) for another level)?",
-     "外部参照：{r}个{lvl}{ind}的{n}组（过去增长，其后{h}年增长）配对，截至{upto}年{widen}"),
-    (r"outside view refused: too few (?P<lvl>\w+) regions with (?P<ind>\w+) up to (?P<upto>\d+), and the difference "
-     r"in spread between (?P<lvl2>\w+) and (?P<lvl3>\w+) regions cannot be measured",
-     "未用外部参照：截至{upto}年有{ind}数据的{lvl}太少，且{lvl2}与{lvl3}之间的离散度差异无法测量"),
-    (r"outside view: too few comparable series of (?P<ind>\w+) up to (?P<upto>\d+)",
-     "外部参照：截至{upto}年{ind}的可比序列太少"),
-    (r"next growth (?P<m>[+-][\d.]+) ± (?P<sd>[\d.]+) a year \((?P<scale>\w+) scale\), weight (?P<wt>[\d.]+) on the "
-     r"series' own model", "其后年均增长 {m} ± {sd}（{scale}尺度），本序列模型权重 {wt}"),
-    (r"next growth (?P<m>[+-][\d.]+) ± (?P<sd>[\d.]+) a year \((?P<scale>\w+) scale\), weight (?P<wt>[\d.]+) on the "
-     r"series' own growth", "其后年均增长 {m} ± {sd}（{scale}尺度），本序列增长权重 {wt}"),
-    (r"auto: (?P<parts>[^;]*); (?P<w>[^;]*); intervals from rolling-origin errors, (?P<cal>.*)",
-     "auto：{parts}；{w}；区间来自滚动起点误差，{cal}"),
-    (r"weights from (?P<n>\d+) rolling origins at h<=(?P<h>\d+), shrunk toward equal \(lambda (?P<l>[\d.]+)\)",
-     "权重来自{n}个滚动起点（h≤{h}），向等权收缩（λ={l}）"),
-    (r"equal weights \(too short to judge\)", "等权（序列太短，无法评判）"),
-    (r"no panel calibration", "未经面板校准"),
-    (r"calibrated on the panel with outcomes up to (?P<y>\d+) \((?P<o>\d+)\): x(?P<x>[\d.]+)",
-     "以截至{y}年的{o}个面板结果校准：×{x}"),
-    (r"(?P<years>\d{4}(?:-\d{4})?) \((?P<n>\d+) years\)", "{years}（{n}年）"),
-    (r"(?:.*; )?the series has (?P<n>\d+): no forecast can be made from this series alone",
-     "本序列只有{n}个点，不足以用任何方法单独预测"),
-    (r"(?P<name>\w+) fitted on (?P<a>\d{4})-(?P<b>\d{4}), the last unbroken run of years",
-     "{name}只用{a}-{b}年（最近一段连续年份）拟合"),
-]
-LEVELS_ZH = {"prefecture": "地级市", "province": "省", "nation": "全国"}
+WORDS = {  # values of parameters that are words: (zh, en)
+    "prefecture": ("地级市", "prefecture"), "province": ("省", "province"), "nation": ("全国", "nation"),
+    "log": ("对数", "log"), "log1p": ("对数(1+x)", "log1p"), "logit": ("对数几率", "logit"),
+    "identity": ("原始", "identity"), "consecutive": ("连续", "consecutive "), **METHODS,
+}
+WORD_PARAMS = {"level", "other", "scale", "name", "requested", "consecutive"}
 
 
-class Phrase(str):
-    """A result in words without a language: it reads as English (CSV, logs, tests) and keeps its code and
-    parameters so `render` can say it in zh. `Phrase("outside_view", points=1)` == 'outside view (1 own point)'."""
-
-    def __new__(cls, code: str, **params):
-        text = str.__new__(cls, _fill(PHRASES[code][1], params, "en"))
-        text.code, text.params = code, params
-        return text
-
-    def __reduce__(self):  # pickled by code and parameters (worker processes)
-        return _phrase, (self.code, self.params)
+def render(note, lang: str) -> str | None:
+    """A Note in `lang` (None stays None; plain text, e.g. a target's own words, is shown as it is)."""
+    if not isinstance(note, Note):
+        return note
+    i = LANGS.index(check_lang(lang))
+    fields = {k: _field(k, v, lang) for k, v in note.params.items()}
+    return NOTES[note.code][i].format(s="" if note.params.get("points", 0) == 1 else "s", **fields)
 
 
-def _phrase(code, params):
-    return Phrase(code, **params)
+def _field(key: str, value, lang: str):
+    sep = "、" if lang == "zh" else ", "
+    if isinstance(value, Note):
+        return render(value, lang)
+    if key == "years":
+        return years_text(value, lang)
+    if key == "indicator":
+        return indicator_label(value, lang, with_unit=False) if lang == "zh" else value
+    if key == "method" and isinstance(value, str):
+        return _word(value, lang)
+    if key in WORD_PARAMS:
+        return _word(value, lang)
+    if key == "parts":  # [(weight, method name)] of a combination
+        return sep.join(f"{_word(name, lang)} {weight:.2f}" for weight, name in value) if lang == "zh" \
+            else " + ".join(f"{weight:.2f} {name}" for weight, name in value)
+    if key == "reasons":
+        sep = "；" if lang == "zh" else "; "
+    if isinstance(value, (list, tuple)):
+        return sep.join(render(v, lang) if isinstance(v, Note) else str(v) for v in value)
+    return value
 
 
-def _fill(template: str, params: dict, lang: str) -> str:
-    params = {k: render(v, lang) if isinstance(v, str) else v for k, v in params.items()}
-    return template.format(s="" if params.get("points", 0) == 1 else "s", **params)
+def _word(value, lang: str) -> str:
+    return WORDS[value][LANGS.index(lang)] if value in WORDS else ("" if value is None else str(value))
 
 
-def render(text, lang: str) -> str:
-    """A Phrase or a note in `lang`; English notes other modules write are translated by NOTE_PATTERNS."""
-    if text is None:
-        return None
-    if isinstance(text, Phrase):
-        return _fill(PHRASES[text.code][LANGS.index(check_lang(lang))], text.params, lang)
-    if check_lang(lang) == "en":
-        return text
-    for pattern, template in NOTE_PATTERNS:
-        match = re.fullmatch(pattern, text)
-        if match:
-            return template.format(**_note_fields(match.groupdict()))
-    return text
+def years_text(years, lang: str) -> str:
+    """Years as a reader writes them: up to four listed, else the span and the count ('2007-2016 (10 years)')."""
+    years = sorted(int(y) for y in years)
+    if len(years) <= 4:
+        return ("、" if lang == "zh" else ", ").join(map(str, years))
+    return f"{years[0]}—{years[-1]}（{len(years)}年）" if lang == "zh" else f"{years[0]}-{years[-1]} ({len(years)} years)"
 
 
-def _note_fields(fields: dict) -> dict:
-    out = {k: "" if v is None else v for k, v in fields.items()}
-    if "ind" in out:
-        out["ind"] = indicator_label(out["ind"], "zh", with_unit=False)
-    for level in ("lvl", "lvl2", "lvl3"):
-        if level in out:
-            out[level] = LEVELS_ZH.get(out[level], out[level])
-    if out.get("widen"):
-        out["widen"] = f"；参照组为其他层级，方差放大×{out['widen']}"
-    for nested in ("w", "cal"):
-        if nested in out:
-            out[nested] = render(out[nested], "zh")
-    if "years" in out:
-        out["years"] = render(out["years"], "zh")
-    return out
+Note.say = staticmethod(render)

@@ -13,8 +13,10 @@ import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
 from ..reference import labels as i18n
+from ..reference.numbers import format_number
 from ..reference.phrases import render
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
@@ -123,7 +125,7 @@ def fan_chart(assessment, lang: str = "zh", baseline: tuple | None = None, ax=No
         widest = fc.interval(95).iloc[-1]
         log = bool(widest["lower"] > 0 and widest["upper"] / widest["lower"] > WIDE_FAN)
         if log:
-            ax.set_yscale("log")
+            log_axis(ax)
         median = np.median(fc.paths, axis=0)  # the middle of the same paths the bands come from
         last_year, last = int(history.index[-1]), float(history.iloc[-1])
         ax.plot([last_year, *fc.years], [last, *median], "--", color=PALETTE["forecast"], label=i18n.t("forecast", lang))
@@ -148,6 +150,16 @@ def plan_baseline(target, plan_region: str) -> tuple[int, float] | None:
     if target.region != plan_region or target.baseline_value is None or target.kind == "growth":
         return None
     return target.baseline_year, target.baseline_value
+
+
+def log_axis(ax) -> None:
+    """A log y axis labelled in plain numbers (1,000 and 0.5, never 10³), minor ticks labelled too when the
+    axis spans less than a decade so that it always shows a number."""
+    ax.set_yscale("log")
+    plain = FuncFormatter(lambda v, _: format_number(v, places=max(0, -int(np.floor(np.log10(v))))) if v > 0 else "")
+    ax.yaxis.set_major_formatter(plain)
+    ax.yaxis.set_minor_formatter(plain if np.ptp(np.log10(np.clip(ax.get_ylim(), 1e-12, None))) < 1 else
+                                 FuncFormatter(lambda v, _: ""))
 
 
 def _is_observed(history, year, value) -> bool:

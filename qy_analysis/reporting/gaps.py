@@ -28,10 +28,13 @@ def coverage_table(panel: pd.DataFrame, region: str, indicators, targets, lang: 
     """One row per indicator (no data included): its name, the years with a value, and the targets on it."""
     rows = panel[(panel["region_code"] == region) & panel["indicator"].isin(indicators)]
     years = rows.groupby("indicator")["year"].apply(lambda y: year_spans(sorted(set(y)), "–", ", "))
-    on = {i: [t.id for t in targets.values() if t.indicator == i] for i in indicators}
+    on = {i: list(dict.fromkeys(t.clause for t in targets.values() if t.indicator == i)) for i in indicators}
+    count = {i: sum(t.indicator == i for t in targets.values()) for i in indicators}
+    sep, (left, right) = ("、", "（）") if lang == "zh" else (", ", ("(", ")"))
     frame = pd.DataFrame({"name": [i18n.indicator_label(i, lang, with_unit=False) for i in indicators],
                           "years_covered": [years.get(i, i18n.t("no_data_row", lang)) for i in indicators],
-                          "targets": [", ".join(on[i]) or "–" for i in indicators]})
+                          "targets": [f"{count[i]} {left}{sep.join(on[i])}{right}" if on[i] else "–"
+                                      for i in indicators]})  # how many targets, and the plan's clauses
     return frame.rename(columns={c: i18n.column_label(c, lang) for c in frame.columns})
 
 

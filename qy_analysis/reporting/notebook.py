@@ -199,8 +199,24 @@ def setup_notebook(**params) -> NotebookContext:
     checked = plan_defaults(check_params(**params))
     pd.set_option("display.max_rows", 200)
     pd.set_option("display.precision", 4)
+    pd.set_option("display.max_colwidth", None)  # a cell is wrapped in the page, never cut with "…"
+    _tables_without_row_numbers()
     charts.use_style()
     return NotebookContext(checked, load_panel(project_path("data", "processed", "panel.csv")))
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """A table as a report page shows it: no row numbers (a plain 0..n-1 index is left out; a named index such as
+    the method or the indicator stays), every cell whole, a dash for no value."""
+    return frame.to_html(index=not isinstance(frame.index, pd.RangeIndex), na_rep="–", border=0)
+
+
+def _tables_without_row_numbers() -> None:
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:  # in a kernel: every DataFrame a cell shows goes through table_html
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, table_html)
 
 
 # The names a parameters cell's annotation may use; anything else is not a parameter type.

@@ -16,14 +16,31 @@ def _every_year(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reindex(range(int(frame.index.min()), int(frame.index.max()) + 1)) if len(frame) else frame
 
 
+def dropped_and_preliminary(panel: pd.DataFrame, indicator: str, members) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(flagged rows the chart leaves out, preliminary rows it marks) of one indicator for the group."""
+    rows = panel[panel["region_code"].isin(members) & (panel["indicator"] == indicator)]
+    return rows[rows["flags"] != ""], rows[(rows["flags"] == "") & (rows["reliability"] == "preliminary")]
+
+
 def peer_levels(panel: pd.DataFrame, region: str, members, indicators, lang: str = "zh", year: int | None = None):
-    """One panel per indicator: the group's cities over time, `region` drawn thick, `year` marked."""
-    fig, axes = plt.subplots(len(indicators), 1, figsize=(10, 3.4 * len(indicators)), squeeze=False)
+    """One panel per indicator: the group's cities over time, `region` drawn thick, `year` marked; preliminary
+    values hollow, and the flagged values left out named under the chart."""
+    fig, axes = plt.subplots(len(indicators), 1, figsize=(10, 3.6 * len(indicators)), squeeze=False)
     for ax, indicator in zip(axes[:, 0], indicators):
         values = _every_year(city_values(panel, indicator, members))
         for code in [c for c in members if c in values.columns]:
             ax.plot(values.index, values[code], marker="o", markersize=3, linewidth=2.8 if code == region else 1.1,
                     label=i18n.region_label(code, lang))
+        dropped, preliminary = dropped_and_preliminary(panel, indicator, members)
+        if len(preliminary):
+            ax.plot(preliminary["year"], preliminary["value"], "o", markersize=8, markerfacecolor="white",
+                    color="black", linestyle="none", label=i18n.t("preliminary", lang), zorder=5)
+        if len(dropped):
+            what = ("、" if lang == "zh" else ", ").join(
+                f"{i18n.region_short(r.region_code, lang) if lang == 'zh' else i18n.region_label(r.region_code, lang)}"
+                f" {r.year}" for r in dropped.sort_values(["region_code", "year"]).itertuples())
+            ax.annotate(i18n.t("dropped_points", lang, what=what), (0, -0.22), xycoords="axes fraction", fontsize=8,
+                        color="#555", wrap=True)
         mark_target_year(ax, year, lang)
         ax.set_title(i18n.indicator_label(indicator, lang), fontsize=11)
         year_axis(ax)

@@ -18,7 +18,9 @@ LIGHTS = {"met": ("good", "🟢"), "on track": ("good", "🟢"), "at risk": ("wa
 STYLE = """body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;margin:2em auto;max-width:72em;
 padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:.9em}th,td{border:1px solid #ccc;
 padding:.3em .5em;vertical-align:top}th{background:#f3f3f3}.light{font-size:1.1em}.note{color:#555;font-size:.9em}
-.good{color:#2e7d32}.warn{color:#f9a825}.bad{color:#c62828}.none{color:#9e9e9e}"""
+.good{color:#2e7d32}.warn{color:#f9a825}.bad{color:#c62828}.none{color:#9e9e9e}.verdict{font-size:1.15em}
+summary{cursor:pointer;font-weight:600;margin:1em 0}"""
+FOLDED = ("no data", "milestone")  # latest statuses shown folded below the targets with data
 
 
 def status_counts(card: pd.DataFrame, lang: str) -> list[tuple[str, str, int]]:
@@ -34,6 +36,37 @@ def _lit_cells(card: pd.DataFrame, light, cell) -> list[list[str]]:
     for row, status in zip(rows, card.attrs["status"]):
         row[column] = f"{light(status)} {row[column]}"
     return rows
+
+
+def _split(card: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(targets with data, the rest: no data or milestones), each keeping its statuses and footnotes."""
+    folded = [s in FOLDED for s in card.attrs["status"]]
+    parts = []
+    for keep in (False, True):
+        rows = [i for i, f in enumerate(folded) if f == keep]
+        part = card.iloc[rows].reset_index(drop=True)
+        part.attrs = dict(card.attrs, status=[card.attrs["status"][i] for i in rows])
+        parts.append(part)
+    return parts[0], parts[1]
+
+
+def headline_verdicts(card: pd.DataFrame, headline: list[str], lang: str) -> list[str]:
+    """One line per headline target: its words, the result with the latest data and the ex-ante call."""
+    ids, cols = card.attrs.get("target_ids", []), list(card.columns)
+    lines = []
+    for target_id in headline:
+        if target_id in ids:
+            row = card.iloc[ids.index(target_id)]
+            lines.append(labels.report_text("verdict", lang, target=row[cols[0]], result=row[card.attrs["status_column"]],
+                                            outcome=row[cols[4]], call=row[cols[2]]))
+    return lines
+
+
+def _html_table(table: pd.DataFrame) -> list[str]:
+    e = html.escape
+    return (["<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in table.columns) + "</tr></thead><tbody>"]
+            + ["<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in _lit_cells(table, _html_light, e)]
+            + ["</tbody></table>"])
 
 
 def _html_light(status: str) -> str:
@@ -66,7 +99,8 @@ def index_markdown(page: dict) -> str:
     lang = page["lang"]
     out = [f"# {page['title']}", "", page["run_line"], "", page["data_line"], ""]
     for card in page["scorecards"]:
-        out += [f"## {labels.report_text('scorecard', lang)}", "",
+        out += [*(f"**{line}**  " for line in card.get("verdicts", [])), "",
+                f"## {labels.report_text('scorecard', lang)}", "",
                 " · ".join(f"{LIGHTS[status][1]} {name} {n}" for status, name, n in card["counts"]), "",
                 card["markdown"], labels.report_text("full_tables", lang, files=card["csv"]), ""]
     out += [f"## {labels.report_text('reports', lang)}", ""]
@@ -81,12 +115,16 @@ def index_html(page: dict) -> str:
     body = [f"<h1>{e(page['title'])}</h1>", f"<p>{e(page['run_line'])}</p>", f"<p>{e(page['data_line'])}</p>"]
     for card in page["scorecards"]:
         table = card["card"]
+        body += [f"<p class=verdict>{e(line)}</p>" for line in card.get("verdicts", [])]
         body += [f"<h2>{e(labels.report_text('scorecard', lang))}</h2>", f"<p class=note>{e(card['view'])}</p>",
-                 "<p>" + " · ".join(f"{_html_light(status)} {e(name)} {n}" for status, name, n in card["counts"]) + "</p>",
-                 "<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in table.columns) + "</tr></thead><tbody>"]
-        body += ["<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in _lit_cells(table, _html_light, e)]
-        body += ["</tbody></table>", f"<p class=note>{' '.join(e(note) for note in table.attrs['footnotes'])} "
-                 f"{e(labels.report_text('full_tables', lang, files=card['csv']))}</p>"]
+                 "<p>" + " · ".join(f"{_html_light(status)} {e(name)} {n}" for status, name, n in card["counts"]) + "</p>"]
+        with_data, rest = _split(table)
+        body += _html_table(with_data)
+        if len(rest):
+            body += [f"<details><summary>{e(labels.report_text('folded', lang, n=len(rest)))}</summary>",
+                     *_html_table(rest), "</details>"]
+        body += [f"<p class=note>{e(note)}</p>" for note in table.attrs["footnotes"]]
+        body += [f"<p class=note>{e(labels.report_text('full_tables', lang, files=card['csv']))}</p>"]
     body += [f"<h2>{e(labels.report_text('reports', lang))}</h2>", "<ul>"]
     body += [f"<li>{_html_link(r['title'], r['href'])} — {e(r['status'])}, {e(r['seconds'])}</li>"
              for r in page["reports"]]
@@ -100,14 +138,19 @@ def index_html(page: dict) -> str:
 
 def report_title(stem: str, parameters: dict, lang: str) -> str:
     """A report page's title: the notebook's title and the parameters it ran with."""
-    shown = []
+    shown = []  # in words: 清远市, 截至2012年的数据 / 最新数据, English; other parameters as name = value
     for key, value in sorted(parameters.items()):
         if key == "region":
             from ..reference.regions import region_code
-            value = labels.region_label(region_code(value), lang)
-        shown.append(f"{key} = {DASH if value is None else value}")
+            shown.append(labels.region_label(region_code(value), lang))
+        elif key == "as_of":
+            shown.append(labels.t("as_of", lang, year=value) if value else labels.t("latest", lang))
+        elif key == "lang":
+            shown.append(labels.report_text(f"lang_{value}", lang))
+        else:
+            shown.append(f"{key} = {DASH if value is None else value}")
     title = labels.notebook_title(stem, lang)
-    return f"{title} ({', '.join(shown)})" if shown else title
+    return (f"{title}（{'，'.join(shown)}）" if lang == "zh" else f"{title} ({', '.join(shown)})") if shown else title
 
 
 def page_data(run: dict, cards: list[dict], plan, region: str | None, lang: str) -> dict:
@@ -129,7 +172,9 @@ def page_data(run: dict, cards: list[dict], plan, region: str | None, lang: str)
         page["scorecards"].append({
             "card": card["card"], "counts": status_counts(card["card"], lang), "csv": card["csv"],
             "markdown": scorecard_markdown(card["card"], name, card["as_of"], lang),
-            "view": text("scorecard_view", region=name, year=card["as_of"])})
+            "view": text("scorecard_view", region=name, year=card["as_of"]),
+            "verdicts": headline_verdicts(card["card"], [plan.headline_target] if plan and plan.headline_target else [],
+                                          lang)})
     for job in run["notebooks"]:
         page["reports"].append({"title": report_title(Path(job["notebook"]).stem, job["parameters"], lang),
                                 "href": job["html"] or job["output"],  # None when never written

@@ -14,7 +14,10 @@ import pandas as pd
 
 from ..reference import catalogue, labels as i18n
 from ..reference.labels import status_label
+from ..reference.numbers import format_band, format_growth, format_number
+from ..notes import Note
 from ..reference.phrases import render
+from ..targets.assessment import gap
 
 DASH = "–"
 WEAK = "†"
@@ -35,7 +38,16 @@ def with_text(frame: pd.DataFrame, targets: dict, lang: str) -> pd.DataFrame:
 def scenario_table(frame: pd.DataFrame, targets: dict, lang: str) -> pd.DataFrame:
     """A table of `scenarios.evaluate` or `requirements` for people: the targets' words, yes/no, bounds and
     headers in `lang`, numbers rounded, dashes for no value."""
-    out = with_text(frame, targets, lang).drop(columns=["target_id"], errors="ignore")
+    out = with_text(frame, targets, lang)
+    if "value_in_target_year" in out.columns:
+        out["value_in_target_year"] = [_number(v, value_unit(targets[i]), lang)
+                                       for v, i in zip(out["value_in_target_year"], out["target_id"])]
+    if "probability" in out.columns:
+        out["probability"] = [DASH if pd.isna(v) else f"{v:.0%}" for v in out["probability"]]
+    for column in ("assumed_growth", "needed_growth"):
+        if column in out.columns:
+            out[column] = [_percent(v) for v in out[column]]
+    out = out.drop(columns=["target_id"])
     for column in ("meets", "enough"):
         if column in out.columns:
             out[column] = [i18n.yes_no(v, lang) for v in out[column]]
@@ -43,7 +55,7 @@ def scenario_table(frame: pd.DataFrame, targets: dict, lang: str) -> pd.DataFram
         out["bound"] = [i18n.t(b.replace(" ", "_"), lang) for b in out["bound"]]
     if "indicator" in out.columns:
         out["indicator"] = [i18n.indicator_label(i, lang, with_unit=False) for i in out["indicator"]]
-    out = out.round(3).astype(object).where(out.notna(), DASH)
+    out = out.astype(object).where(out.notna(), DASH)
     out.attrs["footnotes"] = _footnotes(out, lang)
     return headers(out, lang)
 
@@ -56,6 +68,17 @@ def translate_statuses(frame: pd.DataFrame, lang: str, columns=("status",)) -> p
     return out
 
 
+def method_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A backtest table indexed by method (summarise, brier_table) for people: methods and headers in `lang`,
+    numbers to three decimals."""
+    counts = [c for c in frame.columns if frame[c].dropna().mod(1).eq(0).all() and c in ("cases", "series", "questions", "n")]
+    out = headers(frame.round(3).astype({c: "Int64" for c in counts}), lang)
+    out.columns.name = i18n.column_label(frame.columns.name, lang) if frame.columns.name else None
+    out.index = [i18n.method_label(m, lang) for m in frame.index]
+    out.index.name = i18n.column_label("method", lang)
+    return out
+
+
 def headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """`frame` with its column headers in `lang` (labels.COLUMNS); footnotes kept."""
     out = frame.rename(columns={c: i18n.column_label(c, lang) for c in frame.columns})
@@ -64,28 +87,20 @@ def headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _number(value, unit: str | None = None, lang: str = "zh") -> str:
+    """A value for people (reference.numbers: counts whole, shares 2 decimals, amounts by size) and its unit."""
     if value is None or pd.isna(value):
         return DASH
-    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-    return text + i18n.unit_suffix(unit, lang)
+    return format_number(value, unit) + i18n.unit_suffix(unit, lang)
 
 
-def _percent(value, digits: int = 1) -> str:
-    return DASH if value is None or pd.isna(value) else f"{value:.{digits}f}%"
+def _outcome(a, lang: str) -> str:
+    """The value in the target year; a growth target's average growth to one decimal."""
+    return _percent(a.outcome) if a.target.kind == "growth" else _number(a.outcome, a.target.unit, lang)
 
 
-def asked(target) -> float | None:
-    """What a target asks, as one number: a growth target's rate (% a year), else the level its rule asks in the
-    target year; None when it asks no level (rising every year, milestones)."""
-    if not target.measurable or target.kind == "monotone":
-        return None
-    return target.rate if target.kind == "growth" else target.rule.target_level
-
-
-def gap(a) -> float | None:
-    """The outcome minus what the target asked (`asked`); None while the outcome is not known."""
-    wanted = asked(a.target)
-    return None if a.outcome is None or wanted is None else a.outcome - wanted
+def _percent(value) -> str:
+    """A growth rate, % a year, to one decimal."""
+    return DASH if value is None or pd.isna(value) else f"{format_growth(value)}%"
 
 
 def gap_to_target(a, lang: str) -> str:
@@ -95,8 +110,9 @@ def gap_to_target(a, lang: str) -> str:
     if value is None:
         return DASH
     if t.kind == "growth" or t.unit == "%":
-        return i18n.t("points", lang, value=value)
-    return f"{value:+,.4g}" + i18n.unit_suffix(t.unit, lang)
+        return i18n.t("points", lang, value=format_growth(value, sign=True) if t.kind == "growth"
+                      else format_number(value, "%", sign=True))  # growth to 1 decimal, shares to 2
+    return format_number(value, t.unit, sign=True) + i18n.unit_suffix(t.unit, lang)
 
 
 def probability_text(a, lang: str = "en") -> str:
@@ -113,8 +129,8 @@ def band_text(a, lang: str, level: int = 80) -> str:
     fc = a.forecast
     if fc is None or a.target.year not in fc.years:
         return DASH
-    row = fc.interval(level).loc[a.target.year]
-    return f"{_number(row['lower'])}–{_number(row['upper'], value_unit(a.target), lang)}"
+    row, unit = fc.interval(level).loc[a.target.year], value_unit(a.target)
+    return format_band(row["lower"], row["upper"], unit, point=fc.median.loc[a.target.year]) + i18n.unit_suffix(unit, lang)
 
 
 def value_unit(target) -> str | None:
@@ -126,8 +142,14 @@ def view_text(as_of, lang: str) -> str:
     return i18n.t("as_of", lang, year=as_of) if as_of else i18n.t("latest", lang)
 
 
-def _basis_text(a, lang: str) -> str:
-    text = render(a.basis, lang) or DASH
+def _basis_text(a, lang: str, formulas: dict | None = None) -> str:
+    """The basis in words; with `formulas`, a combination's weights and calibration go to a numbered footnote
+    (formula text -> number) instead of the cell."""
+    basis, method = a.basis, getattr(a.basis, "params", {}).get("method")
+    if formulas is not None and getattr(method, "code", None) == "auto":
+        mark = formulas.setdefault(render(method, lang), len(formulas) + 1)
+        basis = Note(basis.code, **{**basis.params, "method": Note("auto_brief", mark=mark)})
+    text = render(basis, lang) or DASH
     if a.weak_basis:
         why = ("；" if lang == "zh" else "; ").join(render(w, lang) for w in a.weak_basis)
         text = f"{WEAK} {i18n.t('weak_basis', lang, why=why)}{'；' if lang == 'zh' else '; '}{text}"
@@ -144,27 +166,29 @@ def scorecard_table(assessments, lang: str, columns=None) -> pd.DataFrame:
     """One row per assessment, every cell text in `lang` (headers too); footnotes in attrs['footnotes'].
     `columns`: the keys to keep (target_id, clause, text, rule, as_of, status, probability, band, last, outcome, gap,
     required_growth, observed_growth_5y, eurostat_band, un_band, basis, notes), in that order."""
-    rows = []
+    rows, formulas = [], {}
     for a in assessments:
         t, p = a.target, a.progress
         rows.append({
             "target_id": t.id, "clause": t.clause, "text": t.text(lang), "rule": i18n.rule_text(t, lang), "as_of": view_text(a.as_of, lang),
             "status": status_label(a.status, lang), "probability": probability_text(a, lang), "band": band_text(a, lang),
             "last": DASH if p.last_year is None else f"{_number(p.last_value, value_unit(t), lang)} ({p.last_year})",
-            "outcome": _number(a.outcome, "%" if t.kind == "growth" else t.unit, lang), "gap": gap_to_target(a, lang),
+            "outcome": _outcome(a, lang), "gap": gap_to_target(a, lang),
             "required_growth": _percent(p.required_growth), "observed_growth_5y": _percent(p.observed_growth_5y),
             "eurostat_band": i18n.band_label(p.eurostat_band, lang) or DASH,
-            "un_band": i18n.band_label(p.un_band, lang) or DASH, "basis": _basis_text(a, lang),
+            "un_band": i18n.band_label(p.un_band, lang) or DASH, "basis": _basis_text(a, lang, formulas),
             "notes": ("；" if lang == "zh" else "; ").join(render(n, lang) for n in a.notes) or DASH})
     frame = pd.DataFrame(rows)
     frame = frame[list(columns)] if columns else frame
-    frame.attrs["footnotes"] = _footnotes(frame, lang)
+    shown = formulas if "basis" in frame.columns else {}
+    frame.attrs["footnotes"] = _footnotes(frame, lang) + [i18n.t("formula_note", lang, mark=n, formula=f)
+                                                          for f, n in shown.items()]
     return headers(frame, lang)
 
 
 def status_summary(assessments, lang: str) -> str:
     """Markdown bullets, one per assessment: target, status, P, required vs observed growth, basis."""
-    lines = []
+    lines, formulas = [], {}
     for a in assessments:
         p, sep = a.progress, "；" if lang == "zh" else "; "
         growth = sep.join([i18n.t("required", lang, value=_percent(p.required_growth)),
@@ -173,8 +197,9 @@ def status_summary(assessments, lang: str) -> str:
         call = status_label(a.status, lang) + ("" if a.status in ("met", "missed") or a.probability is None
                                                else f", P = {probability_text(a, lang)}")
         lines.append(f"- **{a.target.text(lang)}** — {call}{sep}{growth}{sep}"
-                     + i18n.t("basis_is", lang, basis=_basis_text(a, lang)))
-    return "\n".join(lines)
+                     + i18n.t("basis_is", lang, basis=_basis_text(a, lang, formulas)))
+    notes = [i18n.t("formula_note", lang, mark=n, formula=f) for f, n in formulas.items()]
+    return "\n".join(lines) + ("\n\n" + "  \n".join(notes) if notes else "")
 
 
 def footnote_text(frame: pd.DataFrame) -> str:
@@ -199,7 +224,7 @@ def index_scorecard(before, after, lang: str) -> pd.DataFrame:
         call = status_label(a.status, lang)
         if a.probability is not None and a.status not in ("met", "missed"):
             call += f" · P={probability_text(a, lang)}" + ("" if band_text(a, lang) == DASH else f" · {band_text(a, lang)}")
-        outcome = _number(b.outcome, "%" if b.target.kind == "growth" else b.target.unit, lang)
+        outcome = _outcome(b, lang)
         rows.append({"text": a.target.text(lang), "rule": i18n.rule_text(a.target, lang), "call": call,
                      "eurostat_band": i18n.band_label(a.progress.eurostat_band, lang) or DASH,
                      "outcome": outcome if b.outcome is None else f"{outcome} ({b.target.year})",
@@ -211,7 +236,8 @@ def index_scorecard(before, after, lang: str) -> pd.DataFrame:
     in_view = {key: i18n.t("in_view", lang, what=i18n.column_label(key, lang), view=view_text(year, lang))
                for key, year in (("call", as_of), ("eurostat_band", as_of), ("result", None))}
     out = out.rename(columns={i18n.column_label(key, lang): header for key, header in in_view.items()})
-    out.attrs.update(status=[b.status for _, b in pairs], status_column=in_view["result"])
+    out.attrs.update(status=[b.status for _, b in pairs], status_column=in_view["result"],
+                     target_ids=[b.target_id for _, b in pairs])
     return out
 
 
@@ -227,6 +253,25 @@ def peer_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         "group_rank": [rank(r.group_rank, r.group_size) for r in table.itertuples()],
         "leads_group": [DASH if v is None else i18n.yes_no(v, lang) for v in table["leads_group"]],
         "upper_half_province": [DASH if v is None else i18n.yes_no(v, lang) for v in table["upper_half_province"]]})
+    frame.attrs["footnotes"] = _footnotes(frame, lang)
+    return headers(frame, lang)
+
+
+def peer_values_table(values: pd.DataFrame, region: str, lang: str) -> pd.DataFrame:
+    """A `peers.peer_values` table for people: per indicator, the year, the region's value and rank, and every
+    other city of the group with its value in rank order ('1. 韶关 1.98%')."""
+    rows = []
+    for indicator, group in values.groupby("indicator", sort=False):
+        unit = catalogue.get(indicator).unit
+        own = group[group["region_code"] == region]
+        others = group[group["region_code"] != region]
+        rows.append({"name": i18n.indicator_label(indicator, lang), "year": str(int(group["year"].iloc[0])),
+                     "value": DASH if own.empty else format_number(own["value"].iloc[0], unit),
+                     "group_rank": DASH if own.empty else f"{own['rank'].iloc[0]} / {own['n'].iloc[0]}",
+                     "peers": ("；" if lang == "zh" else "; ").join(
+                         f"{r.rank}. {i18n.region_short(r.region_code, lang) if lang == 'zh' else i18n.region_label(r.region_code, lang)}"
+                         f" {format_number(r.value, unit)}" for r in others.itertuples())})
+    frame = pd.DataFrame(rows, columns=["name", "year", "value", "group_rank", "peers"])
     frame.attrs["footnotes"] = _footnotes(frame, lang)
     return headers(frame, lang)
 

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from ..reference.phrases import Phrase
 from ..forecasting.calibration import SHIPPED
+from ..notes import Note
 from ..projection.panel_cache import own_series
 from ..projection.shrinkage import shrunk_paths
+from ..reference.phrases import render
 from .spec import Target
 
 STATUS_BANDS = (("on track", 0.7), ("at risk", 0.3), ("off track", 0.0))  # probability >= bound
@@ -75,8 +76,8 @@ class Assessment:
     probability: float | None = None
     outcome: float | None = None          # the value (or average growth, %) in the target year, if known
     progress: Progress = field(default_factory=Progress)
-    basis: str = ""                       # a phrases.Phrase: English text with a code for other languages
-    notes: list[str] = field(default_factory=list)   # Phrases, or English notes phrases.render translates
+    basis: Note | str = ""                # a Note: said in zh or en by reference.phrases.render
+    notes: list[Note] = field(default_factory=list)
     forecast: object | None = field(default=None, repr=False)   # a Forecast or SimulatedPaths, if simulated
     history: pd.Series | None = field(default=None, repr=False)
 
@@ -89,13 +90,13 @@ class Assessment:
         return self.target.indicator
 
     @property
-    def weak_basis(self) -> list[Phrase]:
+    def weak_basis(self) -> list[Note]:
         """Why the probability rests on little (few own points, a reference class of another level); [] if not."""
         code, params = getattr(self.basis, "code", None), getattr(self.basis, "params", {})
         if code not in ("outside_view", "shrunk", "own_alone"):
             return []
-        why = [Phrase("weak_points" if code == "outside_view" else "weak_short", points=params["points"])]
-        return why + ([Phrase("weak_level")] if params.get("other_level") else [])
+        why = [Note("weak_points" if code == "outside_view" else "weak_short", points=params["points"])]
+        return why + ([Note("weak_level")] if params.get("other_level") else [])
 
     def row(self) -> dict:
         t, p = self.target, self.progress
@@ -105,7 +106,14 @@ class Assessment:
                 "last_year": p.last_year, "last_value": p.last_value, "outcome": self.outcome,
                 **{k: getattr(p, k) for k in ("required_growth", "observed_growth_5y", "observed_growth_all",
                                               "eurostat_ratio", "eurostat_band", "un_ratio", "un_band")},
-                "basis": self.basis, "notes": "; ".join(self.notes)}
+                "basis": getattr(self.basis, "code", self.basis), "method": method_code(self.basis),
+                "notes": "; ".join(render(n, "en") for n in self.notes)}
+
+
+def method_code(basis) -> str | None:
+    """The forecast method a basis names ('auto', 'cagr'), None when no model was fitted."""
+    method = getattr(basis, "params", {}).get("method")
+    return None if method is None else method.params.get("name", method.code)
 
 
 def _cagr(first_year, first, last_year, last) -> float | None:
@@ -138,7 +146,7 @@ def _progress(target: Target, series: pd.Series) -> Progress:
         return p
     p.required_growth = _cagr(years[-1], values[-1], target.year, end)
     if p.required_growth is not None and p.required_growth <= 0:
-        p.notes.append(Phrase("already_met"))
+        p.notes.append(Note("already_met"))
     elif p.required_growth and p.observed_growth_5y is not None:
         p.eurostat_ratio = p.observed_growth_5y / p.required_growth * 100
         p.eurostat_band = "moving away" if p.eurostat_ratio < 0 else _band(p.eurostat_ratio, EUROSTAT_BANDS)
@@ -170,13 +178,13 @@ def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method
     (each year's part is used only for series ending by then); a `load_calibration(path)`; or None for none."""
     if region and region != target.region:
         target = replace(target, region=region)
-    notes = [Phrase("text", en=target.note, zh=target.note_zh or target.note)] if target.note else []
+    notes = [Note("text", en=target.note, zh=target.note_zh or target.note)] if target.note else []
     if not target.measurable:
-        return Assessment(target, as_of, "milestone", basis=Phrase("milestone"), notes=notes)
+        return Assessment(target, as_of, "milestone", basis=Note("milestone"), notes=notes)
     series, series_notes = own_series(panel, target.region, target.indicator, as_of)
     notes += series_notes
     if series.empty:
-        return Assessment(target, as_of, "no data", basis=Phrase("no_values"), notes=notes, history=series)
+        return Assessment(target, as_of, "no data", basis=Note("no_values"), notes=notes, history=series)
     progress = _progress(target, series)
     notes += progress.notes
     result = dict(target=target, as_of=as_of, progress=progress, notes=notes, history=series)
@@ -185,14 +193,14 @@ def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method
     if len(observed) == len(needed):
         met = bool(rule.meets(observed)[0])
         if not met and rule.per_year:
-            notes.append(Phrase("broken_in", breaks=", ".join(rule.breaks(series))))
-        return Assessment(**result, status="met" if met else "missed", probability=float(met), basis=Phrase("observed"),
+            notes.append(Note("broken_in", breaks=list(rule.breaks(series))))
+        return Assessment(**result, status="met" if met else "missed", probability=float(met), basis=Note("observed"),
                           outcome=rule.outcome(observed))
     last = int(series.index[-1])
     past_gaps = [y for y in needed if y <= last and y not in observed]
     if past_gaps or target.year <= last:
         return Assessment(**result, status="no data",
-                          basis=Phrase("no_value_for", years=", ".join(map(str, past_gaps or [target.year]))))
+                          basis=Note("no_value_for", years=list(past_gaps or [target.year])))
     simulated, basis, sim_notes = _simulate(target, panel, series, as_of, method, n_paths, seed, calibration)
     notes += sim_notes
     if simulated is None:
@@ -209,11 +217,46 @@ def scorecard(targets, panel: pd.DataFrame, as_of: int | None = None, **kwargs) 
     return pd.DataFrame([assess(t, panel, as_of=as_of, **kwargs).row() for t in targets.values()])
 
 
-def plan_review(targets, panel: pd.DataFrame, base_year: int, **kwargs) -> pd.DataFrame:
-    """Every target ex-ante as of the plan's base year, and as of the latest data (ex-post where known)."""
-    before = scorecard(targets, panel, as_of=base_year, **kwargs)
-    latest = scorecard(targets, panel, as_of=None, **kwargs)
-    keep = ["status", "probability", "last_year", "last_value", "basis"]
-    review = before[["target_id", "clause", "rule", *keep]].rename(columns={k: f"{k}_{base_year}" for k in keep})
-    latest_cols = latest[[*keep, "outcome", "required_growth", "observed_growth_5y", "eurostat_band", "un_band", "notes"]]
-    return pd.concat([review, latest_cols.rename(columns={k: f"{k}_latest" for k in keep})], axis=1)
+def rule_code(target) -> str:
+    """What a target asks, as a language-neutral code: 'level>=1500@2017', 'growth>=15%/yr@2012-2017',
+    'yearly_min>=35@2013-2017', 'monotone@2013-2017', 'milestone@2017'."""
+    k = target.kind
+    bound = f">={target.rate:g}%/yr" if k == "growth" else "" if k in ("monotone", "milestone") else f">={target.value:g}"
+    start = target.baseline_year if k == "growth" else target.start if k in ("yearly_min", "monotone") else None
+    return f"{k}{bound}@" + (f"{start}-{target.year}" if start else f"{target.year or ''}")
+
+
+def asked(target) -> float | None:
+    """What a target asks, as one number: a growth target's rate (% a year), else the level its rule asks in the
+    target year; None when it asks no level (rising every year, milestones)."""
+    if not target.measurable or target.kind == "monotone":
+        return None
+    return target.rate if target.kind == "growth" else target.rule.target_level
+
+
+def gap(a) -> float | None:
+    """The outcome minus what the target asked (`asked`); None while the outcome is not known."""
+    wanted = asked(a.target)
+    return None if a.outcome is None or wanted is None else a.outcome - wanted
+
+
+VIEW_COLUMNS = ("status", "probability", "last_year", "last_value", "outcome", "required_growth", "observed_growth_5y",
+                "observed_growth_all", "eurostat_ratio", "eurostat_band", "un_ratio", "un_band", "basis", "method")
+
+
+def scorecard_rows(before: list | None, after: list) -> pd.DataFrame:
+    """The one scorecard schema (`qy assess --format csv|json`, with --latest-only or --as-of too, and a run's
+    scorecard.csv): per target its region code, codes and numbers, the ex-ante view (`*_ante`, data up to
+    `as_of`; empty when `before` is None) and the view from the latest data (`*_latest`), the gap and the notes
+    (English). No text in any language: displays add it (`reporting.tables`)."""
+    rows = []
+    for i, b in enumerate(after):
+        a = before[i] if before is not None else None
+        t, ante, latest = b.target, a.row() if a else {}, b.row()
+        rows.append({"region": t.region, "target_id": t.id, "clause": t.clause, "kind": t.kind,
+                     "indicator": t.indicator, "unit": t.unit, "rule": rule_code(t), "asked": asked(t),
+                     "target_year": t.year, "as_of": a.as_of if a else None,
+                     **{f"{k}_ante": ante.get(k) for k in VIEW_COLUMNS},
+                     **{f"{k}_latest": latest[k] for k in VIEW_COLUMNS}, "gap": gap(b), "notes": latest["notes"]})
+    return pd.DataFrame(rows).astype({"as_of": "Int64", "last_year_ante": "Int64", "last_year_latest": "Int64",
+                                      "target_year": "Int64"})

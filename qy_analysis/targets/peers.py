@@ -110,6 +110,29 @@ def standing(panel: pd.DataFrame, region: str, indicators, group: str | None = N
     return pd.DataFrame(out)
 
 
+def peer_values(panel: pd.DataFrame, region: str, indicators, group: str | None = None, year: int | None = None
+                ) -> pd.DataFrame:
+    """The values behind the ranks: per indicator, every city of the group (and `region`) with a value in the
+    judged year (`year`, else the indicator's last ranked year), its value, its rank among them (1 = highest)
+    and n, how many had a value. Codes and numbers only (region_code, indicator, year, value, rank, n).
+    `group` None: the project's plan's."""
+    group = _plan_group(group)
+    members = group_members(region, group)
+    history = rank_history(panel, region, indicators, group)
+    rows = []
+    for indicator in indicators:
+        ranked = history.loc[history["indicator"] == indicator, "year"]
+        at = year if year is not None else (int(ranked.max()) if len(ranked) else None)
+        values = city_values(panel, indicator, members)
+        if at is None or at not in values.index:
+            continue
+        row = values.loc[at].dropna().sort_values(ascending=False)
+        rank = row.rank(ascending=False, method="min")
+        rows += [{"region_code": code, "indicator": indicator, "year": int(at), "value": float(row[code]),
+                  "rank": int(rank[code]), "n": len(row)} for code in row.index]
+    return pd.DataFrame(rows, columns=["region_code", "indicator", "year", "value", "rank", "n"])
+
+
 def verdict(table: pd.DataFrame) -> dict:
     """The headline counts of a `standing` table: indicators ranked, leading in the group, upper half."""
     ranked = table[table["leads_group"].notna()]
