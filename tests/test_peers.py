@@ -120,7 +120,10 @@ def test_peer_charts_name_the_points_they_drop_and_mark_preliminary_ones():
 
     matplotlib.use("Agg")
     from qy_analysis.reference.regions import regions_in_group
+    from qy_analysis.reporting.charts import use_style
     from qy_analysis.reporting.peer_charts import dropped_and_preliminary, peer_levels
+
+    use_style()  # the bundled CJK font, as every notebook sets it
 
     panel, members = _panel(), regions_in_group("mountain")
     dropped, preliminary = dropped_and_preliminary(panel, "st_expenditure", members)
