@@ -37,7 +37,8 @@ REGISTRY: dict[str, type[Method]] = {cls.name: cls for cls in (Naive, Drift, CAG
                                                                 ARIMA, Auto)}
 METHODS = ("naive", "drift", "cagr", "loglinear", "theta", "damped", "ets", "arima", "auto")
 FALLBACK: dict[str, str | None] = {"ets": "theta", "theta": "cagr", "damped": "cagr", "arima": "cagr",
-                                   "loglinear": "cagr", "auto": "cagr", "drift": "naive", "cagr": "naive", "naive": None}
+                                   "loglinear": "cagr", "auto": "cagr", "drift": "naive", "cagr": "naive",
+                                   "naive": None}
 
 
 def _clean_series(y: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
