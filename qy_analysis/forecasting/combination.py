@@ -19,7 +19,8 @@ weights rarely beat equal ones) was chosen the same way over 5 and 2 (validation
 
 Point forecast: c_k = sum_m w_m zhat_{m,T+k} on the model scale, so the median on the original scale is
 inverse(c_k). Paths: N(c_k, s_k^2) at each step joined by a Gaussian random walk, s_k from the combination's
-own rolling-origin errors at step k, pooled with a prior (intervals.py); the weights used for those errors are
+own rolling-origin errors at step k, pooled with a prior and, on the log scale, with the errors of a broad
+reference set of yearly series (intervals.py); the weights used for those errors are
 the final ones (a small in-sample optimism the panel calibration corrects).
 """
 from __future__ import annotations
