@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run clean-data test test-fast lint bench notebooks explore
+.PHONY: setup run clean-data test test-fast lint typecheck bench notebooks explore
 
 $(STAMP): pyproject.toml constraints.txt
 	@echo "setting up $(VENV): pip, then qy-analysis with pandas, statsmodels, matplotlib, papermill, nbval, dask (pinned by constraints.txt), then the Jupyter kernel (1-2 minutes)"
@@ -39,6 +39,10 @@ LINTED := qy_analysis tests benchmarks tools
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+
+# mypy strict on qy_analysis/forecasting (settings in pyproject.toml [tool.mypy]); CI runs it beside the tests
+typecheck: $(STAMP)
+	$(BIN)/mypy qy_analysis/forecasting
 
 # auto's interval calibration, fitted on the panel's backtest (a build artefact; a test fails when it is stale;
 # make run refits it only when the series it is fitted on changed, else records the new panel hash:

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from qy_analysis.forecasting import METHODS, Calibration, InsufficientData, forecast
+from qy_analysis.forecasting.intervals import REFERENCE_CAP, REFERENCE_SD
 
 YEARS = range(2005, 2017)
 
@@ -96,6 +97,16 @@ def test_mean_is_finite_and_inside_the_95_band_on_extremes(name):
     frame = forecast(pd.Series(values, index=range(1990, 1990 + len(values))), 6).summary_frame()
     assert np.isfinite(frame["mean"]).all()
     assert (frame["mean"] >= frame["median"] * 0.99).all() and (frame["mean"] <= frame["hi-95"]).all(), frame
+
+
+def test_short_noisy_series_band_and_mean_stay_within_what_the_reference_set_did():
+    """8 points with log noise 0.4 a year: its few own errors gave a log sd of 2.8 at 6 years (an 80% band
+    of 1,400x, a mean 144x the median); the reference set's h-year errors cap the sd at 3x theirs."""
+    rng = np.random.default_rng(8)
+    fc = forecast(pd.Series(30 * np.exp(np.cumsum(rng.normal(0, 0.4, 8))), index=range(2005, 2013)), 6)
+    assert (fc.sd <= REFERENCE_CAP * REFERENCE_SD * np.sqrt(np.arange(1, 7)) + 1e-12).all()
+    frame = fc.summary_frame()
+    assert (frame["mean"] <= 3 * frame["median"]).all() and (frame["hi-80"] <= 15 * frame["lo-80"]).all()
 
 
 @pytest.mark.parametrize("method", [m for m in METHODS if m != "arima"])  # statsmodels' ARIMA: any horizon, slow

@@ -1,5 +1,6 @@
 """Forecasts of short annual series with honest uncertainty; see api.py for the contract."""
-from .api import METHODS, InsufficientData, forecast
+from ..errors import InsufficientData
+from .api import METHODS, forecast
 from .intervals import Calibration
 from .result import Forecast
 

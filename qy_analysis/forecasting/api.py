@@ -20,6 +20,8 @@ a series too short for any method raises InsufficientData rather than printing a
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -33,18 +35,20 @@ from .result import Forecast
 from .scales import Scale, scale_for
 from .statsmodels_methods import ARIMA, ETS
 
-REGISTRY = {cls.name: cls for cls in (Naive, Drift, CAGR, LogLinear, Theta, Damped, ETS, ARIMA, Auto)}
+REGISTRY: dict[str, type[Method]] = {cls.name: cls for cls in (Naive, Drift, CAGR, LogLinear, Theta, Damped, ETS,
+                                                                ARIMA, Auto)}
 METHODS = ("naive", "drift", "cagr", "loglinear", "theta", "damped", "ets", "arima", "auto")
-FALLBACK = {"ets": "theta", "theta": "cagr", "damped": "cagr", "arima": "cagr", "loglinear": "cagr",
-            "auto": "cagr", "drift": "naive", "cagr": "naive", "naive": None}
+FALLBACK: dict[str, str | None] = {"ets": "theta", "theta": "cagr", "damped": "cagr", "arima": "cagr",
+                                   "loglinear": "cagr", "auto": "cagr", "drift": "naive", "cagr": "naive",
+                                   "naive": None}
 
 
-def _clean_series(y: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _clean_series(y: pd.Series) -> tuple[np.ndarray, np.ndarray, list[Note]]:
     y = y.dropna().sort_index()
     years = np.asarray(y.index, dtype=int)
     if len(set(years)) != len(years):
         raise ValueError("the series has the same year twice")
-    notes = []
+    notes: list[Note] = []
     missing = sorted(set(range(years[0], years[-1] + 1)) - set(years)) if len(years) else []
     if missing:
         notes.append(Note("gaps", years=missing))
@@ -62,9 +66,11 @@ def _last_run(years: np.ndarray) -> int:
 def fit_method(name: str, years: np.ndarray, values: np.ndarray, scale: Scale, horizon: int,
                calibration: Calibration | None = None) -> tuple[Method, Note, list[Note]]:
     """Fit `name`, or the first method of its fallback chain that the data allow."""
-    notes, requested = [], name
-    while name is not None:
-        cls = REGISTRY[name]
+    notes: list[Note] = []
+    requested = name
+    current: str | None = name
+    while current is not None:
+        name, cls = current, REGISTRY[current]
         start = _last_run(years) if cls.contiguous else 0
         t, v = years[start:], values[start:]
         if len(t) >= cls.min_points:
@@ -77,12 +83,12 @@ def fit_method(name: str, years: np.ndarray, values: np.ndarray, scale: Scale, h
             return model, label, notes
         notes.append(Note("needs_points", method=name, need=cls.min_points, has=len(t),
                           consecutive="consecutive" if cls.contiguous else None))
-        name = FALLBACK[name]
+        current = FALLBACK[name]
     note = Note("no_forecast_alone", reasons=notes, has=len(values))
     raise InsufficientData(note, render(note, "en"))
 
 
-def forecast(y: pd.Series, horizon: int, method: str = "auto", levels=(80, 95), n_paths: int = 2000,
+def forecast(y: pd.Series, horizon: int, method: str = "auto", levels: Sequence[float] = (80, 95), n_paths: int = 2000,
              seed: int = 0, kind: str = "amount", calibration: Calibration | None = None) -> Forecast:
     """Forecast `horizon` years after the last observation; see the module docstring.
 

@@ -19,10 +19,13 @@ weights rarely beat equal ones) was chosen the same way over 5 and 2 (validation
 
 Point forecast: c_k = sum_m w_m zhat_{m,T+k} on the model scale, so the median on the original scale is
 inverse(c_k). Paths: N(c_k, s_k^2) at each step joined by a Gaussian random walk, s_k from the combination's
-own rolling-origin errors at step k, pooled with a prior (intervals.py); the weights used for those errors are
+own rolling-origin errors at step k, pooled with a prior and, on the log scale, with the errors of a broad
+reference set of yearly series (intervals.py); the weights used for those errors are
 the final ones (a small in-sample optimism the panel calibration corrects).
 """
 from __future__ import annotations
+
+from typing import Self
 
 import numpy as np
 
@@ -30,9 +33,9 @@ from ..notes import Note
 
 from .intervals import Calibration, coherent_paths, spread_by_horizon
 from .methods import CAGR, Damped, Drift, Method, Naive, Theta
-from .scales import Scale
+from .scales import LogScale, Scale
 
-MEMBERS = {cls.name: cls for cls in (Naive, Drift, CAGR, Damped, Theta)}
+MEMBERS: dict[str, type[Method]] = {cls.name: cls for cls in (Naive, Drift, CAGR, Damped, Theta)}
 
 
 class Auto(Method):
@@ -43,15 +46,15 @@ class Auto(Method):
     def __init__(self, scale: Scale, horizon: int, calibration: Calibration | None = None):
         self.scale, self.horizon, self.calibration = scale, horizon, calibration
 
-    def _fit_member(self, cls, t, z):
+    def _fit_member(self, cls: type[Method], t: np.ndarray, z: np.ndarray) -> Method:
         return cls().fit(t, self.scale.inverse(z) if cls.original_scale else z)
 
-    def _model_scale(self, model, forecast):
+    def _model_scale(self, model: Method, forecast: np.ndarray) -> np.ndarray:
         if not model.original_scale:
             return forecast
         return self.scale.forward(np.clip(forecast, self.floor, self.scale.upper))
 
-    def fit(self, t, z):
+    def fit(self, t: np.ndarray, z: np.ndarray) -> Self:
         v = self.scale.inverse(z)
         low = v[v > self.scale.lower].min() if (v > self.scale.lower).any() else 1.0
         self.floor = self.scale.lower + 1e-3 * (low - self.scale.lower) if np.isfinite(self.scale.lower) else -np.inf
@@ -64,13 +67,15 @@ class Auto(Method):
         self.shrink = self.origins / (self.origins + self.SHRINK)
         inverse = np.maximum(mse, 1e-12 * (1 + np.mean(z ** 2))) ** -self.shrink
         self.weights = inverse / inverse.sum()
-        self.central = sum(w * self._model_scale(m, m.forecast(self.horizon)) for w, m in zip(self.weights, self.models))
+        self.central = sum((w * self._model_scale(m, m.forecast(self.horizon))
+                            for w, m in zip(self.weights, self.models)), np.zeros(self.horizon))
         errors = np.tensordot(self.weights, forecasts, axes=1) - actual
         naive_sd = Naive().fit(t, z).sigma
-        self.sd = spread_by_horizon(errors, self.horizon, self.calibration, naive_sd)
+        self.sd = spread_by_horizon(errors, self.horizon, self.calibration, naive_sd,
+                                    log_scale=isinstance(self.scale, LogScale))
         return self
 
-    def _rolling(self, t, z) -> tuple[np.ndarray, np.ndarray]:
+    def _rolling(self, t: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Members' forecasts (member x origin x step) from each origin, and the outcomes (origin x step)."""
         first = max(max(cls.min_points for cls in self.pool), len(t) - self.MAX_ORIGINS)
         origins = range(first, len(t))
@@ -95,8 +100,8 @@ class Auto(Method):
         widening = self.calibration.describe() if self.calibration else Note("no_calibration")
         return Note("auto", parts=parts, weights=basis, widening=widening)
 
-    def forecast(self, h):
+    def forecast(self, h: int) -> np.ndarray:
         return self.central[:h]
 
-    def simulate(self, h, n, rng):
+    def simulate(self, h: int, n: int, rng: np.random.Generator) -> np.ndarray:
         return coherent_paths(self.central[:h], self.sd[:h], n, rng)

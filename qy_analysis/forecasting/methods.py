@@ -7,6 +7,8 @@ Notation: z_T the last value, eps ~ N(0, sigma^2) independent, k = 1..h steps ah
 """
 from __future__ import annotations
 
+from typing import Self
+
 import numpy as np
 
 
@@ -22,7 +24,7 @@ class Method:
     contiguous = False  # True: needs an unbroken run of years
     original_scale = False  # True: fitted on the original values, not the model scale
 
-    def fit(self, t: np.ndarray, z: np.ndarray) -> "Method":
+    def fit(self, t: np.ndarray, z: np.ndarray) -> Self:
         raise NotImplementedError
 
     def forecast(self, h: int) -> np.ndarray:
@@ -35,17 +37,19 @@ class Method:
 class Naive(Method):
     """Random walk: z_{T+k} = z_T + eps_1 + ... + eps_k, sigma^2 the mean squared yearly change."""
     name, min_points = "naive", 2
+    last: float
+    sigma: float
 
-    def fit(self, t, z):
+    def fit(self, t: np.ndarray, z: np.ndarray) -> Self:
         d, g = increments(t, z)
         self.last = z[-1]
         self.sigma = float(np.sqrt(np.mean(d ** 2 / g)))
         return self
 
-    def forecast(self, h):
+    def forecast(self, h: int) -> np.ndarray:
         return np.full(h, self.last)
 
-    def simulate(self, h, n, rng):
+    def simulate(self, h: int, n: int, rng: np.random.Generator) -> np.ndarray:
         return self.last + np.cumsum(self.sigma * rng.standard_normal((n, h)), axis=1)
 
 
@@ -54,8 +58,12 @@ class CAGR(Method):
     between the first and last point on the log scale, the rule progress reports use):
     z_{T+k} = z_T + (b + u) k + eps_1 + ... + eps_k, with the drift's own error u ~ N(0, sigma^2 / span)."""
     name, min_points = "cagr", 3
+    span: float
+    slope: float
+    last: float
+    sigma: float
 
-    def fit(self, t, z):
+    def fit(self, t: np.ndarray, z: np.ndarray) -> Self:
         d, g = increments(t, z)
         self.span = float(t[-1] - t[0])
         self.slope = (z[-1] - z[0]) / self.span
@@ -63,11 +71,11 @@ class CAGR(Method):
         self.sigma = float(np.sqrt(np.sum((d - self.slope * g) ** 2 / g) / max(len(d) - 1, 1)))
         return self
 
-    def forecast(self, h):
+    def forecast(self, h: int) -> np.ndarray:
         return self.last + self.slope * np.arange(1, h + 1)
 
-    def simulate(self, h, n, rng):
-        slope = self.slope + self.sigma / np.sqrt(self.span) * rng.standard_normal((n, 1))
+    def simulate(self, h: int, n: int, rng: np.random.Generator) -> np.ndarray:
+        slope: np.ndarray = self.slope + self.sigma / np.sqrt(self.span) * rng.standard_normal((n, 1))
         return self.last + slope * np.arange(1, h + 1) + np.cumsum(self.sigma * rng.standard_normal((n, h)), axis=1)
 
 
@@ -82,7 +90,7 @@ class LogLinear(Method):
     drawn from their estimated normal distribution in each path."""
     name, min_points = "loglinear", 4
 
-    def fit(self, t, z):
+    def fit(self, t: np.ndarray, z: np.ndarray) -> Self:
         X = np.column_stack([np.ones_like(t, dtype=float), t - t[-1]])
         coef, *_ = np.linalg.lstsq(X, z, rcond=None)
         resid = z - X @ coef
@@ -90,16 +98,18 @@ class LogLinear(Method):
         self.coef, self.cov = coef, self.sigma ** 2 * np.linalg.inv(X.T @ X)
         return self
 
-    def forecast(self, h):
-        return self.coef[0] + self.coef[1] * np.arange(1, h + 1)
+    def forecast(self, h: int) -> np.ndarray:
+        line: np.ndarray = self.coef[0] + self.coef[1] * np.arange(1, h + 1)
+        return line
 
-    def simulate(self, h, n, rng):
+    def simulate(self, h: int, n: int, rng: np.random.Generator) -> np.ndarray:
         chol = np.linalg.cholesky(self.cov + 1e-12 * np.eye(2))
         coef = self.coef + (chol @ rng.standard_normal((2, n))).T
-        return coef[:, :1] + coef[:, 1:] * np.arange(1, h + 1) + self.sigma * rng.standard_normal((n, h))
+        paths: np.ndarray = coef[:, :1] + coef[:, 1:] * np.arange(1, h + 1) + self.sigma * rng.standard_normal((n, h))
+        return paths
 
 
-def _grid(*axes) -> list[np.ndarray]:
+def _grid(*axes: np.ndarray) -> list[np.ndarray]:
     return [a.ravel() for a in np.meshgrid(*axes, indexing="ij")]
 
 
@@ -112,7 +122,7 @@ class Theta(Method):
     name, min_points, contiguous = "theta", 4, True
     ALPHAS = np.linspace(0.05, 1.0, 20)
 
-    def fit(self, t, z):
+    def fit(self, t: np.ndarray, z: np.ndarray) -> Self:
         level = np.full(len(self.ALPHAS), z[0])
         sse = np.zeros(len(self.ALPHAS))
         for value in z[1:]:
@@ -125,12 +135,12 @@ class Theta(Method):
         self.n = len(z)
         return self
 
-    def forecast(self, h):
+    def forecast(self, h: int) -> np.ndarray:
         k = np.arange(1, h + 1)
         a = self.alpha
         return self.level + self.slope / 2 * (k - 1 + 1 / a - (1 - a) ** self.n / a)
 
-    def simulate(self, h, n, rng):
+    def simulate(self, h: int, n: int, rng: np.random.Generator) -> np.ndarray:
         e = self.sigma * rng.standard_normal((n, h))
         carried = self.alpha * (np.cumsum(e, axis=1) - e)
         return self.forecast(h) + e + carried
@@ -144,7 +154,7 @@ class Damped(Method):
     name, min_points, contiguous = "damped", 4, True
     GRID = _grid(np.linspace(0.1, 1.0, 10), np.array([0.0, 0.05, 0.1, 0.2, 0.3]), np.array([0.8, 0.9, 0.98]))
 
-    def fit(self, t, z):
+    def fit(self, t: np.ndarray, z: np.ndarray) -> Self:
         alpha, beta, phi = self.GRID
         level, trend = np.full(len(alpha), z[1]), np.full(len(alpha), z[1] - z[0])
         sse = np.zeros(len(alpha))
@@ -158,10 +168,10 @@ class Damped(Method):
         self.sigma = float(np.sqrt(sse[best] / max(len(z) - 4, 1)))
         return self
 
-    def forecast(self, h):
+    def forecast(self, h: int) -> np.ndarray:
         return self.level + self.trend * np.cumsum(self.phi ** np.arange(1, h + 1))
 
-    def simulate(self, h, n, rng):
+    def simulate(self, h: int, n: int, rng: np.random.Generator) -> np.ndarray:
         level, trend = np.full(n, self.level), np.full(n, self.trend)
         out = np.empty((n, h))
         for k in range(h):
