@@ -57,3 +57,23 @@ def test_a_class_with_one_window_is_shrunk_toward_the_broad_mean_and_many_window
     assert unshrunk.mean_next == pytest.approx(np.log(1.2))
     assert one.mean_next < broad + 0.4 * (np.log(1.2) - broad)
     assert many.mean_next > broad + 0.6 * (np.log(1.2) - broad)
+
+
+def test_a_noisy_short_series_gets_no_band_wider_than_comparable_series_did():
+    """SYNTHETIC: 8 points with log noise 0.4 a year and no reference class in the panel. At 6 years its 80% band
+    spans no more than the broad set's 80% range of 6-year errors for series that volatile, and its mean stays
+    within 3x its median."""
+    import pandas as pd
+
+    from qy_analysis.projection.shrinkage import shrunk_paths
+
+    values = 10 * np.exp(np.cumsum(np.random.default_rng(1).normal(0.1, 0.4, 8)))
+    series = pd.Series(values, index=range(2005, 2013))
+    panel = panel_from({(CITY, "patent_applications"): dict(zip(range(2005, 2013), values))})
+    made, basis, _ = shrunk_paths(series, "patent_applications", CITY, panel, 2012, 6)
+    end = made.paths[:, -1]
+    low, high = np.quantile(end, [0.1, 0.9])
+    q10, _, q90 = broad_prior.load_growth_prior().residual_quantiles(6, float(np.std(np.diff(np.log(values)), ddof=1)))
+    assert high / low <= np.exp(6 * (q90 - q10)) * 1.05
+    assert end.mean() <= 3 * np.median(end)
+    assert basis.code == "broad_prior"

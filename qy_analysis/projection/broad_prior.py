@@ -33,6 +33,7 @@ LOOKBACK = 5
 MAX_H = 6
 MIN_POINTS = LOOKBACK + 2
 QUANTILES = (0.1, 0.5, 0.9)
+Z80 = 1.2815516       # the normal quantile holding 80% within ±Z80
 CLIP = 1.0            # annual log changes beyond ±CLIP (a factor e a year) are clipped: data errors weigh less
 FIT_VERSION = 1       # bump when the fit changes; the shipped file must carry the same (tests/test_growth_prior.py)
 DEFAULT = ("data", "models", "growth_prior.json")
@@ -127,6 +128,13 @@ class BroadPrior:
     def window_weight(self, h: int, windows: float) -> float:
         """Weight on a class's own mean next growth seen in `windows` separate h-year windows."""
         return float(windows / (windows + self.at(h)["kappa"])) if windows > 0 else 0.0
+
+    def predict(self, h: int, past: float | None, n_changes: int, noise: float | None) -> tuple[float, float, float]:
+        """(mean, sd, weight on past growth) of next h-year mean annual growth from the broad set alone, as
+        `outside_view.GrowthPrior.predict` gives it from a reference class."""
+        low, mid, high = self.residual_quantiles(h, None if noise is None or n_changes < 2 else float(np.sqrt(noise)))
+        past = None if n_changes < 1 else past
+        return self.mean_next(h, past) + mid, (high - low) / (2 * Z80), 0.0 if past is None else self.at(h)["slope"]
 
     def residual_quantiles(self, h: int, volatility: float | None) -> list[float]:
         """Broad 10/50/90% quantiles of the error of `mean_next` for series of this volatility."""

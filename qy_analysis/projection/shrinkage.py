@@ -7,7 +7,8 @@ With the broad prior (the default, data/models/growth_prior.json) every series i
 in a boom is the case the prior is for. Without it (prior=None), from OWN_MODEL_MIN points the own
 model's paths stand alone (on the panel's questions asked as of 2012 or earlier, shrinking long series
 toward the unshrunk class scored worse: Brier 0.2859 against 0.2840). The own model
-(`forecast`, used as a black box, when the series allows one) gives paths. Each path is split into its mean annual
+(`forecast`, used as a black box, when the series allows one) gives paths. With no reference class in the
+panel, the broad prior alone stands in for one (series on a log or logit scale). Each path is split into its mean annual
 growth to the horizon and the wiggle around that straight line (a bridge, zero at both ends). The growths
 are replaced, rank for rank, by draws from the reference class's prediction for a series with this own
 growth (the own model's median growth), so the centre moves toward what comparable regions did next by a
@@ -68,10 +69,12 @@ def shrunk_paths(series: pd.Series, indicator: str, region: str, panel: pd.DataF
     as_of = int(panel["year"].max()) if as_of is None else as_of
     prior, note = growth_prior(panel, indicator, region, as_of, horizon, prior_broad)
     notes.append(note)
-    if prior is None:
+    if prior is None and (fc is None or prior_broad is None or scale.name == "identity"):
         if fc is None:
             return None, Phrase("no_forecast"), notes
         return fc, Phrase("own_alone", method=fc.method, points=points), notes
+    # no reference class in the panel: the broad prior alone stands in for it (the own model is not None here)
+    predict = prior.predict if prior is not None else (lambda g, n, s2: prior_broad.predict(horizon, g, n, s2))
     rng = np.random.default_rng(seed)
     z_last = float(scale.forward(values[-1]))
     steps = np.arange(1, horizon + 1)
@@ -86,9 +89,9 @@ def shrunk_paths(series: pd.Series, indicator: str, region: str, panel: pd.DataF
         walk = np.cumsum(rng.normal(0, np.sqrt(prior.noise_pool), (n_paths, horizon)), axis=1)
         bridge = walk - walk[:, -1:] * steps / horizon
         quantiles = rng.standard_normal(n_paths)
-    mean, sd, weight = prior.predict(growth, n_changes, noise)
+    mean, sd, weight = predict(growth, n_changes, noise)
     paths = scale.inverse(z_last + (mean + sd * quantiles)[:, None] * steps + bridge)
-    other_level = prior.level != level_of(region)
+    other_level = prior is not None and prior.level != level_of(region)
     source = "model" if own is not None else "growth"
     notes.append(f"next growth {mean:+.3f} ± {sd:.3f} a year ({scale.name} scale), weight {weight:.2f} on the "
                  f"series' own {source}")
@@ -96,6 +99,9 @@ def shrunk_paths(series: pd.Series, indicator: str, region: str, panel: pd.DataF
     if own is None:
         made = Forecast.from_paths(paths, years, "outside view", series, scale.name, notes, weight)
         return made, Phrase("outside_view", points=points, other_level=other_level), notes
+    if prior is None:
+        made = Forecast.from_paths(paths, years, "own model shrunk to broad prior", series, scale.name, notes, weight)
+        return made, Phrase("broad_prior", method=fc.method, weight=f"{weight:.2f}", points=points), notes
     made = Forecast.from_paths(paths, years, "own model shrunk to outside view", series, scale.name, notes, weight)
     return made, Phrase("shrunk", method=fc.method, weight=f"{weight:.2f}", points=points,
                         other_level=other_level), notes

@@ -76,7 +76,7 @@ class Assessment:
     def weak_basis(self) -> list[Phrase]:
         """Why the probability rests on little (few own points, a reference class of another level); [] if not."""
         code, params = getattr(self.basis, "code", None), getattr(self.basis, "params", {})
-        if code not in ("outside_view", "shrunk", "own_alone"):
+        if code not in ("outside_view", "shrunk", "own_alone", "broad_prior"):
             return []
         why = [Phrase("weak_points" if code == "outside_view" else "weak_short", points=params["points"])]
         return why + ([Phrase("weak_level")] if params.get("other_level") else [])
