@@ -39,7 +39,8 @@ from qy_analysis.targets.spec import load_targets  # noqa: E402
 
 pd.set_option("display.width", 200)
 CHOSEN_UP_TO = 2012
-HELD_OUT_SHAPE = dict(as_of_years=[2012, 2013, 2014], horizons=(5,), indicators=["st_expenditure", "fiscal_st_share"])
+HELD_OUT_SHAPE = dict(horizons=(5,), indicators=["st_expenditure", "fiscal_st_share"])  # every as-of year: the
+HELD_OUT_YEARS = (2012, 2013, 2014)  # constant is the share met among these questions resolved by A; scored on these
 
 
 def synthetic_national_panel(panel: pd.DataFrame, targets, n_regions: int = 300, seed: int = 0) -> pd.DataFrame:
@@ -86,7 +87,7 @@ def question_tables(panel: pd.DataFrame, executor: str) -> None:
 def held_out_shape(panel: pd.DataFrame) -> None:
     """The issue's held-out test, reshaped onto the shipped panel's cities (data up to A only)."""
     qs = question_backtest(panel, **HELD_OUT_SHAPE)
-    qs = qs[[level_of(r) == "prefecture" for r in qs.region]]
+    qs = qs[[level_of(r) == "prefecture" for r in qs.region] & qs.as_of.isin(HELD_OUT_YEARS)]
     print(f"\n3. Questions shaped like the held-out test: {len(qs)} on {qs.region.nunique()} cities, as of "
           f"2012-2014, 5 years ahead (constant: the share met among the panel's questions resolved by A)")
     rows = []

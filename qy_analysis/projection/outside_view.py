@@ -21,7 +21,9 @@ what the class did next", whatever the series did before.
 The class's own windows say little about its next era when they are few (as of 2012 a city class has one
 5-year window, the 2007-2012 boom). With the broad prior (broad_prior.py, learned offline from many yearly
 series of many eras), the class's mean next growth keeps weight k / (k + kappa) for the k separate h-year
-windows it really has, the rest going to the broad mean; so do the era-shock variance (V_time, toward the
+windows it really has, the rest going to the panel's centre: the median over every class on the same scale
+(all indicators and levels, windows up to the as-of year, the provinces' long series among them) of its mean
+next growth, itself shrunk toward the broad mean by the separate windows the panel has. So do the era-shock variance (V_time, toward the
 broad within-series variance) and the sd (toward the broad h-year error quantiles for series of that
 volatility: a band no wider or narrower than comparable series' errors). prior=None leaves the class as measured.
 
@@ -31,6 +33,7 @@ scale at the same as-of year and horizon; if that ratio cannot be measured the o
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -96,16 +99,16 @@ class GrowthPrior:
         return (f"outside view: {self.n_pairs} (past, next {self.horizon}-year) growth pairs of {self.indicator} in "
                 f"{self.n_regions} {self.level} regions, years up to {self.as_of}{wide}")
 
-    def with_broad(self, broad: BroadPrior | None, pairs: pd.DataFrame) -> "GrowthPrior":
-        """The class's mean next growth, era-shock variance and sd shrunk toward the broad prior by the number of
-        separate windows the class really has."""
+    def with_broad(self, broad: BroadPrior | None, pairs: pd.DataFrame, centre: float) -> "GrowthPrior":
+        """The class's mean next growth, era-shock variance and sd shrunk toward the panel's centre and the broad
+        prior by the number of separate windows the class really has."""
         if broad is None:
             return self
         windows = (pairs["t"].max() - pairs["t"].min()) / self.horizon + 1
         k = broad.window_weight(self.horizon, windows)
         at = broad.at(self.horizon)
         return replace(self, windows=float(windows), own_weight=k, broad=broad,
-                       mean_next=k * self.mean_next + (1 - k) * at["mean"],
+                       mean_next=k * self.mean_next + (1 - k) * centre,
                        var_time=k * self.var_time + (1 - k) * at["shock_var"])
 
 
@@ -237,9 +240,33 @@ def _measure(panel, indicator, level, as_of, horizon, calibrated, broad) -> Grow
             prior = _moments(pairs, now, var_time, indicator, level, as_of, h)
             if calibrated:
                 prior = replace(prior, spread=_spread_factor(panel, indicator, level, as_of, h, broad))
-            prior = prior.with_broad(broad if SCALE_OF.get(kind_of(indicator)) != "identity" else None, pairs)
+            scale = SCALE_OF.get(kind_of(indicator))
+            if broad is not None and scale != "identity":
+                prior = prior.with_broad(broad, pairs, _panel_centre(panel, scale, as_of, h, broad))
             return prior
     return None
+
+
+def _panel_centre(panel, scale: str, as_of: int, horizon: int, broad: BroadPrior) -> float:
+    """The median over every class (indicator x level) on this scale of its mean next h-year growth over its
+    windows up to as_of, shrunk toward the broad mean by the separate windows the panel has (computed once)."""
+    def compute():
+        means, years = [], []
+        for name in _indicators_on_scale(panel, scale):
+            for level in ("nation", "province", "prefecture"):
+                t, z, _ = _changes(_level_matrix(panel, name, level), as_of)
+                with np.errstate(all="ignore"), warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    by_t = np.nanmean((z[:, horizon:] - z[:, :-horizon]) / horizon, axis=0) if len(t) > horizon else []
+                seen = np.flatnonzero(~np.isnan(by_t))
+                if len(seen):
+                    means.append(float(np.mean(by_t[seen])))
+                    years += [t[seen[0]], t[seen[-1]]]
+        if not means:
+            return broad.at(horizon)["mean"]
+        k = broad.window_weight(horizon, (max(years) - min(years)) / horizon + 1)
+        return float(k * np.median(means) + (1 - k) * broad.at(horizon)["mean"])
+    return memo(panel, "centre", (scale, as_of, horizon, id(broad)), compute)
 
 
 def _indicators_on_scale(panel, scale: str) -> list[str]:
