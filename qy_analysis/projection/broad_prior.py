@@ -129,12 +129,14 @@ class BroadPrior:
         """Weight on a class's own mean next growth seen in `windows` separate h-year windows."""
         return float(windows / (windows + self.at(h)["kappa"])) if windows > 0 else 0.0
 
-    def predict(self, h: int, past: float | None, n_changes: int, noise: float | None) -> tuple[float, float, float]:
-        """(mean, sd, weight on past growth) of next h-year mean annual growth from the broad set alone, as
-        `outside_view.GrowthPrior.predict` gives it from a reference class."""
-        low, mid, high = self.residual_quantiles(h, None if noise is None or n_changes < 2 else float(np.sqrt(noise)))
-        past = None if n_changes < 1 else past
-        return self.mean_next(h, past) + mid, (high - low) / (2 * Z80), 0.0 if past is None else self.at(h)["slope"]
+    def predict(self, h: int, past: float | None, n_changes: int, noise: float | None, centre: float
+                ) -> tuple[float, float, float]:
+        """(mean, sd, weight on past growth) of next h-year mean annual growth with no reference class, as
+        `outside_view.GrowthPrior.predict` gives it from one: the broad slope toward `centre` (the panel's level),
+        the broad h-year error quantiles for series of this volatility."""
+        low, _, high = self.residual_quantiles(h, None if noise is None or n_changes < 2 else float(np.sqrt(noise)))
+        weight = 0.0 if past is None or n_changes < 1 else self.at(h)["slope"]
+        return centre + weight * ((past or 0.0) - centre), (high - low) / (2 * Z80), weight
 
     def residual_quantiles(self, h: int, volatility: float | None) -> list[float]:
         """Broad 10/50/90% quantiles of the error of `mean_next` for series of this volatility."""

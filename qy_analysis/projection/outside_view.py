@@ -247,6 +247,11 @@ def _measure(panel, indicator, level, as_of, horizon, calibrated, broad) -> Grow
     return None
 
 
+def panel_centre(panel, indicator: str, as_of: int, horizon: int, broad: BroadPrior) -> float:
+    """The panel's centre for an indicator's scale (what a class, or a series with no class, is shrunk toward)."""
+    return _panel_centre(panel, SCALE_OF[kind_of(indicator)], as_of, horizon, broad)
+
+
 def _panel_centre(panel, scale: str, as_of: int, horizon: int, broad: BroadPrior) -> float:
     """The median over every class (indicator x level) on this scale of its mean next h-year growth over its
     windows up to as_of, shrunk toward the broad mean by the separate windows the panel has (computed once)."""

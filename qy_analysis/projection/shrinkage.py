@@ -31,7 +31,7 @@ from ..forecasting.scales import scale_for
 from ..reference.phrases import Phrase
 from ..reference.regions import level_of
 from . import broad_prior
-from .outside_view import growth_prior, own_growth
+from .outside_view import growth_prior, own_growth, panel_centre
 
 OWN_MODEL_MIN = 8  # without a broad prior, from this many points the own model stands alone
 
@@ -74,7 +74,11 @@ def shrunk_paths(series: pd.Series, indicator: str, region: str, panel: pd.DataF
             return None, Phrase("no_forecast"), notes
         return fc, Phrase("own_alone", method=fc.method, points=points), notes
     # no reference class in the panel: the broad prior alone stands in for it (the own model is not None here)
-    predict = prior.predict if prior is not None else (lambda g, n, s2: prior_broad.predict(horizon, g, n, s2))
+    if prior is not None:
+        predict = prior.predict
+    else:
+        centre = panel_centre(panel, indicator, as_of, horizon, prior_broad)
+        predict = lambda g, n, s2: prior_broad.predict(horizon, g, n, s2, centre)  # noqa: E731
     rng = np.random.default_rng(seed)
     z_last = float(scale.forward(values[-1]))
     steps = np.arange(1, horizon + 1)
