@@ -33,7 +33,6 @@ scale at the same as-of year and horizon; if that ratio cannot be measured the o
 """
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -42,15 +41,14 @@ import pandas as pd
 from ..cleaning.panel import kind_of
 from ..reference.regions import level_of, region_table
 from .broad_prior import SHIPPED, BroadPrior, resolve_prior
-from .panel_cache import indicator_matrix, memo
+from .centre import SCALE_OF, indicators_on_scale, level_matrix, panel_centre
+from .panel_cache import memo
 
 LOOKBACK = 5          # past growth is the mean annual change over at most this many years
 MIN_SAME_LEVEL = 5    # regions of the own level needed to use that level alone
 MIN_PAIRS = 20        # (past, next) pairs needed to measure the class at a horizon
 MIN_WINDOWS = 3       # window years needed to measure how the class's mean growth varies over time
 HALF_LIFE = 4.0       # years: a window ending k years before the as-of year weighs 2^(-k / HALF_LIFE)
-SCALE_OF = {"amount": "log", "count": "log", "persons": "log", "share": "logit", "rate": "identity",
-            "index": "identity"}
 CHECK_YEARS = 3       # earlier as-of years whose unseen windows check the spread
 SPREAD_LIMITS = (0.8, 3.0)
 Z80 = 1.2815516     # the normal quantile holding 80% within ±Z80
@@ -110,7 +108,6 @@ class GrowthPrior:
         return replace(self, windows=float(windows), own_weight=k, broad=broad,
                        mean_next=k * self.mean_next + (1 - k) * centre,
                        var_time=k * self.var_time + (1 - k) * at["shock_var"])
-
 
 
 def own_growth(z: np.ndarray, years: np.ndarray) -> tuple[float | None, int, float | None]:
@@ -177,7 +174,7 @@ def _time_variance(pairs: pd.DataFrame) -> float | None:
 def _spread_factor(panel, indicator, level, as_of, horizon, broad) -> float:
     """How much wider the prediction must be to have held 80% of the outcomes resolved by as_of: the
     classes measured as of earlier years (as_of - horizon - k), checked on the windows they did not see."""
-    matrix = _level_matrix(panel, indicator, level)
+    matrix = level_matrix(panel, indicator, level)
     z = []
     for back in range(CHECK_YEARS):
         start = as_of - horizon - back
@@ -219,15 +216,8 @@ def _level_prior(panel, indicator, level, as_of, horizon, calibrated: bool = Tru
                 lambda: _measure(panel, indicator, level, as_of, horizon, calibrated, broad))
 
 
-def _level_matrix(panel, indicator, level) -> pd.DataFrame:
-    def select():
-        matrix = indicator_matrix(panel, indicator)
-        return matrix[[level_of(code) == level for code in matrix.index]] if len(matrix) else matrix
-    return memo(panel, "level_matrix", (indicator, level), select)
-
-
 def _measure(panel, indicator, level, as_of, horizon, calibrated, broad) -> GrowthPrior | None:
-    matrix = _level_matrix(panel, indicator, level)
+    matrix = level_matrix(panel, indicator, level)
     now = _class_growth_now(matrix, as_of) if len(matrix) >= MIN_SAME_LEVEL else None
     if now is None:
         return None
@@ -242,47 +232,15 @@ def _measure(panel, indicator, level, as_of, horizon, calibrated, broad) -> Grow
                 prior = replace(prior, spread=_spread_factor(panel, indicator, level, as_of, h, broad))
             scale = SCALE_OF.get(kind_of(indicator))
             if broad is not None and scale != "identity":
-                prior = prior.with_broad(broad, pairs, _panel_centre(panel, scale, as_of, h, broad))
+                prior = prior.with_broad(broad, pairs, panel_centre(panel, indicator, as_of, h, broad))
             return prior
     return None
-
-
-def panel_centre(panel, indicator: str, as_of: int, horizon: int, broad: BroadPrior) -> float:
-    """The panel's centre for an indicator's scale (what a class, or a series with no class, is shrunk toward)."""
-    return _panel_centre(panel, SCALE_OF[kind_of(indicator)], as_of, horizon, broad)
-
-
-def _panel_centre(panel, scale: str, as_of: int, horizon: int, broad: BroadPrior) -> float:
-    """The median over every class (indicator x level) on this scale of its mean next h-year growth over its
-    windows up to as_of, shrunk toward the broad mean by the separate windows the panel has (computed once)."""
-    def compute():
-        means, years = [], []
-        for name in _indicators_on_scale(panel, scale):
-            for level in ("nation", "province", "prefecture"):
-                t, z, _ = _changes(_level_matrix(panel, name, level), as_of)
-                with np.errstate(all="ignore"), warnings.catch_warnings():
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    by_t = np.nanmean((z[:, horizon:] - z[:, :-horizon]) / horizon, axis=0) if len(t) > horizon else []
-                seen = np.flatnonzero(~np.isnan(by_t))
-                if len(seen):
-                    means.append(float(np.mean(by_t[seen])))
-                    years += [t[seen[0]], t[seen[-1]]]
-        if not means:
-            return broad.at(horizon)["mean"]
-        k = broad.window_weight(horizon, (max(years) - min(years)) / horizon + 1)
-        return float(k * np.median(means) + (1 - k) * broad.at(horizon)["mean"])
-    return memo(panel, "centre", (scale, as_of, horizon, id(broad)), compute)
-
-
-def _indicators_on_scale(panel, scale: str) -> list[str]:
-    names = memo(panel, "indicators", None, lambda: sorted(set(panel["indicator"])))
-    return [name for name in names if SCALE_OF.get(kind_of(name)) == scale]
 
 
 def _dispersion_ratio(panel, indicator, own: str, other: str, as_of: int, horizon: int) -> float | None:
     """Median over the other indicators on the same scale of var(next growth) in the own level / in the other level."""
     ratios = []
-    for name in _indicators_on_scale(panel, SCALE_OF[kind_of(indicator)]):
+    for name in indicators_on_scale(panel, SCALE_OF[kind_of(indicator)]):
         if name == indicator:
             continue
         # var_next alone is compared, which the spread calibration leaves as it is: skip that calibration

@@ -31,7 +31,8 @@ from ..forecasting.scales import scale_for
 from ..reference.phrases import Phrase
 from ..reference.regions import level_of
 from . import broad_prior
-from .outside_view import growth_prior, own_growth, panel_centre
+from .centre import panel_centre
+from .outside_view import growth_prior, own_growth
 
 OWN_MODEL_MIN = 8  # without a broad prior, from this many points the own model stands alone
 
