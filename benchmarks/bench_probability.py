@@ -124,7 +124,7 @@ def broad_bands_on_test_parts() -> None:
             z, d = np.log(x), np.diff(np.log(x))
             past, vol = (z[-1] - z[-1 - LOOKBACK]) / LOOKBACK, float(d[-LOOKBACK:].std(ddof=1))
             for h, value in enumerate(test[:6], start=1):
-                low, mid, high = prior.residual_quantiles(h, vol)
+                low, mid, high = prior.residual_quantiles(h, vol, past)
                 g = (np.log(value) - z[-1]) / h - prior.mean_next(h, past)
                 hits.setdefault(h, []).append(low <= g <= high)
     print("\n4. The broad prior's 80% band on the TEST parts of M1/M3/Tourism yearly (never fitted on): coverage by "

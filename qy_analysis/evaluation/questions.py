@@ -71,7 +71,7 @@ def prior_alone(series: pd.Series, kind: str, h: int, needed: float, broad) -> f
     scale = scale_for(kind, series.to_numpy(dtype=float))
     z = scale.forward(series.to_numpy(dtype=float))
     past, _, noise = own_growth(z, series.index.to_numpy(dtype=int))
-    low, mid, high = broad.residual_quantiles(h, None if noise is None else float(np.sqrt(noise)))
+    low, mid, high = broad.residual_quantiles(h, None if noise is None else float(np.sqrt(noise)), past)
     centre = broad.mean_next(h, past) + mid
     with np.errstate(all="ignore"):
         required = (float(scale.forward(needed)) - z[-1]) / h

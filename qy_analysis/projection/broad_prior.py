@@ -13,7 +13,9 @@ Per horizon (each series weighing the same, whatever its number of windows):
                    seen in k separate windows keeps weight k / (k + kappa) on its own mean (k = 1: the
                    persistence), the rest going to the broad prediction;
   shock_var        the within-series variance of y: how much a series' h-year growth moves between eras;
-  residual quantiles of y - (mean + slope (x - mean_x)) by volatility tercile, for bands by horizon.
+  residual quantiles of y - (mean + slope (x - mean_x)) by tercile of volatility (sd of the LOOKBACK annual
+                   changes up to t) and of past growth x: bands by horizon conditioned on what is known at t
+                   (conformal by horizon, in the manner of split-conformal prediction).
 The panel's own windows (years <= the as-of year) come in at run time (outside_view.py); nothing here has
 seen the panel.
 """
@@ -35,19 +37,18 @@ MIN_POINTS = LOOKBACK + 2
 QUANTILES = (0.1, 0.5, 0.9)
 Z80 = 1.2815516       # the normal quantile holding 80% within ±Z80
 CLIP = 1.0            # annual log changes beyond ±CLIP (a factor e a year) are clipped: data errors weigh less
-FIT_VERSION = 1       # bump when the fit changes; the shipped file must carry the same (tests/test_growth_prior.py)
+FIT_VERSION = 2       # bump when the fit changes; the shipped file must carry the same (tests/test_growth_prior.py)
 DEFAULT = ("data", "models", "growth_prior.json")
 SHIPPED = "shipped"
 
 
-def _windows(y: np.ndarray, h: int) -> tuple[np.ndarray, np.ndarray, float]:
-    """(past growth, next growth) for every window year of one series, and its volatility (sd of annual changes)."""
+def _windows(y: np.ndarray, h: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(past growth, next growth, volatility: sd of the LOOKBACK changes up to t) for every window year t."""
     d = np.clip(np.diff(np.log(y)), -CLIP, CLIP)
     z = np.concatenate([[0.0], np.cumsum(d)])
     t = np.arange(LOOKBACK, len(z) - h)
-    if len(t) == 0:
-        return np.empty(0), np.empty(0), float(d.std(ddof=1))
-    return (z[t] - z[t - LOOKBACK]) / LOOKBACK, (z[t + h] - z[t]) / h, float(d.std(ddof=1))
+    vol = np.array([d[k - LOOKBACK:k].std(ddof=1) for k in t])
+    return (z[t] - z[t - LOOKBACK]) / LOOKBACK, (z[t + h] - z[t]) / h, vol
 
 
 def _adjacent(y: np.ndarray, h: int) -> tuple[np.ndarray, np.ndarray]:
@@ -72,7 +73,7 @@ def fit(series: list[np.ndarray]) -> dict:
         x = np.concatenate([p[0] for p in parts])
         y = np.concatenate([p[1] for p in parts])
         sid = np.concatenate([np.full(len(p[0]), p[3]) for p in parts])
-        vol = np.concatenate([np.full(len(p[0]), p[2]) for p in parts])
+        vol = np.concatenate([p[2] for p in parts])
         w = np.concatenate([np.full(len(p[0]), 1 / len(p[0])) for p in parts])
         w = w / w.sum()
         mx, my = w @ x, w @ y
@@ -85,15 +86,15 @@ def fit(series: list[np.ndarray]) -> dict:
                                            np.concatenate([np.full(len(p[0]), 1 / len(p[0])) for p in pairs])),
                                     0.01, 0.99))
         resid = y - (my + slope * (x - mx))
-        edges = np.quantile(vol, [1 / 3, 2 / 3])
-        tercile = np.digitize(vol, edges)
+        edges, growth_edges = np.quantile(vol, [1 / 3, 2 / 3]), np.quantile(x, [1 / 3, 2 / 3])
+        cell = 3 * np.digitize(vol, edges) + np.digitize(x, growth_edges)
         out["horizons"][str(h)] = {
             "windows": int(len(y)), "mean_past": float(mx), "mean": float(my), "slope": slope,
             "persistence": persistence,
             "kappa": 1 / persistence - 1, "shock_var": within,
-            "volatility_edges": [float(e) for e in edges],
-            "residual_quantiles": [[float(q) for q in _weighted_quantiles(resid[tercile == k], w[tercile == k])]
-                                   for k in range(3)]}
+            "volatility_edges": [float(e) for e in edges], "growth_edges": [float(e) for e in growth_edges],
+            "residual_quantiles": [[float(q) for q in _weighted_quantiles(resid[cell == k], w[cell == k])]
+                                   for k in range(9)]}
     return out
 
 
@@ -134,15 +135,18 @@ class BroadPrior:
         """(mean, sd, weight on past growth) of next h-year mean annual growth with no reference class, as
         `outside_view.GrowthPrior.predict` gives it from one: the broad slope toward `centre` (the panel's level),
         the broad h-year error quantiles for series of this volatility."""
-        low, _, high = self.residual_quantiles(h, None if noise is None or n_changes < 2 else float(np.sqrt(noise)))
         weight = 0.0 if past is None or n_changes < 1 else self.at(h)["slope"]
+        low, _, high = self.residual_quantiles(h, None if noise is None or n_changes < 2 else float(np.sqrt(noise)),
+                                               past if weight else None)
         return centre + weight * ((past or 0.0) - centre), (high - low) / (2 * Z80), weight
 
-    def residual_quantiles(self, h: int, volatility: float | None) -> list[float]:
-        """Broad 10/50/90% quantiles of the error of `mean_next` for series of this volatility."""
+    def residual_quantiles(self, h: int, volatility: float | None, past: float | None = None) -> list[float]:
+        """Broad 10/50/90% quantiles of the error of `mean_next` for series of this volatility and past growth
+        (None: the middle tercile)."""
         p = self.at(h)
-        k = 1 if volatility is None else int(np.digitize(volatility, p["volatility_edges"]))
-        return p["residual_quantiles"][k]
+        k_vol = 1 if volatility is None else int(np.digitize(volatility, p["volatility_edges"]))
+        k_growth = 1 if past is None else int(np.digitize(past, p["growth_edges"]))
+        return p["residual_quantiles"][3 * k_vol + k_growth]
 
 
 def default_path() -> Path:

@@ -88,7 +88,7 @@ class GrowthPrior:
             var = max(self.var_next - w * self.cov, MIN_VAR) + self.var_time
         var *= self.widen
         if self.broad is not None:
-            low, _, high = self.broad.residual_quantiles(self.horizon, float(np.sqrt(s2)))
+            low, _, high = self.broad.residual_quantiles(self.horizon, float(np.sqrt(s2)), own_growth if w else None)
             var = self.own_weight * var + (1 - self.own_weight) * ((high - low) / (2 * Z80)) ** 2
         return float(mean), self.spread * float(np.sqrt(var)), w
 
