@@ -41,8 +41,7 @@ from qy_analysis.targets.spec import load_targets  # noqa: E402
 
 pd.set_option("display.width", 200)
 CHOSEN_UP_TO = 2012
-HELD_OUT_SHAPE = dict(horizons=(5,), indicators=["st_expenditure", "fiscal_st_share"])  # every as-of year: the
-HELD_OUT_YEARS = (2012, 2013, 2014)  # constant is the share met among these questions resolved by A; scored on these
+HELD_OUT_INDICATORS, HELD_OUT_YEARS = ("st_expenditure", "fiscal_st_share"), (2012, 2013, 2014)
 
 
 def synthetic_national_panel(panel: pd.DataFrame, targets, n_regions: int = 300, seed: int = 0) -> pd.DataFrame:
@@ -64,7 +63,7 @@ def synthetic_national_panel(panel: pd.DataFrame, targets, n_regions: int = 300,
     return pd.concat([panel, pd.DataFrame(rows, columns=panel.columns)], ignore_index=True)
 
 
-def question_tables(panel: pd.DataFrame, executor: str) -> None:
+def question_tables(panel: pd.DataFrame, executor: str) -> pd.DataFrame:
     start = time.perf_counter()
     qs = question_backtest(panel, executor=executor)
     seconds = time.perf_counter() - start
@@ -84,14 +83,16 @@ def question_tables(panel: pd.DataFrame, executor: str) -> None:
                                                       share_met=("met", "mean"))
     print("\n   questions by type: mean probability vs share met")
     print(by_type.round(3).to_string())
+    return qs
 
 
-def held_out_shape(panel: pd.DataFrame) -> None:
-    """The issue's held-out test, reshaped onto the shipped panel's cities (data up to A only)."""
-    qs = question_backtest(panel, **HELD_OUT_SHAPE)
-    qs = qs[[level_of(r) == "prefecture" for r in qs.region] & qs.as_of.isin(HELD_OUT_YEARS)]
+def held_out_shape(qs: pd.DataFrame) -> None:
+    """The issue's held-out test, reshaped onto the shipped panel's cities: the backtest's questions on S&T spending
+    and share, 5 years ahead, as of 2012-2014 (data up to A only)."""
+    qs = qs[qs.region.map(level_of).eq("prefecture") & qs.as_of.isin(HELD_OUT_YEARS) & qs.h.eq(5)
+            & qs.indicator.isin(HELD_OUT_INDICATORS)]
     print(f"\n3. Questions shaped like the held-out test: {len(qs)} on {qs.region.nunique()} cities, as of "
-          f"2012-2014, 5 years ahead (constant: the share met among the panel's questions resolved by A)")
+          f"2012-2014, 5 years ahead (constant: the share met among all the panel's questions resolved by A)")
     rows = []
     for as_of, sel in [*qs.groupby("as_of"), ("all", qs)]:
         sel = sel.dropna(subset=["p_constant"])
@@ -159,8 +160,7 @@ def main() -> None:
     args = parser.parse_args()
     panel = load_panel(ROOT / "data" / "processed" / "panel.csv")
     timings(panel)
-    held_out_shape(panel)
-    question_tables(panel, args.executor)
+    held_out_shape(question_tables(panel, args.executor))
     broad_bands_on_test_parts()
 
 
