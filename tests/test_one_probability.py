@@ -52,3 +52,34 @@ def test_the_runs_scorecard_gives_notebook_03s_probabilities(plan):
                 for t in targets.values()]
     assert [a.probability for a in before] == [a.probability for a in notebook]
     assert sum(a.probability is not None and 0 < a.probability < 1 for a in notebook) >= 2  # forecasts, not only verdicts
+
+
+def test_the_library_call_with_its_defaults_is_qy_assess_and_notebook_03(plan, capsys):
+    """`assess(t, panel, as_of=2012)` as a researcher types it (shipped calibration and growth prior by default)
+    gives what `qy assess` prints and what notebook 03 computes with its own defaults; switching the shipped
+    artefacts off changes the answer, so the comparison can fail."""
+    import ast
+    import json
+
+    from qy_analysis.cli import main
+    from qy_analysis.forecasting.calibration import load_calibration
+    from qy_analysis.projection.broad_prior import load_growth_prior
+    from qy_analysis.publish.jobs import notebook_parameters
+    from qy_analysis.reference.regions import region_code
+
+    targets, panel = plan
+    library = {t.id: assess(t, panel, as_of=2012).probability for t in targets.values()}
+    assert main(["assess", "--as-of", "2012", "--format", "json"]) == 0
+    printed = {row["target_id"]: row["probability_ante"] for row in json.loads(capsys.readouterr().out)}
+    defaults = {name: ast.literal_eval(default) for name, (_, default) in
+                notebook_parameters(ROOT / "notebooks" / "03_target_reachability.ipynb").items()}
+    notebook = {t.id: assess(t, panel, as_of=defaults["as_of"], method=defaults["method"], n_paths=defaults["n_paths"],
+                             seed=defaults["seed"], region=defaults["region"] and region_code(defaults["region"]),
+                             calibration=load_calibration(), prior=load_growth_prior()).probability
+                for t in targets.values()}
+    judged = [k for k, p in library.items() if p is not None and 0 < p < 1]
+    assert len(judged) >= 2
+    for k, p in library.items():
+        assert notebook[k] == p and (printed[k] is None if p is None else printed[k] == pytest.approx(p, abs=1e-4)), k
+    bare = {k: assess(targets[k], panel, as_of=2012, calibration=None, prior=None).probability for k in judged}
+    assert any(bare[k] != library[k] for k in judged)

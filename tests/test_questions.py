@@ -63,3 +63,21 @@ def test_dask_gives_the_local_answer(cities):
     local = question_backtest(cities, as_of_years=[2006, 2008], horizons=(3,))
     remote = question_backtest(cities, as_of_years=[2006, 2008], horizons=(3,), executor="dask")
     assert local.equals(remote)
+
+
+def test_era_table_reports_each_era_apart_with_the_worse_first():
+    """Made-up probabilities: early questions answered badly, late ones well; the early era is the headline."""
+    import pandas as pd
+
+    from qy_analysis.evaluation.questions import era_table
+
+    met = np.tile([True, False], 200)
+    qs = pd.DataFrame({"as_of": np.repeat([2010, 2015], 200), "h": 3, "region": np.arange(400).astype(str),
+                       "indicator": "x", "met": met, "p_constant": 0.5, "in_band80": True,
+                       "p_engine": np.where(np.arange(400) < 200, np.where(met, 0.2, 0.8), np.where(met, 0.9, 0.1)),
+                       "p_prior": 0.6})
+    table = era_table(qs)
+    assert list(table.index) == ["asked up to 2012", "asked from 2013"]
+    assert table.loc["asked up to 2012", "engine"] == pytest.approx(0.64)
+    assert table.loc["asked from 2013", "engine_vs_constant"] == pytest.approx(0.01 / 0.25)
+    assert table.loc["asked from 2013", "prior_alone"] == pytest.approx(0.26)

@@ -25,6 +25,16 @@ class Forecast:
     levels: tuple = (80, 95)  # default levels of `summary_frame`
     notes: list[Note] = field(default_factory=list)
     sd: np.ndarray | None = None
+    weight: float | None = None   # weight on the series' own growth when shrunk toward a reference class
+
+    @classmethod
+    def from_paths(cls, paths: np.ndarray, years, method: str, history: pd.Series | None = None, scale: str = "",
+                   notes: list[str] | None = None, weight: float | None = None) -> "Forecast":
+        """Paths made by something other than one model (the outside view, a shrunk model), read like any
+        Forecast: the median of the paths is the point forecast."""
+        history = pd.Series(dtype=float) if history is None else history
+        return cls(history, list(years), np.median(paths, axis=0), paths, method, scale,
+                   notes=list(notes or []), weight=weight)
 
     @property
     def index(self) -> pd.Index:

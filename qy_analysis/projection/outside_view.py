@@ -18,6 +18,15 @@ outcomes they had not seen (still only years <= A). Recent windows weigh more (H
 Pritchett & Summers (2014) found growth persistence near zero across countries: w near 0 means "expect
 what the class did next", whatever the series did before.
 
+The class's own windows say little about its next era when they are few (as of 2012 a city class has one
+5-year window, the 2007-2012 boom). With the broad prior (broad_prior.py, learned offline from many yearly
+series of many eras), the class's mean next growth keeps weight k / (k + kappa) for the k separate h-year
+windows it really has, the rest going to the panel's centre: the median over every class on the same scale
+(all indicators and levels, windows up to the as-of year, the provinces' long series among them) of its mean
+next growth, itself shrunk toward the broad mean by the separate windows the panel has. So do the era-shock variance (V_time, toward the
+broad within-series variance) and the sd (toward the broad h-year error quantiles for series of that
+volatility: a band no wider or narrower than comparable series' errors). prior=None leaves the class as measured.
+
 When the own level has too few regions, another level (provinces for a city) is used and its variance
 widened by the ratio of dispersions between the two levels measured on the other indicators on the same
 scale at the same as-of year and horizon; if that ratio cannot be measured the outside view refuses.
@@ -33,15 +42,15 @@ from ..cleaning.panel import kind_of
 from ..forecasting.intervals import Z80
 from ..notes import Note
 from ..reference.regions import level_of, region_table
-from .panel_cache import indicator_matrix, memo
+from .broad_prior import SHIPPED, BroadPrior, resolve_prior
+from .centre import SCALE_OF, indicators_on_scale, level_matrix, panel_centre
+from .panel_cache import memo
 
 LOOKBACK = 5          # past growth is the mean annual change over at most this many years
 MIN_SAME_LEVEL = 5    # regions of the own level needed to use that level alone
 MIN_PAIRS = 20        # (past, next) pairs needed to measure the class at a horizon
 MIN_WINDOWS = 3       # window years needed to measure how the class's mean growth varies over time
 HALF_LIFE = 4.0       # years: a window ending k years before the as-of year weighs 2^(-k / HALF_LIFE)
-SCALE_OF = {"amount": "log", "count": "log", "persons": "log", "share": "logit", "rate": "identity",
-            "index": "identity"}
 CHECK_YEARS = 3       # earlier as-of years whose unseen windows check the spread
 SPREAD_LIMITS = (0.8, 3.0)
 MIN_VAR = 1e-6        # floor for variances (model scale, per year squared)
@@ -65,22 +74,41 @@ class GrowthPrior:
     var_time: float = 0.0    # variance of the class's mean next growth over window years (shared shocks)
     widen: float = 1.0       # variance factor for a class of another level
     spread: float = 1.0      # sd factor that made earlier predictions hold 80% of their unseen outcomes
+    windows: float = 0.0     # separate h-year windows the class's next growth was seen in
+    own_weight: float = 1.0  # weight of the class's own windows against the broad prior (1: no broad prior)
+    broad: BroadPrior | None = None
 
     def predict(self, own_growth: float | None, n_changes: int, noise: float | None) -> tuple[float, float, float]:
         """(mean, sd, weight) of the next mean annual growth for a series with this own growth."""
-        if own_growth is None or n_changes < 1:
-            return self.mean_next, self.spread * float(np.sqrt((self.var_next + self.var_time) * self.widen)), 0.0
         s2 = self.noise_pool if noise is None or n_changes < 2 else noise
-        w = float(np.clip(self.cov / (self.var_true + s2 / n_changes), 0.0, 1.0))
-        mean = self.mean_next + w * (own_growth - self.mean_past)
-        var = max(self.var_next - w * self.cov, MIN_VAR) + self.var_time
-        return float(mean), self.spread * float(np.sqrt(var * self.widen)), w
+        if own_growth is None or n_changes < 1:
+            mean, var, w = self.mean_next, self.var_next + self.var_time, 0.0
+        else:
+            w = float(np.clip(self.cov / (self.var_true + s2 / n_changes), 0.0, 1.0))
+            mean = self.mean_next + w * (own_growth - self.mean_past)
+            var = max(self.var_next - w * self.cov, MIN_VAR) + self.var_time
+        var *= self.widen
+        if self.broad is not None:
+            low, _, high = self.broad.residual_quantiles(self.horizon, float(np.sqrt(s2)), own_growth if w else None)
+            var = self.own_weight * var + (1 - self.own_weight) * ((high - low) / (2 * Z80)) ** 2
+        return float(mean), self.spread * float(np.sqrt(var)), w
 
     def describe(self) -> Note:
         wide = Note("widened", widen=float(self.widen)) if self.widen != 1 else ""
         return Note("reference_class", pairs=self.n_pairs, horizon=self.horizon, indicator=self.indicator,
                     regions=self.n_regions, level=self.level, as_of=self.as_of, widened=wide)
 
+    def with_broad(self, broad: BroadPrior | None, pairs: pd.DataFrame, centre: float) -> "GrowthPrior":
+        """The class's mean next growth, era-shock variance and sd shrunk toward the panel's centre and the broad
+        prior by the number of separate windows the class really has."""
+        if broad is None:
+            return self
+        windows = (pairs["t"].max() - pairs["t"].min()) / self.horizon + 1
+        k = broad.window_weight(self.horizon, windows)
+        at = broad.at(self.horizon)
+        return replace(self, windows=float(windows), own_weight=k, broad=broad,
+                       mean_next=k * self.mean_next + (1 - k) * centre,
+                       var_time=k * self.var_time + (1 - k) * at["shock_var"])
 
 
 def own_growth(z: np.ndarray, years: np.ndarray) -> tuple[float | None, int, float | None]:
@@ -144,14 +172,14 @@ def _time_variance(pairs: pd.DataFrame) -> float | None:
     return float(w @ (windows["y"] - w @ windows["y"]) ** 2)
 
 
-def _spread_factor(panel, indicator, level, as_of, horizon) -> float:
+def _spread_factor(panel, indicator, level, as_of, horizon, broad) -> float:
     """How much wider the prediction must be to have held 80% of the outcomes resolved by as_of: the
     classes measured as of earlier years (as_of - horizon - k), checked on the windows they did not see."""
-    matrix = _level_matrix(panel, indicator, level)
+    matrix = level_matrix(panel, indicator, level)
     z = []
     for back in range(CHECK_YEARS):
         start = as_of - horizon - back
-        prior = _level_prior(panel, indicator, level, start, horizon, calibrated=False)
+        prior = _level_prior(panel, indicator, level, start, horizon, calibrated=False, broad=broad)
         if prior is None:
             continue
         pairs = _pairs(matrix, start + horizon, horizon)
@@ -182,21 +210,15 @@ def _moments(pairs: pd.DataFrame, now: float, var_time: float, indicator: str, l
                        noise_pool=noise_pool, var_time=var_time)
 
 
-def _level_prior(panel, indicator, level, as_of, horizon, calibrated: bool = True) -> GrowthPrior | None:
+def _level_prior(panel, indicator, level, as_of, horizon, calibrated: bool = True,
+                 broad: BroadPrior | None = None) -> GrowthPrior | None:
     """The class of one level at the longest measurable horizon up to the one asked (computed once)."""
-    return memo(panel, "prior", (indicator, level, as_of, horizon, calibrated),
-                lambda: _measure(panel, indicator, level, as_of, horizon, calibrated))
+    return memo(panel, "prior", (indicator, level, as_of, horizon, calibrated, id(broad)),
+                lambda: _measure(panel, indicator, level, as_of, horizon, calibrated, broad))
 
 
-def _level_matrix(panel, indicator, level) -> pd.DataFrame:
-    def select():
-        matrix = indicator_matrix(panel, indicator)
-        return matrix[[level_of(code) == level for code in matrix.index]] if len(matrix) else matrix
-    return memo(panel, "level_matrix", (indicator, level), select)
-
-
-def _measure(panel, indicator, level, as_of, horizon, calibrated) -> GrowthPrior | None:
-    matrix = _level_matrix(panel, indicator, level)
+def _measure(panel, indicator, level, as_of, horizon, calibrated, broad) -> GrowthPrior | None:
+    matrix = level_matrix(panel, indicator, level)
     now = _class_growth_now(matrix, as_of) if len(matrix) >= MIN_SAME_LEVEL else None
     if now is None:
         return None
@@ -208,20 +230,18 @@ def _measure(panel, indicator, level, as_of, horizon, calibrated) -> GrowthPrior
             var_time = _time_variance(pairs) or (_time_variance(yearly) if len(yearly) else None) or float(np.var(pairs["y"]))
             prior = _moments(pairs, now, var_time, indicator, level, as_of, h)
             if calibrated:
-                prior = replace(prior, spread=_spread_factor(panel, indicator, level, as_of, h))
+                prior = replace(prior, spread=_spread_factor(panel, indicator, level, as_of, h, broad))
+            scale = SCALE_OF.get(kind_of(indicator))
+            if broad is not None and scale != "identity":
+                prior = prior.with_broad(broad, pairs, panel_centre(panel, indicator, as_of, h, broad))
             return prior
     return None
-
-
-def _indicators_on_scale(panel, scale: str) -> list[str]:
-    names = memo(panel, "indicators", None, lambda: sorted(set(panel["indicator"])))
-    return [name for name in names if SCALE_OF.get(kind_of(name)) == scale]
 
 
 def _dispersion_ratio(panel, indicator, own: str, other: str, as_of: int, horizon: int) -> float | None:
     """Median over the other indicators on the same scale of var(next growth) in the own level / in the other level."""
     ratios = []
-    for name in _indicators_on_scale(panel, SCALE_OF[kind_of(indicator)]):
+    for name in indicators_on_scale(panel, SCALE_OF[kind_of(indicator)]):
         if name == indicator:
             continue
         # var_next alone is compared, which the spread calibration leaves as it is: skip that calibration
@@ -231,20 +251,21 @@ def _dispersion_ratio(panel, indicator, own: str, other: str, as_of: int, horizo
     return float(np.median(ratios)) if ratios else None
 
 
-def growth_prior(panel: pd.DataFrame, indicator: str, region: str, as_of: int, horizon: int
+def growth_prior(panel: pd.DataFrame, indicator: str, region: str, as_of: int, horizon: int, broad=SHIPPED
                  ) -> tuple[GrowthPrior | None, str]:
-    """The reference class for a region's indicator (years <= as_of), and a note on what was used or why not."""
-    level = level_of(region)
-    return memo(panel, "growth_prior", (indicator, level, as_of, horizon),
-                lambda: _choose_class(panel, indicator, level, as_of, horizon))
+    """The reference class for a region's indicator (years <= as_of), and a note on what was used or why not;
+    `broad`: the broad prior it is shrunk toward (default the shipped data/models/growth_prior.json; None: none)."""
+    level, broad = level_of(region), resolve_prior(broad)
+    return memo(panel, "growth_prior", (indicator, level, as_of, horizon, id(broad)),
+                lambda: _choose_class(panel, indicator, level, as_of, horizon, broad))
 
 
-def _choose_class(panel, indicator, own, as_of, horizon) -> tuple[GrowthPrior | None, str]:
-    prior = _level_prior(panel, indicator, own, as_of, horizon)
+def _choose_class(panel, indicator, own, as_of, horizon, broad) -> tuple[GrowthPrior | None, str]:
+    prior = _level_prior(panel, indicator, own, as_of, horizon, broad=broad)
     if prior is not None:
         return prior, prior.describe()
     for other in ("province", "prefecture", "nation"):
-        prior = None if other == own else _level_prior(panel, indicator, other, as_of, horizon)
+        prior = None if other == own else _level_prior(panel, indicator, other, as_of, horizon, broad=broad)
         if prior is None:
             continue
         ratio = _dispersion_ratio(panel, indicator, own, other, as_of, prior.horizon)

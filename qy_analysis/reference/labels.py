@@ -119,6 +119,10 @@ COLUMNS = {"target_id": ("目标编号", "target id"), "clause": ("条款", "cla
            "share_met": ("实际达成比例", "share met"),
            "resolution": ("分辨力", "resolution"), "uncertainty": ("不确定性", "uncertainty"),
            "questions": ("问题数", "questions"), "vs_constant": ("相对常数基准", "vs constant"),
+           "engine": ("本引擎", "engine"), "constant": ("常数（更早问题的达成比例）", "constant (earlier share met)"),
+           "prior_alone": ("仅用宽泛先验", "broad prior alone"),
+           "engine_vs_constant": ("本引擎 / 常数", "engine / constant"),
+           "engine_vs_prior_alone": ("本引擎 / 仅用先验", "engine / prior alone"), "era": ("提问时期", "era"),
            "method": ("方法", "method"), "peers": ("同组其他城市（排名、数值）", "other cities of the group (rank, value)")}
 METHODS = {"naive": ("朴素法", "naive"), "drift": ("漂移法", "drift"), "cagr": ("年均增长率法", "cagr"),
            "loglinear": ("对数线性趋势", "loglinear"), "theta": ("θ法", "theta"), "damped": ("阻尼趋势", "damped"),
@@ -128,7 +132,9 @@ METHODS = {"naive": ("朴素法", "naive"), "drift": ("漂移法", "drift"), "ca
            "engine, calibrated on earlier questions": ("本引擎，按更早问题校准", "engine, calibrated on earlier questions"),
            "constant (earlier share met)": ("常数（更早问题的达成比例）", "constant (earlier share met)"),
            "constant by question (earlier)": ("按问题类型的常数（更早）", "constant by question (earlier)"),
-           "compound-growth rule": ("复合增长外推", "compound-growth rule")}
+           "compound-growth rule": ("复合增长外推", "compound-growth rule"),
+           "asked up to 2012": ("2012年及以前提出", "asked up to 2012"), "asked from 2013": ("2013年起提出", "asked from 2013"),
+           "broad prior alone": ("仅用宽泛先验", "broad prior alone")}
 BANDS = {"significant progress": ("显著进展", "significant progress"),
          "moderate progress": ("中等进展", "moderate progress"),
          "insufficient progress": ("进展不足", "insufficient progress"), "moving away": ("背离目标", "moving away"),

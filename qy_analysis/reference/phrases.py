@@ -16,6 +16,9 @@ NOTES = {  # code: (zh, en). Parameters: numbers, ids, years (lists), other Note
                "({points} own point{s})"),
     "own_alone": ("仅本序列模型（{method}）：无可比参照组（本序列{points}个点）",
                   "own model ({method}) alone: no reference class ({points} own point{s})"),
+    "broad_prior": ("本序列模型（{method}）向宽泛先验收缩：无可比参照组，本序列权重{weight}（本序列{points}个点）",
+                    "own model ({method}) shrunk toward the broad prior: no reference class, weight {weight} on its "
+                    "own growth ({points} own point{s})"),
     "outside_view": ("外部参照（本序列{points}个点）", "outside view ({points} own point{s})"),
     "milestone": ("里程碑：列出，不预测", "milestone: listed, not forecast"),
     "no_values": ("没有观测值", "no observed values"),

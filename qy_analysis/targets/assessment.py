@@ -2,7 +2,7 @@
 
     a = assess(target, panel, as_of=2012)      # only data with year <= 2012
     a.status, a.probability, a.progress.required_growth, a.progress.eurostat_band, a.basis, a.notes
-    a.forecast.interval(80)                    # the Forecast (or SimulatedPaths) the probability came from
+    a.forecast.interval(80)                    # the Forecast the probability came from
 
 Ex-post (the target's years are all observed): met / missed. Ex-ante: simulated paths from the
 series' own model (`forecast`), from the outside view (comparable series) when the series is short,
@@ -26,6 +26,7 @@ import pandas as pd
 from ..forecasting.calibration import SHIPPED
 from ..notes import Note
 from ..projection.panel_cache import own_series
+from ..projection.broad_prior import SHIPPED as PRIOR_SHIPPED
 from ..projection.shrinkage import shrunk_paths
 from ..reference.phrases import render
 from .spec import Target
@@ -33,23 +34,6 @@ from .spec import Target
 STATUS_BANDS = (("on track", 0.7), ("at risk", 0.3), ("off track", 0.0))  # probability >= bound
 EUROSTAT_BANDS = (("significant progress", 95), ("moderate progress", 60), ("insufficient progress", 0))
 UN_BANDS = (("on track", 0.95), ("fair progress", 0.10))
-
-
-class SimulatedPaths:
-    """Paths not made by one model (outside view, blend), read like a `Forecast`: `.paths`, `.years`,
-    `.median`, `.interval(level)`, `.method`."""
-
-    def __init__(self, paths: np.ndarray, years: list[int], method: str):
-        self.paths, self.years, self.method = paths, list(years), method
-
-    @property
-    def median(self) -> pd.Series:
-        return pd.Series(np.median(self.paths, axis=0), index=pd.Index(self.years, name="year"), name="median")
-
-    def interval(self, level: float) -> pd.DataFrame:
-        tail = (100 - level) / 200
-        lower, upper = np.quantile(self.paths, [tail, 1 - tail], axis=0)
-        return pd.DataFrame({"lower": lower, "upper": upper}, index=pd.Index(self.years, name="year"))
 
 
 @dataclass
@@ -78,7 +62,7 @@ class Assessment:
     progress: Progress = field(default_factory=Progress)
     basis: Note | str = ""                # a Note: said in zh or en by reference.phrases.render
     notes: list[Note] = field(default_factory=list)
-    forecast: object | None = field(default=None, repr=False)   # a Forecast or SimulatedPaths, if simulated
+    forecast: object | None = field(default=None, repr=False)   # the Forecast of the paths, if simulated
     history: pd.Series | None = field(default=None, repr=False)
 
     @property
@@ -93,7 +77,7 @@ class Assessment:
     def weak_basis(self) -> list[Note]:
         """Why the probability rests on little (few own points, a reference class of another level); [] if not."""
         code, params = getattr(self.basis, "code", None), getattr(self.basis, "params", {})
-        if code not in ("outside_view", "shrunk", "own_alone"):
+        if code not in ("outside_view", "shrunk", "own_alone", "broad_prior"):
             return []
         why = [Note("weak_points" if code == "outside_view" else "weak_short", points=params["points"])]
         return why + ([Note("weak_level")] if params.get("other_level") else [])
@@ -160,22 +144,13 @@ def _progress(target: Target, series: pd.Series) -> Progress:
     return p
 
 
-def _simulate(target, panel, series, as_of, method, n_paths, seed, calibration) -> tuple[object | None, str, list[str]]:
-    """(Forecast or SimulatedPaths for the years after the last observation up to the target year, or
-    None; the basis; notes): the series' own model, shrunk toward its reference class when short."""
-    last = int(series.index[-1])
-    made = shrunk_paths(series, target.indicator, target.region, panel, as_of, target.year - last, method, n_paths,
-                        seed, calibration)
-    if made.paths is None or made.forecast is not None:
-        return made.forecast, made.basis, made.notes
-    return SimulatedPaths(made.paths, list(range(last + 1, target.year + 1)), made.label), made.basis, made.notes
-
-
 def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method: str = "auto",
-           n_paths: int = 2000, seed: int = 0, region: str | None = None, calibration=SHIPPED) -> Assessment:
+           n_paths: int = 2000, seed: int = 0, region: str | None = None, calibration=SHIPPED,
+           prior=PRIOR_SHIPPED) -> Assessment:
     """Assess one target using only data with year <= as_of (all data if None). `calibration` is what widens
     the own model's intervals: by default the project's data/models/calibration.json, as the report uses it
-    (each year's part is used only for series ending by then); a `load_calibration(path)`; or None for none."""
+    (each year's part is used only for series ending by then); a `load_calibration(path)`; or None for none.
+    `prior`: the broad growth prior (default data/models/growth_prior.json; None for none)."""
     if region and region != target.region:
         target = replace(target, region=region)
     notes = [Note("text", en=target.note, zh=target.note_zh or target.note)] if target.note else []
@@ -201,7 +176,8 @@ def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method
     if past_gaps or target.year <= last:
         return Assessment(**result, status="no data",
                           basis=Note("no_value_for", years=list(past_gaps or [target.year])))
-    simulated, basis, sim_notes = _simulate(target, panel, series, as_of, method, n_paths, seed, calibration)
+    simulated, basis, sim_notes = shrunk_paths(series, target.indicator, target.region, panel, as_of,
+                                               target.year - last, method, n_paths, seed, calibration, prior)
     notes += sim_notes
     if simulated is None:
         return Assessment(**result, status="no data", basis=basis)
