@@ -35,11 +35,20 @@ def _year_or_latest(text: str) -> str:
     return text
 
 
+MAX_PATHS = 100_000  # simulated paths: beyond it memory, not precision, grows (1e9 paths asked for 37 GiB)
+
+
+def _n_paths(text: str) -> int:
+    if not (text.isdigit() and 1 <= int(text) <= MAX_PATHS):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number of paths from 1 to {MAX_PATHS:,}")
+    return int(text)
+
+
 def _target_options(p: argparse.ArgumentParser) -> None:
     """Options shared by the commands that judge targets: inputs, simulation, language and output format."""
     p.add_argument("--targets", default="data/targets/qingyuan_2013_2017.yaml")
     p.add_argument("--panel", default="data/processed/panel.csv")
-    p.add_argument("--n-paths", type=int, default=2000)
+    p.add_argument("--n-paths", type=_n_paths, default=2000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--lang", choices=LANGS, default="zh")
     p.add_argument("--format", choices=FORMATS, default="table")
@@ -88,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--methods", type=_method_list, default="naive,drift,cagr,auto")
     p.add_argument("--indicators", help="comma-separated indicator ids (default: all level indicators)")
     p.add_argument("--min-years", type=int, default=10)
-    p.add_argument("--n-paths", type=int, default=500)
+    p.add_argument("--n-paths", type=_n_paths, default=500)
     p.add_argument("--calibrate", action="store_true",
                    help="refit auto's interval calibration by year and write it to --out")
     p.add_argument("--if-stale", action="store_true",
@@ -102,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--panel", default="data/processed/panel.csv")
     p.add_argument("--indicators", help="comma-separated indicator ids (default: all level and share indicators)")
     p.add_argument("--report-from", type=int, default=2013, help="score questions asked as of this year or later")
-    p.add_argument("--n-paths", type=int, default=500)
+    p.add_argument("--n-paths", type=_n_paths, default=500)
     p.add_argument("--executor", choices=["local", "dask"], default="local")
     p.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")
     p.add_argument("--format", choices=FORMATS, default="table")

@@ -3,7 +3,9 @@ Files here are SYNTHETIC."""
 import pytest
 
 from qy_analysis import DataError
-from qy_analysis.ingest.checks import check_assumption, check_run_config, load_yaml
+from qy_analysis.ingest.checks import check_run_config
+from qy_analysis.inputs import load_yaml
+from qy_analysis.targets.scenario_files import check_assumption
 from qy_analysis.publish.runner import run
 
 

@@ -139,7 +139,7 @@ def test_read_spec_overrides_rates_and_spread(tmp_path):
     assert spec["indicators"]["rd_expenditure"]["shock"] == {"year": 2015, "change": -5}
     assert spec["indicators"]["st_expenditure"] == {"growth": 20, "spread": 0.0}
     path.write_text("[1, 2", encoding="utf-8")
-    with pytest.raises(DataError, match="s.yaml: cannot read the scenario"):
+    with pytest.raises(DataError, match="s.yaml, line 1: not valid YAML"):
         read_spec(path)
 
 

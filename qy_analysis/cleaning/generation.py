@@ -76,21 +76,26 @@ def remove_leftovers(out_dir: Path) -> None:
 
 
 def write_generation(out_dir: Path, contents: dict[str, str]) -> None:
-    """Make `out_dir` hold exactly the previous files plus `contents` (name -> text), switched in one step."""
+    """Make `out_dir` hold exactly the previous files plus `contents` (name -> text), switched in one step;
+    DataError naming the folder when the system refuses (read-only folder, full disk), the old set kept."""
+    try:
+        _write_generation(out_dir, contents)
+    except OSError as err:
+        raise DataError(f"--out {out_dir}: cannot write the outputs ({err.strerror or err}); expected a folder "
+                        "with room and write permission; the previous outputs are kept") from None
+
+
+def _write_generation(out_dir: Path, contents: dict[str, str]) -> None:
     out_dir = checked_out_dir(out_dir, contents)
     with output_lock(out_dir):
         out_dir = checked_out_dir(out_dir, contents)  # again under the lock: it may have changed meanwhile
         new = out_dir.parent / f".{out_dir.name}.gen-{uuid.uuid4().hex}"
         new.mkdir()
-        if out_dir.is_dir():  # whatever else a user keeps in the folder stays in it
-            for kept in out_dir.iterdir():
-                if kept.name in contents or kept.name == MARKER or kept.name.endswith(".tmp"):
-                    continue
-                if kept.is_dir() and not kept.is_symlink():
-                    shutil.copytree(kept, new / kept.name, symlinks=True)
-                else:
-                    shutil.copy2(kept, new / kept.name, follow_symlinks=False)
-        write_files_atomically({new / name: text for name, text in {**contents, MARKER: _MARKER_TEXT}.items()})
+        try:
+            _fill(new, out_dir, contents)
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
         if not out_dir.exists():
             os.rename(new, out_dir)
         elif _exchange(new, out_dir):
@@ -100,3 +105,15 @@ def write_generation(out_dir: Path, contents: dict[str, str]) -> None:
             os.rename(out_dir, old)
             os.rename(new, out_dir)
             shutil.rmtree(old)
+
+
+def _fill(new: Path, out_dir: Path, contents: dict[str, str]) -> None:
+    if out_dir.is_dir():  # whatever else a user keeps in the folder stays in it
+        for kept in out_dir.iterdir():
+            if kept.name in contents or kept.name == MARKER or kept.name.endswith(".tmp"):
+                continue
+            if kept.is_dir() and not kept.is_symlink():
+                shutil.copytree(kept, new / kept.name, symlinks=True)
+            else:
+                shutil.copy2(kept, new / kept.name, follow_symlinks=False)
+    write_files_atomically({new / name: text for name, text in {**contents, MARKER: _MARKER_TEXT}.items()})
