@@ -120,3 +120,23 @@ def test_corpus(kind, tmp_path):
 
 def test_corpus_has_at_least_forty_kinds():
     assert len(CORPUS) >= 40
+
+
+def test_a_stray_far_cell_is_named_without_building_its_grid(tmp_path):
+    """Issue 18: one value at XFD1048576 made `qy read` grow past 6 GB."""
+    path = yearbook([["清远市", 750, 300]])(tmp_path)
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    wb.active["XFD1048576"] = 1
+    wb.save(path)
+    with pytest.raises(DataError, match=r"sheet 'Sheet1', cell XFD1048576: a value far outside any table"):
+        read(path)
+
+
+def test_a_named_pipe_is_refused_at_once(tmp_path):
+    """Issue 18: `qy read` of a FIFO blocked forever."""
+    import os
+    fifo = tmp_path / "synthetic_pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(DataError, match="a named pipe or device, not a regular file"):
+        read(fifo)

@@ -35,13 +35,21 @@ def _text_layout(path: Path) -> tuple[str | None, str]:
     return None, f" (read as {encoding}, delimiter: {delimiter})"
 
 
-def detect_format(path: Path) -> str:
-    """Which reader fits the file; DataError when none does (never a guess)."""
-    path = Path(path)
+def _check_regular(path: Path) -> None:
+    """DataError for a path no reader should open: missing, a folder, or a pipe or device (which would
+    block forever or never end)."""
     if not path.exists():
         raise DataError(f"{path}: no such file")
     if path.is_dir():
         raise DataError(f"{path}: a folder; expected a file")
+    if not path.is_file():
+        raise DataError(f"{path}: a named pipe or device, not a regular file; expected a downloaded file")
+
+
+def detect_format(path: Path) -> str:
+    """Which reader fits the file; DataError when none does (never a guess)."""
+    path = Path(path)
+    _check_regular(path)
     suffix, seen = path.suffix.lower(), ""
     if suffix in (".csv", ".txt", ".tsv"):
         kind, seen = _text_layout(path)
@@ -59,6 +67,7 @@ def detect_format(path: Path) -> str:
 
 def read_raw(path, indicator: str | None = None, reader: str | None = None) -> pd.DataFrame:
     """Records as found (values still text), from the reader that fits the file."""
+    _check_regular(Path(path))
     kind = reader or detect_format(Path(path))
     if kind not in READERS:
         raise DataError(f"{path}: unknown reader {kind!r}; expected one of {sorted(READERS)}")
