@@ -213,3 +213,37 @@ def test_clean_into_a_full_disk_or_read_only_folder(tiny_raw, tmp_path, monkeypa
         clean(tiny_raw([ROW.format(year=2013, value=800)]), out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert not list(tmp_path.glob(".processed*"))
+
+
+def test_a_file_of_only_urban_district_figures_is_refused_by_clean(tiny_raw, tmp_path):
+    """A 市辖区-only sheet was dropped whole by `qy clean`, exit 0, with nothing said."""
+    import openpyxl
+
+    raw = tiny_raw([ROW.format(year=2012, value=750)])
+    wb = openpyxl.Workbook()
+    wb.active.append(["城市", "专利申请数(件)(市辖区)"])
+    wb.active.append(["清远市", 300])
+    wb.save(raw / "synthetic_csy2013_districts.xlsx")
+    with open(raw / "sources.csv", "a", encoding="utf-8") as registry:
+        registry.write("districts,synthetic_csy2013_districts.xlsx,yearbook,Synthetic,tests,none,none,final,SYNTHETIC\n")
+    with pytest.raises(DataError, match=r"synthetic_csy2013_districts.xlsx: only 市辖区 \(urban-district\) figures"):
+        clean(raw, tmp_path / "processed")
+
+
+@pytest.mark.slow
+def test_real_csy2020_sample_goes_through_read_add_clean(samples, tmp_path, capsys):
+    """The README's path on the real CSY 2020 sheet (a scratch copy of the project's data/raw): 北京市 and the
+    other municipalities are cities there; the ~270 cities outside the region table and the indicators outside
+    the catalogue are left out with one note each."""
+    sample = samples / "csy2020_prefecture_cross_section.xlsx"
+    raw = tmp_path / "data" / "raw"
+    shutil.copytree(ROOT / "data" / "raw", raw)
+    assert main(["read", str(sample), "--format", "csv"]) == 0
+    assert main(["add", str(sample), "--raw", str(raw), "--source-url", "https://example.invalid/csy2020"]) == 0
+    capsys.readouterr()
+    assert main(["clean", "--raw", str(raw), "--out", str(tmp_path / "processed")]) == 0
+    panel = load_panel(tmp_path / "processed" / "panel.csv")
+    mine = panel[panel.source_id == "csy2020_prefecture_cross_section"]
+    assert {"110000", "441800"} <= set(mine.region_code) and set(mine.year) == {2019}
+    notes = (tmp_path / "processed" / "warnings.csv").read_text(encoding="utf-8")
+    assert "regions not in reference/regions.csv left out" in notes

@@ -25,8 +25,8 @@ from ..io import frame_to_csv_text
 from .generation import write_generation
 from ..ingest.normalise import normalise
 from ..ingest.corrections import apply_corrections, load_corrections
-from ..ingest.readers import read_raw
-from ..ingest.register import in_vintages, leave_out_unknown
+from ..ingest.readers import detect_format, read_raw
+from ..ingest.register import in_vintages, leave_out_unknown, leave_out_unknown_regions, refuse_only_districts
 from ..ingest.values import parse_values, raise_if_strict
 from .resolve import agreeing_cells, resolve
 from ..ingest.rules import apply_rules, load_rules, read_rules_file
@@ -102,15 +102,25 @@ def _display_path(path: Path, raw_dir: Path) -> str:
 
 
 def read_source(raw_dir: Path, src) -> tuple[pd.DataFrame, list[str]]:
-    """A registered file's records with the registry's reader options (indicator, vintage). A portal
-    export's names the catalogue does not know are left out and named (one note, not one error a cell)."""
+    """A registered file's records with the registry's reader options (indicator, vintage). A portal export's
+    or yearbook sheet's names the catalogue does not know, and a yearbook's cities outside the region table,
+    are left out and named (one note each, not one error a cell); a file of only 市辖区 figures is refused."""
     indicator, vintage = getattr(src, "indicator", "") or None, getattr(src, "vintage", "") or ""
-    records = read_raw(raw_dir / src.file, indicator=indicator, reader=src.reader or None)
+    reader = src.reader or detect_format(raw_dir / src.file)
+    records = read_raw(raw_dir / src.file, indicator=indicator, reader=reader)
+    refuse_only_districts(records, raw_dir / src.file)
     records["file"] = _display_path(raw_dir / src.file, raw_dir)
-    unknown = []
-    if src.reader == "portal":
+    notes = []
+    if reader in ("portal", "yearbook"):
         records, unknown = leave_out_unknown(records)
-    return records.assign(vintage=vintage), unknown
+        notes += [f"{src.file}: {len(unknown)} indicator names not in the catalogue left out: {', '.join(unknown)}"
+                  ] if unknown else []
+    if reader == "yearbook":
+        records, regions = leave_out_unknown_regions(records)
+        regions = [r.strip() for r in regions]
+        notes += [f"{src.file}: {len(regions)} regions not in reference/regions.csv left out: "
+                  f"{', '.join(regions[:10])}{' …' if len(regions) > 10 else ''}"] if regions else []
+    return records.assign(vintage=vintage), notes
 
 
 @dataclass
@@ -151,9 +161,8 @@ def read_step(raw_dir: Path, only: str | None = None) -> RawInput:
     entries = read_rules_file(rules_path) if rules_path.exists() and only is None else []
     frames, left_out = [], []
     for src in registry.itertuples(index=False):
-        records, unknown = read_source(raw_dir, src)
-        left_out += [f"{src.file}: {len(unknown)} indicator names not in the catalogue left out: {', '.join(unknown)}"
-                     ] if unknown else []
+        records, notes = read_source(raw_dir, src)
+        left_out += notes
         frames.append(records.assign(source_id=src.source_id, source_reliability=src.reliability))
     return RawInput(registry, load_rules(rules_path, entries), load_corrections(rules_path, entries),
                     pd.concat(frames, ignore_index=True), left_out)

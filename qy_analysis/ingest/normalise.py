@@ -47,14 +47,18 @@ def _each_distinct(column: pd.Series, fn) -> list:
     return np.asarray([fn(value) for value in distinct], dtype=object)[codes].tolist()
 
 
+MUNICIPALITIES = {"110000", "120000", "310000", "500000"}  # 直辖市: cities at province level, in city tables
+
+
 def _region(name, city: bool = False) -> tuple[str | None, str | None]:
     """(code, None) or (None, what was expected). `city`: the record is a city's figure (a yearbook 全市
-    column), so a name that means a province here (吉林 -> 吉林省) is not silently taken for the province."""
+    column), so a name that means a province here (吉林 -> 吉林省) is not silently taken for the province;
+    the four municipalities (北京市, 天津市, 上海市, 重庆市) are cities and provinces at once, and are taken."""
     try:
         code = region_code(name)
     except RegionError as err:
         return None, str(err).split(" (")[0].replace("unknown region", "a known region; got unknown region")
-    if city and _levels().get(code) == "province":
+    if city and _levels().get(code) == "province" and code not in MUNICIPALITIES:
         return None, (f"a city (a city table's 全市 column); {name!r} names the province {region_name(code)} "
                       f"({code}) in reference/regions.csv, which has no city of this name")
     return code, None

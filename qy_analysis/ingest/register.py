@@ -22,10 +22,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, RegionError
 from ..io import write_files_atomically
 from ..locks import held
 from ..reference import catalogue
+from ..reference.regions import region_code
 from .readers import detect_format, read
 from .report import read_summary
 from .rules import RELIABILITY_PRIORITY
@@ -63,6 +64,31 @@ def leave_out_unknown(records: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     known = {name: _known(name) for name in records["indicator"].unique()}
     unknown = sorted(str(n) for n, ok in known.items() if not ok)
     return records[records["indicator"].map(known)], unknown
+
+
+def leave_out_unknown_regions(records: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Records of regions the region table knows, and the names left out: a yearbook's cross-section lists
+    ~300 cities, the project follows the provinces and Guangdong's cities (reference/regions.csv)."""
+    known = {name: _known_region(name) for name in records["region"].unique()}
+    unknown = sorted(str(n) for n, ok in known.items() if not ok)
+    return records[records["region"].map(known)], unknown
+
+
+def refuse_only_districts(records: pd.DataFrame, path: Path) -> None:
+    """DataError for a file whose every figure is a 市辖区 (urban districts) one: the panel keeps whole-city
+    (全市) figures, so the file would vanish from it with nothing said."""
+    scopes = records["scope"].fillna("") if "scope" in records.columns else pd.Series(dtype=str)
+    if len(scopes) and scopes.eq("市辖区").all():
+        raise DataError(f"{path}: only 市辖区 (urban-district) figures ({len(scopes)}); expected whole-city (全市) "
+                        "figures, which the panel keeps: register the 全市 table instead")
+
+
+def _known_region(name) -> bool:
+    try:
+        region_code(name)
+        return True
+    except RegionError:
+        return False
 
 
 def _known(name) -> bool:
@@ -126,6 +152,7 @@ def add_source(path, raw_dir: Path = Path("data/raw"), indicator: str | None = N
     reader = detect_format(path)
     records = read(path, indicator=indicator)
     echo(read_summary(records))
+    refuse_only_districts(records, path)
     known = records.dropna(subset=["indicator_id"])
     if known.empty:
         raise DataError(f"{path}: no indicator the catalogue knows; nothing to register")
