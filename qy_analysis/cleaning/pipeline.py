@@ -32,6 +32,7 @@ from .resolve import agreeing_cells, resolve
 from ..ingest.rules import apply_rules, load_rules, read_rules_file
 from ..ingest.sources import LOCK, changed_files, load_sources
 from ..locks import held
+from ..progress import progress
 from ..reference.numbers import year_spans
 from .validate import IMPLAUSIBLE, WARNING_COLUMNS, check_errors, flag_implausible, implausible_warnings, jump_warnings
 
@@ -160,7 +161,7 @@ def read_step(raw_dir: Path, only: str | None = None) -> RawInput:
     rules_path = raw_dir / "cleaning_rules.yaml"
     entries = read_rules_file(rules_path) if rules_path.exists() and only is None else []
     frames, left_out = [], []
-    for src in registry.itertuples(index=False):
+    for src in progress(list(registry.itertuples(index=False)), "qy clean: reading"):
         records, notes = read_source(raw_dir, src)
         left_out += notes
         frames.append(records.assign(source_id=src.source_id, source_reliability=src.reliability))
