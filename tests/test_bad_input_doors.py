@@ -72,6 +72,21 @@ def test_a_registered_file_changed_since_is_named_by_clean(tiny_raw, tmp_path):
         clean(raw, tmp_path / "processed")
 
 
+@pytest.mark.parametrize("fault", [errno.ENOSPC, errno.EROFS])
+def test_add_into_a_full_or_read_only_folder_registers_nothing(tiny_raw, tmp_path, monkeypatch, fault):
+    raw = tiny_raw([ROW.format(year=2012, value=750)])
+    before = sorted((p.name, p.read_bytes()) for p in raw.iterdir())
+    download = _transcription(tmp_path, "synthetic_late.csv", [ROW.format(year=2013, value=800)])
+
+    def refused(*args, **kwargs):
+        raise OSError(fault, __import__("os").strerror(fault))
+
+    monkeypatch.setattr("qy_analysis.ingest.register.write_files_atomically", refused)
+    with pytest.raises(DataError, match=r"raw: cannot register synthetic_late.csv \(.+\); .*nothing was registered"):
+        add_source(download, raw, source_url=URL, echo=lambda *a: None)
+    assert sorted((p.name, p.read_bytes()) for p in raw.iterdir()) == before  # the copy is gone again
+
+
 # --- plans and scenarios ----------------------------------------------------------------------------------
 
 PLAN = """plan: {{id: p, zh: 计划, en: plan, region: "{region}", base_year: 2012, target_year: 2017}}

@@ -135,6 +135,29 @@ def _default_title(records: pd.DataFrame, path: Path) -> str:
     return named[0] if named else path.stem
 
 
+def _register(path: Path, raw_dir: Path, target: Path, fields: dict) -> dict:
+    """Under the registry lock: copy the file in and append its row, both or neither."""
+    registry = load_sources(raw_dir, adding=path.name)  # again under the lock: another add may have written
+    if path.name in set(registry["file"]):
+        raise DataError(f"{target}: already registered in {raw_dir / 'sources.csv'}")
+    checksum = file_sha256(path)
+    if target.exists() and file_sha256(target) != checksum:
+        raise DataError(f"{target}: a different file of this name is already in {raw_dir}; rename the download")
+    row = {"source_id": _source_id(path, registry), "file": path.name, **fields, "sha256": checksum}
+    copied = not target.exists()
+    try:
+        if copied:
+            _copy_atomically(path, target)
+        text = _registry_text(raw_dir / "sources.csv", {c: row[c] for c in REGISTRY_COLUMNS + OPTION_COLUMNS})
+        check_registry(pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False), raw_dir)
+        write_files_atomically({raw_dir / "sources.csv": text})
+    except BaseException:
+        if copied:
+            target.unlink(missing_ok=True)
+        raise
+    return row
+
+
 def add_source(path, raw_dir: Path = Path("data/raw"), indicator: str | None = None, source_url: str | None = None,
                vintage: str | None = None, title: str | None = None, publisher: str | None = None,
                reliability: str = "final", echo=print, wait_seconds: float = 60.0) -> dict:
@@ -166,28 +189,16 @@ def add_source(path, raw_dir: Path = Path("data/raw"), indicator: str | None = N
              "if this export is the revised one, register it with --vintage rev2025")
     target = raw_dir / path.name
     busy = f"{raw_dir / 'sources.csv'}: another `qy add` or `qy clean` kept it busy for {wait_seconds:g} s; try again"
-    with held(raw_dir / LOCK, busy, wait_seconds=wait_seconds):
-        registry = load_sources(raw_dir, adding=path.name)  # again under the lock: another add may have written meanwhile
-        if path.name in set(registry["file"]):
-            raise DataError(f"{target}: already registered in {raw_dir / 'sources.csv'}")
-        checksum = file_sha256(path)
-        if target.exists() and file_sha256(target) != checksum:
-            raise DataError(f"{target}: a different file of this name is already in {raw_dir}; rename the download")
-        row = {"source_id": _source_id(path, registry), "file": path.name, "reader": reader,
-               "title": (title or _default_title(records, path)).strip(), "publisher": (publisher or "see url").strip(),
-               "url": source_url.strip(), "table": records.attrs.get("table", ""), "reliability": reliability,
-               "note": f"registered by qy add from {path.name}", "indicator": indicator or "",
-               "vintage": vintage or "", "sha256": checksum}
-        copied = not target.exists()
-        if copied:
-            _copy_atomically(path, target)
-        try:
-            text = _registry_text(raw_dir / "sources.csv", {c: row[c] for c in REGISTRY_COLUMNS + OPTION_COLUMNS})
-            check_registry(pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False), raw_dir)
-            write_files_atomically({raw_dir / "sources.csv": text})
-        except BaseException:
-            if copied:
-                target.unlink(missing_ok=True)
-            raise
+    try:
+        with held(raw_dir / LOCK, busy, wait_seconds=wait_seconds):
+            row = _register(path, raw_dir, target, {
+                "reader": reader, "title": (title or _default_title(records, path)).strip(),
+                "publisher": (publisher or "see url").strip(), "url": source_url.strip(),
+                "table": records.attrs.get("table", ""), "reliability": reliability,
+                "note": f"registered by qy add from {path.name}", "indicator": indicator or "",
+                "vintage": vintage or ""})
+    except OSError as err:  # a read-only folder or a full disk: nothing was registered (_register undid the copy)
+        raise DataError(f"{raw_dir}: cannot register {path.name} ({err.strerror or err}); expected a folder with "
+                        "room and write permission; nothing was registered") from None
     echo(f"registered {target} as source {row['source_id']!r} in {raw_dir / 'sources.csv'}; run `qy clean` to use it")
     return row
