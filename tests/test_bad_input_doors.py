@@ -262,3 +262,18 @@ def test_real_csy2020_sample_goes_through_read_add_clean(samples, tmp_path, caps
     assert {"110000", "441800"} <= set(mine.region_code) and set(mine.year) == {2019}
     notes = (tmp_path / "processed" / "warnings.csv").read_text(encoding="utf-8")
     assert "regions not in reference/regions.csv left out" in notes
+
+
+def test_a_slow_clean_shows_a_progress_bar_on_a_terminal_only(tiny_raw, tmp_path, monkeypatch):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    raw = tiny_raw([ROW.format(year=2012, value=750)])
+    monkeypatch.setattr("qy_analysis.progress.DELAY", 0.0)  # as if every step took more than a few seconds
+    for stream, shown in ((Terminal(), True), (io.StringIO(), False)):
+        monkeypatch.setattr("sys.stderr", stream)
+        clean(raw, tmp_path / "processed")
+        assert ("qy clean" in stream.getvalue()) == shown

@@ -32,7 +32,7 @@ from .resolve import agreeing_cells, resolve
 from ..ingest.rules import apply_rules, load_rules, read_rules_file
 from ..ingest.sources import LOCK, changed_files, load_sources
 from ..locks import held
-from ..progress import progress
+from ..progress import progress, steps
 from ..reference.numbers import year_spans
 from .validate import IMPLAUSIBLE, WARNING_COLUMNS, check_errors, flag_implausible, implausible_warnings, jump_warnings
 
@@ -246,13 +246,20 @@ def build(raw_dir: Path, today: dt.date | None = None, strict: bool = False) -> 
     """Run every step in memory; DataError (listing every problem) if any input is wrong. Cells that
     cannot be read are rejected records (errors with `strict`)."""
     raw_dir = Path(raw_dir)
-    with _registry_read_lock(raw_dir):
-        raw = read_step(raw_dir)
-    norm = normalise_step(raw, strict)
-    rows = validate_step(norm, today)
-    published, conflicts = resolve_step(rows, raw.registry)
-    panel, derived = derive_step(published)
-    warnings = _warnings(panel, published, derived, rows, norm, raw)
+    with steps("qy clean", ["read", "normalise", "validate", "resolve", "derive", "warnings"]) as done:
+        with _registry_read_lock(raw_dir):
+            raw = read_step(raw_dir)
+        done("read")
+        norm = normalise_step(raw, strict)
+        done("normalise")
+        rows = validate_step(norm, today)
+        done("validate")
+        published, conflicts = resolve_step(rows, raw.registry)
+        done("resolve")
+        panel, derived = derive_step(published)
+        done("derive")
+        warnings = _warnings(panel, published, derived, rows, norm, raw)
+        done("warnings")
     stats = {"panel_rows": len(panel), "published": len(published), "derived": len(derived),
              "regions": panel["region_code"].nunique(), "indicators": panel["indicator"].nunique(),
              "conflicts": conflicts[["region_code", "indicator", "year"]].drop_duplicates().shape[0],

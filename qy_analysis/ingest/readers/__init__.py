@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ...errors import DataError
+from ...progress import steps
 from ..values import parse_values, raise_if_strict
 from .common import read_text, text_encoding
 from .portal import looks_like_portal, portal_csv_rows, read_portal
@@ -85,9 +86,13 @@ def read(path, indicator: str | None = None, reader: str | None = None, strict: 
     Cells that cannot be read are left out and listed in `.attrs['rejected']` (errors if `strict`)."""
     from ..normalise import annotate
 
-    raw = read_raw(path, indicator, reader)
-    records, rejected = parse_values(raw)
-    raise_if_strict(rejected, strict)
-    out = annotate(records)
+    with steps("qy read", ["read", "parse", "annotate"]) as done:
+        raw = read_raw(path, indicator, reader)
+        done("read")
+        records, rejected = parse_values(raw)
+        raise_if_strict(rejected, strict)
+        done("parse")
+        out = annotate(records)
+        done("annotate")
     out.attrs.update(raw.attrs, rejected=rejected)
     return out
