@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import DataError
-from ..inputs import finite_number, load_yaml
+from ..inputs import load_yaml
 
-__all__ = ["check_run_config", "finite_number", "load_yaml"]
+__all__ = ["check_run_config", "load_yaml"]
+
 
 def check_run_config(config, path: Path | str) -> dict:
     """A run config: a mapping whose `notebooks` is a list of {notebook: path, parameters: [mapping, …]}."""

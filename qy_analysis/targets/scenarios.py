@@ -100,11 +100,8 @@ class Scenario:
         return scenario
 
     def touches_indicator(self, indicator: str) -> bool:
-        try:
-            self._values(indicator, {})
-            return True
-        except KeyError:
-            return False
+        derived = catalogue.get(indicator).derived
+        return indicator in self.assumptions or bool(derived) and set(derived.values()) <= set(self.assumptions)
 
     def path(self, indicator: str) -> pd.Series:
         """The deterministic path of an indicator (a ratio from its parts), by year."""
