@@ -53,3 +53,16 @@ def test_scenario_assumption_checked(item, message):
 
 def test_plain_assumptions_pass():
     check_assumption({"growth": [8, 7.5], "spread": 5, "shock": {"year": 2015, "change": -10}}, "x")
+
+
+def test_one_yaml_reader_leaves_no_file_open(recwarn):
+    """Issue 14: reporting/gaps.py read the known gaps through an `open()` it never closed."""
+    import gc
+    import warnings
+
+    from qy_analysis.reporting.gaps import load_known_gaps
+
+    warnings.simplefilter("always", ResourceWarning)
+    assert load_known_gaps()
+    gc.collect()
+    assert not [w for w in recwarn if issubclass(w.category, ResourceWarning)]

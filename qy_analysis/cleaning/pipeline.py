@@ -251,8 +251,10 @@ def build(raw_dir: Path, today: dt.date | None = None, strict: bool = False) -> 
             raw = read_step(raw_dir)
         done("read")
         norm = normalise_step(raw, strict)
+        raw.records = raw.records.iloc[:0]  # read once; a large export's records need not stay in memory
         done("normalise")
         rows = validate_step(norm, today)
+        norm.rows = norm.rows.iloc[:0]
         done("validate")
         published, conflicts = resolve_step(rows, raw.registry)
         done("resolve")
