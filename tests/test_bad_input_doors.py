@@ -37,7 +37,13 @@ def _add(args):
     add_source(download, raw, source_url=URL, echo=lambda *a: None)
 
 
-def test_concurrent_adds_lose_no_registration(tiny_raw, tmp_path):
+def test_concurrent_adds_lose_no_registration(tiny_raw, tmp_path, monkeypatch):
+    import time
+
+    from qy_analysis.ingest import register
+
+    slow = register._registry_text
+    monkeypatch.setattr(register, "_registry_text", lambda *a: (time.sleep(0.3), slow(*a))[1])  # a wide window
     raw = tiny_raw([ROW.format(year=2012, value=750)])
     downloads = [_transcription(tmp_path, f"synthetic_add_{n}.csv", [ROW.format(year=2013 + n, value=800 + n)])
                  for n in range(4)]
