@@ -77,7 +77,7 @@ def header_index(rows: list[list]) -> int | None:
 class PortalTable:
     """A portal export taken apart: metadata lines, header, body rows (row index, cells) and notes."""
     path: Path
-    locate: object
+    locate: object  # (row index, column index) -> (row, column) as reported; None: a text file's numbers
     meta: dict = field(default_factory=dict)
     header_at: int = 0
     header: list = field(default_factory=list)
@@ -93,7 +93,7 @@ class PortalTable:
         return self.header[1:]
 
     def row_no(self, r: int):
-        return self.locate(r, 0)[0]
+        return r + 1 if self.locate is None else self.locate(r, 0)[0]
 
     def frame(self, region=None, year=None, name=None, unit_hint=None) -> pd.DataFrame:
         """The body cells as records, built column by column (no dict per cell: a 5 M-row export has 40 M).
@@ -116,13 +116,20 @@ class PortalTable:
             years = [parsed[y] for y in years]
         elif _is_year(str(years)):
             years = parse_year(years)
-        where = [self.locate(r, c) for r, _ in self.body for c in range(1, n_cols + 1)]
-        return records_frame({
+        if self.locate is None:  # a text file: row and column numbers as integer arrays, not 2 objects a cell
+            where_rows = np.repeat(np.asarray([r + 1 for r, _ in self.body], dtype=np.int64), n_cols)
+            where_cols = np.tile(np.arange(2, n_cols + 2, dtype=np.int64), n_rows)
+        else:
+            where = [self.locate(r, c) for r, _ in self.body for c in range(1, n_cols + 1)]
+            where_rows, where_cols = [w[0] for w in where], [w[1] for w in where]
+        frame = records_frame({
             "region": per_row(row_labels) if region is None else region, "year": years, "indicator": pick(0),
             "value": [row[c] if c < len(row) else "" for _, row in self.body for c in range(1, n_cols + 1)],
-            "unit": units, "scope": None, "file": str(self.path), "row": [w[0] for w in where],
-            "column": [w[1] for w in where], "source_key": self.meta.get("数据库", "portal export"),
+            "unit": units, "scope": None, "file": str(self.path), "row": None, "column": None,
+            "source_key": self.meta.get("数据库", "portal export"),
             "source_ref": "; ".join(f"{k}：{v}" for k, v in self.meta.items()), "note": " ".join(self.notes)})
+        frame["row"], frame["column"] = where_rows, where_cols
+        return frame
 
 
 def split_table(rows: list[list], path: Path, locate) -> PortalTable:
@@ -194,7 +201,7 @@ def _layout(t: PortalTable):
 
 
 def parse_portal_rows(rows: list[list], path: Path, indicator: str | None = None,
-                      locate=lambda r, c: (r + 1, c + 1)) -> pd.DataFrame:
+                      locate=None) -> pd.DataFrame:
     """Turn the rows of a portal export (any file format) into records."""
     table = split_table(rows, path, locate)
     return _layout(table)(table, indicator)
