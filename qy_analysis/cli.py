@@ -44,12 +44,18 @@ def _n_paths(text: str) -> int:
     return int(text)
 
 
+def _seed(text: str) -> int:
+    if not (text.isdigit() and int(text) < 2 ** 63):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number >= 0 (the random seed)")
+    return int(text)
+
+
 def _target_options(p: argparse.ArgumentParser) -> None:
     """Options shared by the commands that judge targets: inputs, simulation, language and output format."""
     p.add_argument("--targets", default="data/targets/qingyuan_2013_2017.yaml")
     p.add_argument("--panel", default="data/processed/panel.csv")
     p.add_argument("--n-paths", type=_n_paths, default=2000)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=_seed, default=0)
     p.add_argument("--lang", choices=LANGS, default="zh")
     p.add_argument("--format", choices=FORMATS, default="table")
 
