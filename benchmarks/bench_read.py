@@ -3,6 +3,7 @@
 The export is a long transcription table of SYNTHETIC values (31 provinces × 8 indicators × years,
 repeated under distinct source URLs to reach the row count), written to a temp dir; a few cells carry
 scanning marks and unreadable text so that repair and rejection are part of the cost.
+Issue 18: also a portal regions × years export of ROWS rows × 8 years (bench_clean.py's generator).
 Run: .venv/bin/python benchmarks/bench_read.py [ROWS]
 """
 from __future__ import annotations
@@ -17,7 +18,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bench_clean import generate_regions_by_years  # noqa: E402
 from qy_analysis.reference.regions import region_table  # noqa: E402
 
 INDICATORS = [("专利申请量", "件"), ("专利授权量", "件"), ("地区生产总值", "亿元"), ("科学技术支出", "万元"),
@@ -55,6 +58,13 @@ def main() -> None:
         write_export(path, rows)
         wall, peak = measure(path)
         print(f"qy read, {rows:,}-row export ({path.stat().st_size / 1e6:.0f} MB): {wall:6.1f} s   peak {peak:6.0f} MB")
+        portal = Path(tmp) / "portal"
+        portal.mkdir()
+        cells = generate_regions_by_years(portal, rows)
+        path = portal / "synthetic_regions_by_years.csv"
+        wall, peak = measure(path)
+        print(f"qy read, regions x years {rows:,} rows x 8 years ({cells:,} cells, {path.stat().st_size / 1e6:.0f} MB): "
+              f"{wall:6.1f} s   peak {peak:6.0f} MB", flush=True)
 
 
 if __name__ == "__main__":

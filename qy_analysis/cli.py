@@ -51,13 +51,28 @@ def _year_or_latest(text: str) -> str:
     return text
 
 
+MAX_PATHS = 100_000  # simulated paths: beyond it memory, not precision, grows (1e9 paths asked for 37 GiB)
+
+
+def _n_paths(text: str) -> int:
+    if not (text.isdigit() and 1 <= int(text) <= MAX_PATHS):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number of paths from 1 to {MAX_PATHS:,}")
+    return int(text)
+
+
+def _seed(text: str) -> int:
+    if not (text.isdigit() and int(text) < 2 ** 63):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number >= 0 (the random seed)")
+    return int(text)
+
+
 def _target_options(p: argparse.ArgumentParser) -> None:
     """Options shared by the commands that judge targets: inputs, simulation, language and output format."""
     p.add_argument("--targets", help="the plan: header and targets (default: the project's plan, targets.spec.DEFAULT_PLAN)")
     p.add_argument("--panel", default="data/processed/panel.csv", help="the cleaned panel (default %(default)s)")
-    p.add_argument("--n-paths", type=int, default=2000,
+    p.add_argument("--n-paths", type=_n_paths, default=2000,
                    help="simulated paths behind each probability (default %(default)s)")
-    p.add_argument("--seed", type=int, default=0, help="random seed: same seed, same result (default %(default)s)")
+    p.add_argument("--seed", type=_seed, default=0, help="random seed: same seed, same result (default %(default)s)")
     p.add_argument("--lang", choices=LANGS, default="zh", help="language of table and md output (default %(default)s)")
     p.add_argument("--format", choices=FORMATS, default="table", help=FORMAT_HELP)
 
@@ -106,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="comma-separated forecast methods (default %(default)s)")
     p.add_argument("--indicators", help="comma-separated indicator ids (default: all level indicators)")
     p.add_argument("--min-years", type=int, default=10, help="shortest series evaluated, in years (default %(default)s)")
-    p.add_argument("--n-paths", type=int, default=500, help="simulated paths per forecast (default %(default)s)")
+    p.add_argument("--n-paths", type=_n_paths, default=500, help="simulated paths per forecast (default %(default)s)")
     p.add_argument("--calibrate", action="store_true",
                    help="refit auto's interval calibration by year and write it to --out")
     p.add_argument("--if-stale", action="store_true",
@@ -121,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--indicators", help="comma-separated indicator ids (default: all level and share indicators)")
     p.add_argument("--report-from", type=int, help="the full table for questions asked as of this year or later "
                    "(default: Brier by era, asked up to 2012 and from 2013, beside the constant and the prior alone)")
-    p.add_argument("--n-paths", type=int, default=500, help="simulated paths per question (default %(default)s)")
+    p.add_argument("--n-paths", type=_n_paths, default=500, help="simulated paths per question (default %(default)s)")
     p.add_argument("--executor", choices=["local", "dask"], default="local", help=EXECUTOR_HELP)
     p.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")
     p.add_argument("--format", choices=FORMATS, default="table", help=FORMAT_HELP)

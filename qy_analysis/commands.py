@@ -87,6 +87,9 @@ def cmd_assess(args) -> int:
     plan = load_plan(input_file(args.targets, "--targets") if args.targets else None)
     panel = load_panel(input_file(args.panel, "--panel"))
     region = region_code(args.region) if args.region else None
+    if args.as_of is not None and not int(panel["year"].min()) < args.as_of <= int(panel["year"].max()):
+        raise DataError(f"--as-of {args.as_of}: expected a year after the panel's first ({int(panel['year'].min())}) "
+                        f"and up to its last ({int(panel['year'].max())}): {args.panel}")
     options = dict(method=args.method, n_paths=args.n_paths, seed=args.seed, region=region,
                    calibration=load_calibration())
     both = args.as_of is None and not args.latest_only

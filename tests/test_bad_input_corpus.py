@@ -120,3 +120,61 @@ def test_corpus(kind, tmp_path):
 
 def test_corpus_has_at_least_forty_kinds():
     assert len(CORPUS) >= 40
+
+
+def test_a_stray_far_cell_is_named_without_building_its_grid(tmp_path):
+    """Issue 18: one value at XFD1048576 made `qy read` grow past 6 GB."""
+    path = yearbook([["清远市", 750, 300]])(tmp_path)
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    wb.active["XFD1048576"] = 1
+    wb.save(path)
+    with pytest.raises(DataError, match=r"sheet 'Sheet1', cell XFD1048576: a value far outside any table"):
+        read(path)
+
+
+def test_a_named_pipe_is_refused_at_once(tmp_path):
+    """Issue 18: `qy read` of a FIFO blocked forever."""
+    import os
+    fifo = tmp_path / "synthetic_pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(DataError, match="a named pipe or device, not a regular file"):
+        read(fifo)
+
+
+def test_a_city_label_merged_over_two_rows_keeps_the_second_rows_figure(tmp_path):
+    """Issue 18: the figure on the second row of a merged 清远市 label was lost."""
+    path = yearbook([["清远市", 750, None], [None, None, 300], ["梅州市", 800, 500]], merge="A2:A3")(tmp_path)
+    qy = read(path).query("region == '清远市'")
+    assert sorted(zip(qy.indicator_id, qy.value)) == [("patent_applications", 750), ("patent_grants", 300)]
+
+
+def test_scan_marks_on_the_first_city_rows_are_not_taken_for_the_header(tmp_path):
+    """Issue 18: a one-column sheet whose first rows carry scan marks lost 5 of its 6 cities."""
+    rows = [["清远市", "§750"], ["梅州市", "丨800"], ["韶关市", "1021]"], ["河源市", "1337()"], ["云浮市", "413349’"],
+            ["汕尾市", 600]]
+    records = read(yearbook(rows, header=("城市", "专利申请数(件)"))(tmp_path))
+    assert len(records) == 6 and records.value.iloc[0] == 750 and records.repair.iloc[0] == "repaired:section_sign"
+
+
+def test_municipalities_read_as_cities_where_the_yearbook_lists_them(tmp_path):
+    """Issue 18: 北京市 in a city table was refused as 'names the province'."""
+    from qy_analysis.ingest.normalise import normalise
+    from qy_analysis.ingest.values import parse_values
+
+    records = read(yearbook([["北京市", 750, 300], ["上海市", 800, 500], ["清远市", 10, 5]],
+                            header=("城市", "专利申请数(件)(全市)", "专利授权数(件)(全市)"))(tmp_path))
+    assert set(records.scope) == {"全市"}
+    rows, problems = normalise(parse_values(records.drop(columns=["region_code", "indicator_id"]))[0])
+    assert problems == [] and set(rows.region_code) == {"110000", "310000", "441800"}
+
+
+def test_a_sheet_of_only_urban_district_figures_is_refused_not_dropped(tmp_path):
+    """Issue 18: a sheet of only 市辖区 figures was dropped whole by `qy clean`, exit 0, nothing said."""
+    from qy_analysis.ingest.register import refuse_only_districts
+
+    path = yearbook([["清远市", 750, 300]], header=("城市", "专利申请数(件)(市辖区)", "专利授权数(件)(市辖区)"))(tmp_path)
+    records = read(path)
+    assert set(records.scope) == {"市辖区"} and len(records) == 2  # `qy read` shows them
+    with pytest.raises(DataError, match=r"only 市辖区 \(urban-district\) figures \(2\); expected whole-city"):
+        refuse_only_districts(records, path)

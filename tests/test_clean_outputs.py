@@ -8,6 +8,7 @@ from qy_analysis import DataError, clean
 from qy_analysis.cleaning import generation
 from qy_analysis.cleaning.generation import MARKER
 from qy_analysis.cleaning.pipeline import OUTPUTS
+from qy_analysis.locks import held
 
 OK = "清远市,2012,专利申请量,750,件,http://example.invalid/synthetic"
 
@@ -43,14 +44,14 @@ def test_a_failure_mid_write_leaves_the_previous_set(tiny_raw, tmp_path, monkeyp
     assert _contents(out) == before
 
 
-def test_concurrent_clean_refused_and_stale_lock_taken_over(tiny_raw, tmp_path):
+def test_concurrent_clean_refused_and_a_dead_runs_lock_taken_over(tiny_raw, tmp_path):
     out = tmp_path / "processed"
     lock = tmp_path / ".processed.lock"
-    lock.write_text(str(os.getppid()), encoding="utf-8")  # a live process holds it
-    with pytest.raises(DataError, match=r"another `qy clean` \(process \d+\) is writing it"):
-        clean(tiny_raw([OK]), out)
+    with held(lock, "busy"):  # another clean holds it (flock: per open file, so this process counts)
+        with pytest.raises(DataError, match=r"another `qy clean` is writing it"):
+            clean(tiny_raw([OK]), out)
     assert not out.exists()
-    lock.write_text("999999999", encoding="utf-8")  # a killed run's lock
+    lock.write_text(str(os.getppid()), encoding="utf-8")  # a killed run's file: nobody holds it
     clean(tiny_raw([OK]), out)
     assert not lock.exists()
 
@@ -120,7 +121,9 @@ def test_a_folder_of_only_clean_outputs_from_before_the_marker_is_taken(tiny_raw
     assert (out / MARKER).is_file()
 
 
-def test_a_starting_clean_with_an_empty_lock_is_not_taken_over(tiny_raw, tmp_path):
-    (tmp_path / ".processed.lock").write_text("", encoding="utf-8")
-    with pytest.raises(DataError, match="starting"):
-        clean(tiny_raw([OK]), tmp_path / "processed")
+def test_a_starting_clean_is_not_taken_over(tiny_raw, tmp_path):
+    lock = tmp_path / ".processed.lock"
+    with held(lock, "busy"):  # taken, its process id not yet written: the lock is the flock, not the text
+        lock.write_text("", encoding="utf-8")
+        with pytest.raises(DataError, match="another `qy clean`"):
+            clean(tiny_raw([OK]), tmp_path / "processed")

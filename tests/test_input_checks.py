@@ -3,7 +3,9 @@ Files here are SYNTHETIC."""
 import pytest
 
 from qy_analysis import DataError
-from qy_analysis.ingest.checks import check_assumption, check_run_config, load_yaml
+from qy_analysis.ingest.checks import check_run_config
+from qy_analysis.inputs import load_yaml
+from qy_analysis.targets.scenario_files import check_assumption
 from qy_analysis.publish.runner import run
 
 
@@ -51,3 +53,16 @@ def test_scenario_assumption_checked(item, message):
 
 def test_plain_assumptions_pass():
     check_assumption({"growth": [8, 7.5], "spread": 5, "shock": {"year": 2015, "change": -10}}, "x")
+
+
+def test_one_yaml_reader_leaves_no_file_open(recwarn):
+    """Issue 14: reporting/gaps.py read the known gaps through an `open()` it never closed."""
+    import gc
+    import warnings
+
+    from qy_analysis.reporting.gaps import load_known_gaps
+
+    warnings.simplefilter("always", ResourceWarning)
+    assert load_known_gaps()
+    gc.collect()
+    assert not [w for w in recwarn if issubclass(w.category, ResourceWarning)]

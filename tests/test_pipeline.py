@@ -92,3 +92,25 @@ def test_committed_processed_data_is_current(tmp_path):
     for name in ("panel.csv", "conflicts.csv", "coverage.csv", "warnings.csv", "excluded.csv", "rejected.csv"):
         assert (tmp_path / name).read_bytes() == (ROOT / "data" / "processed" / name).read_bytes(), \
             f"data/processed/{name} is stale: run `qy clean`"
+
+
+def test_build_is_named_steps_a_test_can_call_one_by_one(tiny_raw, tmp_path):
+    """Issue 14: read, normalise, validate, resolve, derive, write, each callable alone; together they are
+    `qy clean` (same outputs, byte for byte)."""
+    from qy_analysis.cleaning import pipeline as p
+
+    raw_dir = tiny_raw(["清远市,2011,专利申请量,700,件,http://example.invalid/a",
+                        "清远市,2012,专利申请量,750,件,http://example.invalid/a"])
+    raw = p.read_step(raw_dir)
+    assert list(raw.records.value) == ["700", "750"] and list(raw.registry.source_id) == ["synth"]
+    norm = p.normalise_step(raw)
+    assert list(norm.rows.indicator) == ["patent_applications"] * 2 and norm.problems == []
+    rows = p.validate_step(norm)
+    published, conflicts = p.resolve_step(rows, raw.registry)
+    panel, derived = p.derive_step(published)
+    assert len(conflicts) == 0 and list(derived.indicator) == ["patent_applications_growth"]
+    whole = p.build(raw_dir)
+    assert panel.equals(whole.panel)
+    p.write_step(whole, tmp_path / "steps")
+    p.clean(raw_dir, tmp_path / "clean")
+    assert all((tmp_path / "steps" / n).read_bytes() == (tmp_path / "clean" / n).read_bytes() for n in p.OUTPUTS)

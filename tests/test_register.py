@@ -1,5 +1,7 @@
 """`qy add` registers a download in one command; vintages are kept apart; unknown names are named once.
 Exports here are SYNTHETIC."""
+import hashlib
+
 import pytest
 
 from qy_analysis import DataError, clean
@@ -26,9 +28,9 @@ def test_qy_add_regions_by_years_export_without_indicator(raw_dir, tmp_path, cap
     assert "gdp -> gdp_rev2025: 6 values, 2 regions, years 2021-2023" in out
     assert (raw_dir / "synthetic_gdp_export.csv").read_bytes() == download.read_bytes()
     registry = (raw_dir / "sources.csv").read_text(encoding="utf-8").splitlines()
-    assert registry[0].endswith(",note,indicator,vintage") and registry[1].endswith(",,")
+    assert registry[0].endswith(",note,indicator,vintage,sha256") and registry[1].endswith(",,,")
     assert registry[-1].startswith("synthetic_gdp_export,synthetic_gdp_export.csv,portal,分省年度数据")
-    assert registry[-1].endswith(",地区生产总值(亿元),rev2025")
+    assert registry[-1].endswith(",地区生产总值(亿元),rev2025," + hashlib.sha256(download.read_bytes()).hexdigest())
     mine = source_rows(raw_dir, "synthetic_gdp_export")
     assert set(mine.indicator) == {"gdp_rev2025"} and (mine.file == "data/raw/synthetic_gdp_export.csv").all()
     assert mine.query("region_code == '440000' and year == 2023").value.iloc[0] == 135673

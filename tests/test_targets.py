@@ -57,7 +57,7 @@ targets:
     ("kind: level, indicator: patent_applications, unit: 亿元, target: {year: 2017, value: 1}",
      "field 'unit': '亿元': expected '件'"),
     ("kind: level, indicator: patent_applications, unit: 件, target: {year: 2017, value: lots}",
-     "field 'target.value': 'lots': expected a number"),
+     "field 'target.value': 'lots' is a str; expected a number"),
 ])
 def test_loader_rejects_bad_targets(tmp_path, body, message):
     path = tmp_path / "targets.yaml"

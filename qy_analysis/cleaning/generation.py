@@ -1,6 +1,6 @@
 """One atomic output set for `qy clean`: every file of a run is written into a new folder beside
 data/processed/, which then takes its place in one step (Linux renameat2 RENAME_EXCHANGE swaps the two
-folders atomically), so a kill at any moment leaves the old set or the new one, never a mix. A lock file
+folders atomically), so a kill at any moment leaves the old set or the new one, never a mix. A lock (locks.py)
 refuses a second clean into the same folder; folders and temporary files left by a killed run are removed.
 Only a folder `qy clean` made (it holds MARKER, or only clean's own files) is ever swapped: any other existing
 path is refused with nothing touched, so `--out` can never delete what a user put there.
@@ -11,19 +11,18 @@ import ctypes
 import errno
 import os
 import shutil
-import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import DataError
 from ..io import write_files_atomically
+from ..locks import held
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 MARKER = ".qy-clean"
 _MARKER_TEXT = "This folder is written by `qy clean`: each run replaces it whole (files it does not write are kept).\n"
-_LOCK_GRACE_SECONDS = 10.0
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -38,23 +37,6 @@ def _exchange(a: Path, b: Path) -> bool:
     if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL):
         return False
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(a))
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _age_seconds(path: Path) -> float:
-    try:
-        return time.time() - path.stat().st_mtime
-    except FileNotFoundError:
-        return float("inf")
 
 
 def checked_out_dir(out_dir: Path, own_names) -> Path:
@@ -77,31 +59,11 @@ def checked_out_dir(out_dir: Path, own_names) -> Path:
 
 @contextmanager
 def output_lock(out_dir: Path):
-    """Hold `.<folder>.lock` beside `out_dir` for one clean; DataError if another live clean holds it."""
+    """Hold `.<folder>.lock` beside `out_dir` for one clean; DataError if another clean holds it."""
     lock = out_dir.parent / f".{out_dir.name}.lock"
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    for _ in range(2):
-        try:
-            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            break
-        except FileExistsError:
-            text = lock.read_text(encoding="utf-8").strip() if lock.exists() else ""
-            if not text and _age_seconds(lock) < _LOCK_GRACE_SECONDS:
-                raise DataError(f"{out_dir}: another `qy clean` is starting to write it; wait for it to finish "
-                                f"(or delete {lock} if no clean is running)") from None
-            if text.isdigit() and _pid_alive(int(text)):
-                raise DataError(f"{out_dir}: another `qy clean` (process {text}) is writing it; wait for it "
-                                f"to finish (or delete {lock} if no clean is running)") from None
-            lock.unlink(missing_ok=True)  # left by a killed run
-    else:
-        raise DataError(f"{lock}: cannot take the lock; expected to create it")
-    with os.fdopen(fd, "w") as handle:
-        handle.write(str(os.getpid()))
-    try:
+    with held(lock, f"{out_dir}: another `qy clean` is writing it; wait for it to finish"):
         remove_leftovers(out_dir)
         yield
-    finally:
-        lock.unlink(missing_ok=True)
 
 
 def remove_leftovers(out_dir: Path) -> None:
@@ -114,21 +76,26 @@ def remove_leftovers(out_dir: Path) -> None:
 
 
 def write_generation(out_dir: Path, contents: dict[str, str]) -> None:
-    """Make `out_dir` hold exactly the previous files plus `contents` (name -> text), switched in one step."""
+    """Make `out_dir` hold exactly the previous files plus `contents` (name -> text), switched in one step;
+    DataError naming the folder when the system refuses (read-only folder, full disk), the old set kept."""
+    try:
+        _write_generation(out_dir, contents)
+    except OSError as err:
+        raise DataError(f"--out {out_dir}: cannot write the outputs ({err.strerror or err}); expected a folder "
+                        "with room and write permission; the previous outputs are kept") from None
+
+
+def _write_generation(out_dir: Path, contents: dict[str, str]) -> None:
     out_dir = checked_out_dir(out_dir, contents)
     with output_lock(out_dir):
         out_dir = checked_out_dir(out_dir, contents)  # again under the lock: it may have changed meanwhile
         new = out_dir.parent / f".{out_dir.name}.gen-{uuid.uuid4().hex}"
         new.mkdir()
-        if out_dir.is_dir():  # whatever else a user keeps in the folder stays in it
-            for kept in out_dir.iterdir():
-                if kept.name in contents or kept.name == MARKER or kept.name.endswith(".tmp"):
-                    continue
-                if kept.is_dir() and not kept.is_symlink():
-                    shutil.copytree(kept, new / kept.name, symlinks=True)
-                else:
-                    shutil.copy2(kept, new / kept.name, follow_symlinks=False)
-        write_files_atomically({new / name: text for name, text in {**contents, MARKER: _MARKER_TEXT}.items()})
+        try:
+            _fill(new, out_dir, contents)
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
         if not out_dir.exists():
             os.rename(new, out_dir)
         elif _exchange(new, out_dir):
@@ -138,3 +105,15 @@ def write_generation(out_dir: Path, contents: dict[str, str]) -> None:
             os.rename(out_dir, old)
             os.rename(new, out_dir)
             shutil.rmtree(old)
+
+
+def _fill(new: Path, out_dir: Path, contents: dict[str, str]) -> None:
+    if out_dir.is_dir():  # whatever else a user keeps in the folder stays in it
+        for kept in out_dir.iterdir():
+            if kept.name in contents or kept.name == MARKER or kept.name.endswith(".tmp"):
+                continue
+            if kept.is_dir() and not kept.is_symlink():
+                shutil.copytree(kept, new / kept.name, symlinks=True)
+            else:
+                shutil.copy2(kept, new / kept.name, follow_symlinks=False)
+    write_files_atomically({new / name: text for name, text in {**contents, MARKER: _MARKER_TEXT}.items()})

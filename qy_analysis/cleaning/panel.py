@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import DataError
 from ..notes import Note
 from ..paths import project_path
 from ..reference import catalogue
@@ -19,7 +20,24 @@ def load_panel(path: Path | str | None = None) -> pd.DataFrame:
     panel = pd.read_csv(path, dtype={"region_code": str, "flags": str, "file": str, "row": str},
                         keep_default_na=False, na_values={"value": [""]})
     panel["derived"] = panel["derived"].astype(str).eq("True")
+    _check_complete(panel, Path(path))
     return panel
+
+
+def _check_complete(panel: pd.DataFrame, path: Path) -> None:
+    """DataError when the panel is not the one `qy clean` wrote beside its coverage.csv (a file cut short,
+    a row lost or edited in): coverage counts every row's year, so the two must agree."""
+    coverage = path.parent / "coverage.csv"
+    if path.name != "panel.csv" or not coverage.is_file():
+        return
+    try:
+        expected = int(pd.read_csv(coverage, usecols=["n_years"])["n_years"].sum())
+    except (ValueError, KeyError, pd.errors.ParserError):
+        raise DataError(f"{coverage}: unreadable; expected the coverage table `qy clean` writes") from None
+    bad_values = int(panel["value"].isna().sum()) + int(pd.to_numeric(panel["year"], errors="coerce").isna().sum())
+    if len(panel) != expected or bad_values:
+        raise DataError(f"{path}: {len(panel)} rows ({bad_values} without a value or year), but {coverage} counts "
+                        f"{expected}; expected the whole panel: run `qy clean` again")
 
 
 def model_series(panel: pd.DataFrame, region_code: str, indicator: str, as_of: int | None = None

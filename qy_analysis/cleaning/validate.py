@@ -2,6 +2,9 @@
 
 Errors: negative counts or amounts, shares outside 0-100, impossible years, one source giving two
 values for the same cell. Warnings: a jump of more than 50% in a year, a rule's stated concern.
+Implausible values (beyond the ceiling of their kind, or 100,000 times the median of their reference class:
+the same indicator at the same level of region) are flagged `suspect:implausible` even with no earlier
+year to compare with, so forecasts leave them out (panel.model_series) and say so.
 """
 from __future__ import annotations
 
@@ -12,9 +15,16 @@ import pandas as pd
 
 from ..reference import catalogue
 from ..errors import Problem
+from ..reference.regions import level_of
 
 FIRST_YEAR = 1949
 JUMP = 0.5  # |v_t / v_{t-1} - 1| above this is reported (levels only)
+IMPLAUSIBLE = "implausible"
+# Beyond these no Chinese region's figure can be (canonical units: 亿元, items, persons, %, index points);
+# each is about 10x the nation's largest figure of its kind.
+CEILINGS = {"amount": 1e7, "count": 1e8, "persons": 2e9, "share": 100.0, "rate": 1e4, "index": 1e5}
+CLASS_FACTOR = 1e5  # times the reference class's median (Guangzhou's real figures reach ~1000x; small ones are real)
+CLASS_MIN_SIZE = 5     # regions x years needed before a class's median is trusted
 WARNING_COLUMNS = ["check", "region_code", "region", "indicator", "year", "value", "detail", "file", "row"]
 
 
@@ -68,3 +78,33 @@ def jump_warnings(panel: pd.DataFrame) -> pd.DataFrame:
         for r, p, k, pv, v in zip(ratio[hit], previous["year"][hit], span[hit], previous["value"][hit],
                                   levels["value"][hit])])
     return out[WARNING_COLUMNS]
+
+
+def _implausible(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Which rows are implausible, and the median of each row's reference class (indicator x level)."""
+    kinds = _kinds(rows)
+    ceiling = kinds.map(CEILINGS)
+    levels = rows["region_code"].map({code: level_of(code) for code in rows["region_code"].unique()})
+    classes = rows["value"].abs().groupby([rows["indicator"], levels])
+    median, size = classes.transform("median"), classes.transform("size")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = rows["value"].abs() / median
+    off_class = (size >= CLASS_MIN_SIZE) & (median > 0) & ~kinds.isin(["share", "rate"]) & (ratio > CLASS_FACTOR)
+    return (rows["value"].abs() > ceiling) | off_class, median
+
+
+def flag_implausible(rows: pd.DataFrame) -> pd.Series:
+    """The rows' flags with `suspect:implausible` added where the value is implausible."""
+    hit, _ = _implausible(rows)
+    tag = f"suspect:{IMPLAUSIBLE}"
+    return rows["flags"].where(~hit, [f"{f};{tag}" if f else tag for f in rows["flags"]])
+
+
+def implausible_warnings(rows: pd.DataFrame) -> pd.DataFrame:
+    """One warning per implausible value: its kind's ceiling and its reference class's median."""
+    hit, median = _implausible(rows)
+    hit_rows = rows[hit]
+    detail = [f"implausible for {i}: beyond {CEILINGS[catalogue.get(i).kind]:g} or {CLASS_FACTOR:g}x the "
+              f"median {m:.6g} of its class ({level_of(c)}); left out of forecasts"
+              for i, m, c in zip(hit_rows["indicator"], median[hit], hit_rows["region_code"])]
+    return hit_rows.assign(check=IMPLAUSIBLE, detail=detail)[WARNING_COLUMNS]

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError, Problem
-from .checks import finite_number
+from ..inputs import finite_number
 
 FIELDS = ("id", "file", "cell", "expected", "value", "reason")
 

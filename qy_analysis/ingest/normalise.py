@@ -47,14 +47,19 @@ def _each_distinct(column: pd.Series, fn) -> list:
     return np.asarray([fn(value) for value in distinct], dtype=object)[codes].tolist()
 
 
+MAX_PROBLEMS = 10_000  # problems kept one by one; 40 M bad records would otherwise need gigabytes
+MUNICIPALITIES = {"110000", "120000", "310000", "500000"}  # 直辖市: cities at province level, in city tables
+
+
 def _region(name, city: bool = False) -> tuple[str | None, str | None]:
     """(code, None) or (None, what was expected). `city`: the record is a city's figure (a yearbook 全市
-    column), so a name that means a province here (吉林 -> 吉林省) is not silently taken for the province."""
+    column), so a name that means a province here (吉林 -> 吉林省) is not silently taken for the province;
+    the four municipalities (北京市, 天津市, 上海市, 重庆市) are cities and provinces at once, and are taken."""
     try:
         code = region_code(name)
     except RegionError as err:
         return None, str(err).split(" (")[0].replace("unknown region", "a known region; got unknown region")
-    if city and _levels().get(code) == "province":
+    if city and _levels().get(code) == "province" and code not in MUNICIPALITIES:
         return None, (f"a city (a city table's 全市 column); {name!r} names the province {region_name(code)} "
                       f"({code}) in reference/regions.csv, which has no city of this name")
     return code, None
@@ -105,7 +110,13 @@ def normalise(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     years = {text: _year(text) for text in records["year"].astype(str).unique()}
     pairs = {pair: _indicator_unit(*pair) for pair in set(zip(records["indicator"], units))}
     problems: list[Problem] = []
-    for rec, unit, city in zip(records.itertuples(index=False), units, cities):
+    bad = [regions[(r, c)][1] is not None or years[str(y)] is None or pairs[(i, u)][0] is None
+           for r, c, y, i, u in zip(records["region"], cities, records["year"], records["indicator"], units)]
+    for rec, unit, city in zip(records[bad].itertuples(index=False), units[bad], np.asarray(cities)[bad]):
+        if len(problems) == MAX_PROBLEMS:  # the first ones say what is wrong; the rest are counted
+            problems.append(f"... and {sum(bad) - MAX_PROBLEMS:,} more records with a region, year, indicator "
+                            "or unit problem")
+            break
         code, region_problem = regions[(rec.region, city)]
         if region_problem:
             problems.append(Problem(rec.file, rec.row, "region", rec.region, region_problem, "region"))
@@ -117,8 +128,7 @@ def normalise(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         if ind_id is None:
             problems.append(Problem(rec.file, rec.row, column, rec.indicator if column == "indicator" else rec.unit,
                                     expected, column))
-    passed = records[[regions[(r, c)][0] is not None and years[str(y)] is not None and pairs[(i, u)][0] is not None
-                      for r, c, y, i, u in zip(records["region"], cities, records["year"], records["indicator"], units)]]
+    passed = records[[not b for b in bad]]
     units = units[passed.index]
     mapped = [pairs[(i, u)] for i, u in zip(passed["indicator"], units)]
     code_of = {name: code for (name, _), (code, _) in regions.items() if code is not None}

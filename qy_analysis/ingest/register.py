@@ -5,26 +5,34 @@ provenance points at the registered file, not at a temporary copy.
 Vintages: a revised series (e.g. provincial GDP after the 5th economic census, published from 2025)
 goes to its own catalogue entry (`gdp` -> `gdp_rev2025` with `--vintage rev2025`); two vintages are
 never mixed in one series. Names the catalogue does not know are left out with one note naming them.
+
+Registering is atomic and locked: the registry is read, the file copied and its row (with the file's sha256)
+appended under one lock (`data/raw/.sources.lock`, locks.py), so concurrent `qy add`s queue rather than lose a
+row; the copy and the registry are each switched in by rename, and a failed registry write removes the copy.
 """
 from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import shutil
+import uuid
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, RegionError
 from ..io import write_files_atomically
+from ..locks import held
 from ..reference import catalogue
+from ..reference.regions import region_code
 from .readers import detect_format, read
 from .report import read_summary
 from .rules import RELIABILITY_PRIORITY
-from .sources import REGISTRY_COLUMNS, load_sources
+from .sources import LOCK, REGISTRY_COLUMNS, check_registry, file_sha256, load_sources
 
-OPTION_COLUMNS = ["indicator", "vintage"]  # reader options, kept in sources.csv after the standard columns
+OPTION_COLUMNS = ["indicator", "vintage", "sha256"]  # reader options, kept in sources.csv after the standard columns
 
 
 def vintage_id(ind_id: str, vintage: str | None) -> str:
@@ -58,6 +66,31 @@ def leave_out_unknown(records: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return records[records["indicator"].map(known)], unknown
 
 
+def leave_out_unknown_regions(records: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Records of regions the region table knows, and the names left out: a yearbook's cross-section lists
+    ~300 cities, the project follows the provinces and Guangdong's cities (reference/regions.csv)."""
+    known = {name: _known_region(name) for name in records["region"].unique()}
+    unknown = sorted(str(n) for n, ok in known.items() if not ok)
+    return records[records["region"].map(known)], unknown
+
+
+def refuse_only_districts(records: pd.DataFrame, path: Path) -> None:
+    """DataError for a file whose every figure is a 市辖区 (urban districts) one: the panel keeps whole-city
+    (全市) figures, so the file would vanish from it with nothing said."""
+    scopes = records["scope"].fillna("") if "scope" in records.columns else pd.Series(dtype=str)
+    if len(scopes) and scopes.eq("市辖区").all():
+        raise DataError(f"{path}: only 市辖区 (urban-district) figures ({len(scopes)}); expected whole-city (全市) "
+                        "figures, which the panel keeps: register the 全市 table instead")
+
+
+def _known_region(name) -> bool:
+    try:
+        region_code(name)
+        return True
+    except RegionError:
+        return False
+
+
 def _known(name) -> bool:
     try:
         catalogue.indicator_id(name)
@@ -74,8 +107,8 @@ def _source_id(path: Path, registry: pd.DataFrame) -> str:
     return ident
 
 
-def _append_row(registry_path: Path, row: dict) -> None:
-    """Add one row to sources.csv, adding the option columns (empty for earlier rows) if missing."""
+def _registry_text(registry_path: Path, row: dict) -> str:
+    """sources.csv's text with one row added, adding the option columns (empty for earlier rows) if missing."""
     rows = list(csv.reader(io.StringIO(registry_path.read_text(encoding="utf-8"))))
     header = rows[0] + [c for c in OPTION_COLUMNS if c not in rows[0]]
     out = io.StringIO()
@@ -84,22 +117,67 @@ def _append_row(registry_path: Path, row: dict) -> None:
     for old in rows[1:]:
         writer.writerow(old + [""] * (len(header) - len(old)))
     writer.writerow([row.get(c, "") for c in header])
-    write_files_atomically({registry_path: out.getvalue()})
+    return out.getvalue()
+
+
+def _copy_atomically(path: Path, target: Path) -> None:
+    tmp = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"
+    try:
+        shutil.copy2(path, tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _default_title(records: pd.DataFrame, path: Path) -> str:
+    """The export's own title (数据库 line, transcription source) where it names one, else the file's name."""
+    named = [str(k).strip() for k in records.get("source_key", pd.Series(dtype=str)).dropna() if str(k).strip()]
+    return named[0] if named else path.stem
+
+
+def _register(path: Path, raw_dir: Path, target: Path, fields: dict) -> dict:
+    """Under the registry lock: copy the file in and append its row, both or neither."""
+    registry = load_sources(raw_dir, adding=path.name)  # again under the lock: another add may have written
+    if path.name in set(registry["file"]):
+        raise DataError(f"{target}: already registered in {raw_dir / 'sources.csv'}")
+    checksum = file_sha256(path)
+    if target.exists() and file_sha256(target) != checksum:
+        raise DataError(f"{target}: a different file of this name is already in {raw_dir}; rename the download")
+    row = {"source_id": _source_id(path, registry), "file": path.name, **fields, "sha256": checksum}
+    copied = not target.exists()
+    try:
+        if copied:
+            _copy_atomically(path, target)
+        text = _registry_text(raw_dir / "sources.csv", {c: row[c] for c in REGISTRY_COLUMNS + OPTION_COLUMNS})
+        check_registry(pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False), raw_dir)
+        write_files_atomically({raw_dir / "sources.csv": text})
+    except BaseException:
+        if copied:
+            target.unlink(missing_ok=True)
+        raise
+    return row
 
 
 def add_source(path, raw_dir: Path = Path("data/raw"), indicator: str | None = None, source_url: str | None = None,
                vintage: str | None = None, title: str | None = None, publisher: str | None = None,
-               reliability: str = "final", echo=print) -> dict:
-    """Read, report, copy and register one download; returns the sources.csv row written."""
+               reliability: str = "final", echo=print, wait_seconds: float = 60.0) -> dict:
+    """Read, report, copy and register one download; returns the sources.csv row written. Another `qy add`
+    into the same folder is waited for (up to `wait_seconds`)."""
     path, raw_dir = Path(path), Path(raw_dir)
-    registry = load_sources(raw_dir)
+    busy = f"{raw_dir / 'sources.csv'}: another `qy add` or `qy clean` kept it busy for {wait_seconds:g} s; try again"
+    with held(raw_dir / LOCK, busy, wait_seconds=wait_seconds):  # never between another add's copy and its row
+        load_sources(raw_dir, adding=path.name)  # a broken registry is named before the download is read
     if reliability not in RELIABILITY_PRIORITY:
         raise DataError(f"--reliability {reliability!r}: expected one of {', '.join(RELIABILITY_PRIORITY)}")
-    if not source_url:
+    if not source_url or not source_url.strip():
         raise DataError(f"{path}: --source-url is missing; expected the address the file was downloaded from")
+    for option, value in (("--title", title), ("--publisher", publisher)):
+        if value is not None and not value.strip():
+            raise DataError(f"{option} {value!r}: empty; expected a text (or leave the option out)")
     reader = detect_format(path)
     records = read(path, indicator=indicator)
     echo(read_summary(records))
+    refuse_only_districts(records, path)
     known = records.dropna(subset=["indicator_id"])
     if known.empty:
         raise DataError(f"{path}: no indicator the catalogue knows; nothing to register")
@@ -112,17 +190,16 @@ def add_source(path, raw_dir: Path = Path("data/raw"), indicator: str | None = N
         echo("# note: portal GDP published after the 2023 economic census revision is a separate series; "
              "if this export is the revised one, register it with --vintage rev2025")
     target = raw_dir / path.name
-    if target.exists() and target.read_bytes() != path.read_bytes():
-        raise DataError(f"{target}: a different file of this name is already in {raw_dir}; rename the download")
-    if path.name in set(registry["file"]):
-        raise DataError(f"{target}: already registered in {raw_dir / 'sources.csv'}")
-    row = {"source_id": _source_id(path, registry), "file": path.name, "reader": reader,
-           "title": title or (records["source_key"].iloc[0] if len(records) else path.stem),
-           "publisher": publisher or "see url", "url": source_url, "table": records.attrs.get("table", ""),
-           "reliability": reliability, "note": f"registered by qy add from {path.name}",
-           "indicator": indicator or "", "vintage": vintage or ""}
-    if target != path:
-        shutil.copy2(path, target)
-    _append_row(raw_dir / "sources.csv", {c: row[c] for c in REGISTRY_COLUMNS + OPTION_COLUMNS})
+    try:
+        with held(raw_dir / LOCK, busy, wait_seconds=wait_seconds):
+            row = _register(path, raw_dir, target, {
+                "reader": reader, "title": (title or _default_title(records, path)).strip(),
+                "publisher": (publisher or "see url").strip(), "url": source_url.strip(),
+                "table": records.attrs.get("table", ""), "reliability": reliability,
+                "note": f"registered by qy add from {path.name}", "indicator": indicator or "",
+                "vintage": vintage or ""})
+    except OSError as err:  # a read-only folder or a full disk: nothing was registered (_register undid the copy)
+        raise DataError(f"{raw_dir}: cannot register {path.name} ({err.strerror or err}); expected a folder with "
+                        "room and write permission; nothing was registered") from None
     echo(f"registered {target} as source {row['source_id']!r} in {raw_dir / 'sources.csv'}; run `qy clean` to use it")
     return row

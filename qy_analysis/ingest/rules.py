@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError
-from .checks import load_yaml
+from ..inputs import load_yaml
 
 ACTIONS = ("exclude", "suspect", "pre_break", "warn", "reliability", "correct")
 FIELDS = ("file", "region", "year", "indicator", "value", "unit", "note", "source_key", "source_ref")

@@ -4,9 +4,9 @@ those with no data at all included, and the gaps known to be in the sources them
 from __future__ import annotations
 
 import pandas as pd
-import yaml
 
 from ..errors import DataError
+from ..inputs import load_yaml
 from ..paths import project_path
 from ..reference import labels as i18n
 from ..reference.numbers import year_spans
@@ -41,14 +41,14 @@ def coverage_table(panel: pd.DataFrame, region: str, indicators, targets, lang: 
 def load_known_gaps(path=None) -> list[dict]:
     path = project_path(KNOWN_GAPS) if path is None else path
     try:
-        doc = yaml.safe_load(open(path, encoding="utf-8"))
+        doc = load_yaml(path, "known gaps")
         gaps = doc["gaps"]
         for i, gap in enumerate(gaps):
             missing = {"indicator", "years", "zh", "en", "source"} - set(gap)
             if missing or not ({"parent", "regions"} & set(gap)):
                 raise DataError(f"{path}: gap {i + 1}: fields {sorted(missing) or ['parent or regions']} missing")
         return gaps
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as err:
+    except (KeyError, TypeError) as err:
         raise DataError(f"{path}: cannot read the known gaps ({err}); expected a mapping with a list 'gaps'") from None
 
 

@@ -26,13 +26,16 @@ import pandas as pd
 
 from ..reference import catalogue
 from ..errors import DataError, RegionError
-from ..ingest.checks import check_assumption
+from ..inputs import whole_number
 from ..cleaning.panel import load_panel, model_series
 from ..paths import project_path
 from ..reference.regions import region_code
-from .scenario_files import by_id, read_spec
+from .scenario_files import by_id, check_assumption, read_spec
 from .rules import at_least, at_most
 from .spec import Target, load_plan
+
+FIRST_YEAR, LAST_YEAR = 1949, 2100  # a scenario's years: as_of and end (end 1000000 would need 8 GB)
+MAX_PATHS = 100_000                 # simulated paths per target: enough for a probability to 0.3 pp
 
 
 @dataclass
@@ -104,6 +107,9 @@ class Scenario:
         except RegionError as err:
             raise DataError(f"{source}: field 'region': {err}") from None
         as_of, end = spec.get("as_of", defaults.get("as_of")), given["end"]  # as_of None: the latest data
+        for name, year in (("as_of", as_of), ("end", end)):
+            if year is not None:
+                whole_number(year, f"{source}: field {name!r} (a year)", FIRST_YEAR, LAST_YEAR)
         if not isinstance(end, int) or (as_of is not None and (not isinstance(as_of, int) or end <= as_of)):
             raise DataError(f"{source}: fields 'as_of' {as_of!r} and 'end' {end!r}: expected years with end after as_of")
         named = by_id(spec["indicators"], source)
@@ -120,7 +126,14 @@ class Scenario:
                 if missing == "raise":
                     raise
                 scenario.left_out[indicator] = str(err)
+        for ratio in _ratios():
+            if scenario.touches_indicator(ratio.id):
+                check_share_paths(ratio.id, *scenario._values(ratio.id, {}), source)
         return scenario
+
+    def touches_indicator(self, indicator: str) -> bool:
+        derived = catalogue.get(indicator).derived
+        return indicator in self.assumptions or bool(derived) and set(derived.values()) <= set(self.assumptions)
 
     def path(self, indicator: str) -> pd.Series:
         """The deterministic path of an indicator (a ratio from its parts), by year."""
@@ -154,11 +167,21 @@ class Scenario:
         return max(y1, y2), num / den * 100
 
     def touches(self, target: Target) -> bool:
-        try:
-            self._values(target.indicator, {})
-            return True
-        except KeyError:
-            return False
+        return self.touches_indicator(target.indicator)
+
+
+def check_share_paths(indicator: str, years: list[int], values: np.ndarray, source: str) -> None:
+    """DataError when a share's scenario path (any of them) leaves 0-100: the assumptions contradict each other
+    (the part outgrows the whole), so no probability or verdict drawn from them means anything."""
+    if catalogue.get(indicator).kind != "share":
+        return
+    outside = (values < 0) | (values > 100) | ~np.isfinite(values)
+    if outside.any():
+        column = int(np.argwhere(outside)[0][-1])
+        worst = float(np.nanmax(np.abs(values[..., column])))
+        raise DataError(f"{source}: indicators: the assumptions drive {indicator} to {worst:,.6g}% by {years[column]}; "
+                        f"expected a share within 0-100 on every path: lower the growth of its part or raise its "
+                        f"whole's")
 
 
 class NoStartValue(DataError):
@@ -173,7 +196,7 @@ def _assumption(indicator, item, scenario, panel, source) -> Assumption:
     where = f"{source}: indicators.{indicator}"
     if not isinstance(item, dict) or "growth" not in item:
         raise DataError(f"{where}: field 'growth' is missing; expected % a year (a number or one per year)")
-    check_assumption(item, where)  # types, finite numbers, ranges (ingest/checks.py)
+    check_assumption(item, where)  # types, finite numbers, ranges (scenario_files.py)
     series, _ = model_series(panel, scenario.region, indicator, scenario.as_of)
     if series.empty:
         raise NoStartValue(f"{where}: no observed value up to {scenario.as_of} to start from")
@@ -225,6 +248,7 @@ def evaluate(scenario: Scenario, targets: dict, panel: pd.DataFrame, n_paths: in
     """One row per target the scenario touches: the scenario's value in the target year, whether the
     deterministic path meets the target, and the probability over `n_paths` when a spread is given.
     Language-neutral: `reporting.tables.with_text` adds the targets' words."""
+    whole_number(n_paths, "n_paths", 1, MAX_PATHS)
     rows = []
     for target in targets.values():
         if not target.measurable or not scenario.touches(target):
@@ -235,6 +259,8 @@ def evaluate(scenario: Scenario, targets: dict, panel: pd.DataFrame, n_paths: in
         probability = None
         if uncertain:
             draws = _target_values(scenario, target, {}, observed, target_rng(seed, target.id), n_paths)
+            check_share_paths(target.indicator, list(draws), np.stack([np.broadcast_to(v, (n_paths,)) for v in
+                                                                       draws.values()], axis=-1), "scenario")
             probability = float(np.mean(target.rule.meets(draws)))
         rows.append({"target_id": target.id, "rule": target.rule.describe(),
                      "value_in_target_year": float(values[target.year]), "meets": bool(target.rule.meets(values)),

@@ -7,7 +7,9 @@ The header names the plan's region, base and target year, peer group, default sc
 target, so that a second plan (another city, a province, the nation) needs a YAML file, not code.
 
 A bad file is rejected with a message naming the file, the target and the field: unknown indicator or
-kind, a missing field, a target year before the baseline year, a unit that is not the indicator's.
+kind, a missing field, a target year before the baseline year, a unit that is not the indicator's, a value
+that is not a finite number (`true`, .nan, .inf) or is impossible for its indicator (a negative amount, a share
+above 100, growth at or below -100%), a region the region table does not know.
 """
 from __future__ import annotations
 
@@ -15,12 +17,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import yaml
-
+from ..inputs import finite_number, load_yaml
 from ..paths import project_path
 from ..reference import catalogue
 from ..errors import DataError, IndicatorError
-from ..reference.regions import regions_in_group
+from ..reference.regions import region_table, regions_in_group
 from .rules import Rule, rule_for
 
 KINDS = ("level", "share", "count", "growth", "yearly_min", "monotone", "milestone")
@@ -122,10 +123,16 @@ def _target(spec, n: int, path: Path, region: str) -> Target:
         raise DataError(f"{where}: field 'target.year': {year}: expected a year after the baseline year {baseline['year']}")
     if target.get("start") and year and target["start"] > year:
         raise DataError(f"{where}: field 'target.start': {target['start']}: expected a year up to the end {year}")
+    low, high = _bounds(catalogue.get(indicator).kind) if indicator else (None, None)
     for field in ("target.value", "target.rate", "baseline.value"):
         value = _get(spec, field)
-        if value is not None and not isinstance(value, (int, float)):
-            raise DataError(f"{where}: field {field!r}: {value!r}: expected a number")
+        if value is not None:
+            bounded = field != "target.rate" and kind != "growth"
+            finite_number(value, f"{where}: field {field!r}", low if bounded else -100.0, high if bounded else None)
+            if not bounded and value <= -100:
+                raise DataError(f"{where}: field {field!r}: {value!r}: expected growth above -100% a year")
+    if "region" in spec:
+        _known_region(spec["region"], f"{where}: field 'region'")
     return Target(id=spec["id"], clause=spec["clause"], zh=spec["zh"], en=spec["en"], kind=kind,
                   region=str(spec.get("region", region)), indicator=indicator, unit=unit,
                   baseline_year=baseline.get("year"), baseline_value=baseline.get("value"), year=year,
@@ -133,11 +140,21 @@ def _target(spec, n: int, path: Path, region: str) -> Target:
                   note=" ".join(str(spec.get("note", "")).split()), note_zh=str(spec.get("note_zh", "")).strip())
 
 
+def _bounds(kind: str) -> tuple[float | None, float | None]:
+    """The values an indicator of this kind can take: shares 0-100, amounts, counts, persons and indices
+    not below 0; growth rates (kind 'rate') above -100."""
+    return {"share": (0.0, 100.0), "rate": (-100.0, None)}.get(kind, (0.0, None))
+
+
+def _known_region(region, where: str) -> str:
+    code = str(region)
+    if code not in region_table().index:
+        raise DataError(f"{where}: {region!r}: expected a region code of reference/regions.csv (e.g. 441800)")
+    return code
+
+
 def _read(path: Path) -> dict:
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise DataError(f"{path}: cannot read the targets file ({err})") from None
+    doc = load_yaml(path, "targets")
     if not isinstance(doc, dict) or not isinstance(doc.get("targets"), list):
         raise DataError(f"{path}: expected a mapping with 'plan' and a list 'targets'")
     return doc
@@ -150,6 +167,7 @@ def load_targets(path) -> dict[str, Target]:
     region = str((doc.get("plan") or {}).get("region", ""))
     if not region:
         raise DataError(f"{path}: field 'plan.region' is missing; expected the region code the plan is for")
+    _known_region(region, f"{path}: field 'plan.region'")
     targets = {}
     for n, spec in enumerate(doc["targets"], start=1):
         target = _target(spec, n, path, region)

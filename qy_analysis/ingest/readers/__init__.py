@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ...errors import DataError
+from ...progress import steps
 from ..values import parse_values, raise_if_strict
 from .common import read_text, text_encoding
 from .portal import looks_like_portal, portal_csv_rows, read_portal
@@ -35,13 +36,21 @@ def _text_layout(path: Path) -> tuple[str | None, str]:
     return None, f" (read as {encoding}, delimiter: {delimiter})"
 
 
-def detect_format(path: Path) -> str:
-    """Which reader fits the file; DataError when none does (never a guess)."""
-    path = Path(path)
+def _check_regular(path: Path) -> None:
+    """DataError for a path no reader should open: missing, a folder, or a pipe or device (which would
+    block forever or never end)."""
     if not path.exists():
         raise DataError(f"{path}: no such file")
     if path.is_dir():
         raise DataError(f"{path}: a folder; expected a file")
+    if not path.is_file():
+        raise DataError(f"{path}: a named pipe or device, not a regular file; expected a downloaded file")
+
+
+def detect_format(path: Path) -> str:
+    """Which reader fits the file; DataError when none does (never a guess)."""
+    path = Path(path)
+    _check_regular(path)
     suffix, seen = path.suffix.lower(), ""
     if suffix in (".csv", ".txt", ".tsv"):
         kind, seen = _text_layout(path)
@@ -59,6 +68,7 @@ def detect_format(path: Path) -> str:
 
 def read_raw(path, indicator: str | None = None, reader: str | None = None) -> pd.DataFrame:
     """Records as found (values still text), from the reader that fits the file."""
+    _check_regular(Path(path))
     kind = reader or detect_format(Path(path))
     if kind not in READERS:
         raise DataError(f"{path}: unknown reader {kind!r}; expected one of {sorted(READERS)}")
@@ -76,9 +86,13 @@ def read(path, indicator: str | None = None, reader: str | None = None, strict: 
     Cells that cannot be read are left out and listed in `.attrs['rejected']` (errors if `strict`)."""
     from ..normalise import annotate
 
-    raw = read_raw(path, indicator, reader)
-    records, rejected = parse_values(raw)
-    raise_if_strict(rejected, strict)
-    out = annotate(records)
+    with steps("qy read", ["read", "parse", "annotate"]) as done:
+        raw = read_raw(path, indicator, reader)
+        done("read")
+        records, rejected = parse_values(raw)
+        raise_if_strict(rejected, strict)
+        done("parse")
+        out = annotate(records)
+        done("annotate")
     out.attrs.update(raw.attrs, rejected=rejected)
     return out

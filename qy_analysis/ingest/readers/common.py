@@ -5,6 +5,7 @@ import csv
 import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ...errors import DataError
@@ -19,7 +20,7 @@ def records_frame(rows: list[dict] | dict) -> pd.DataFrame:
     """Build the record table (from row dicts or from columns) with every column present and in a fixed
     order (values kept as found)."""
     if isinstance(rows, dict):
-        length = next((len(v) for v in rows.values() if isinstance(v, (list, pd.Series))), 0)
+        length = next((len(v) for v in rows.values() if isinstance(v, (list, pd.Series, np.ndarray))), 0)
         return pd.DataFrame({c: rows[c] for c in RECORD_COLUMNS}, index=range(length)).astype(object)
     return pd.DataFrame(rows, columns=RECORD_COLUMNS, dtype=object)
 

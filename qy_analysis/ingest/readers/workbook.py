@@ -15,6 +15,7 @@ from pathlib import Path
 from ...errors import DataError
 
 _XLSX_MAGIC, _XLS_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+MAX_ROWS, MAX_COLUMNS = 200_000, 2_000  # a sheet's grid is built only within these (a yearbook sheet: ~300 x 200)
 
 
 @dataclass
@@ -79,15 +80,36 @@ def _xlsx_sheets(path: Path) -> list[Sheet]:
     formulas = openpyxl.load_workbook(path, data_only=False) if _formulas_without_results(path) else None
     sheets = []
     for ws in workbook.worksheets:
-        grid = [list(row) for row in ws.iter_rows(values_only=True)]
-        if formulas is not None:
-            for r, row in enumerate(formulas[ws.title].iter_rows(values_only=True)):
-                for c, text in enumerate(row):
-                    if isinstance(text, str) and text.startswith("=") and grid[r][c] is None:
-                        grid[r][c] = text
+        unstored = {} if formulas is None else {  # formula text where no result was stored
+            key: cell.value for key, cell in formulas[ws.title]._cells.items()
+            if isinstance(cell.value, str) and cell.value.startswith("=") and ws._cells.get(key) is not None
+            and ws._cells[key].value is None}
+        grid = _grid(path, ws, unstored)
         merged = [(m.min_row - 1, m.max_row, m.min_col - 1, m.max_col) for m in ws.merged_cells.ranges]
         sheets.append(Sheet(ws.title, grid, merged, ws.sheet_state != "visible"))
     return sheets
+
+
+def _grid(path: Path, ws, unstored: dict) -> list[list]:
+    """The sheet's values as rows of cells, built from the cells the file holds (never its stated dimensions:
+    one stray cell at XFD1048576 would make a grid of 17 billion cells); DataError naming a value far
+    outside any table."""
+    filled = {key: cell.value for key, cell in ws._cells.items() if cell.value is not None} | unstored
+    if not filled:
+        return []
+    far = [key for key in filled if key[0] > MAX_ROWS or key[1] > MAX_COLUMNS]
+    if far:
+        from openpyxl.utils import get_column_letter
+
+        r, c = max(far)
+        raise DataError(f"{path}: sheet {ws.title!r}, cell {get_column_letter(c)}{r}: a value far outside any table "
+                        f"(beyond row {MAX_ROWS:,} or column {MAX_COLUMNS:,}); expected the table alone: delete "
+                        f"the stray cell")
+    n_rows, n_cols = max(r for r, _ in filled), max(c for _, c in filled)
+    grid = [[None] * n_cols for _ in range(n_rows)]
+    for (r, c), value in filled.items():
+        grid[r - 1][c - 1] = value
+    return grid
 
 
 def _xls_sheets(path: Path) -> list[Sheet]:

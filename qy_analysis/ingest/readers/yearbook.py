@@ -17,6 +17,7 @@ from pathlib import Path
 from ...errors import DataError, UnitError
 from ...reference.numbers import is_missing, normalise_text, parse_number
 from ...reference.units import parse_unit
+from ..repair import repair
 from .common import cell_ref, records_frame
 from .workbook import load_sheets
 
@@ -97,8 +98,9 @@ def _is_data_row(row: list) -> bool:
         try:
             if parse_number(value) is not None:
                 return True
-        except ValueError:
-            continue
+        except ValueError:  # a figure with a scanning mark (`§963886`) is a figure too, not a header
+            if isinstance(value, str) and repair(value) is not None:
+                return True
     return False
 
 
@@ -164,6 +166,19 @@ def parse_yearbook_grid(grid: list[list], path: Path, sheet: str, data_year: int
 
 
 
+def _names_filled(sheet, grid: list[list]) -> list[list]:
+    """The grid with a city name merged down over rows copied into each of them (its second row's figures
+    belong to it too); a merged figure is never copied (it would become the next region's value)."""
+    for rlo, rhi, clo, chi in sheet.merged:
+        value = grid[rlo][clo] if rlo < len(grid) and clo < len(grid[rlo]) else None
+        if chi - clo != 1 or rhi - rlo < 2 or not (isinstance(value, str) and _IDEOGRAPH.search(value)):
+            continue
+        for r in range(rlo + 1, min(rhi, len(grid))):
+            if clo < len(grid[r]) and grid[r][clo] in (None, ""):
+                grid[r][clo] = value
+    return grid
+
+
 def _data_year(grid: list[list], path: Path) -> int | None:
     """The data year: from the sheet title ('中国2019年地级以上城市数据'), else edition - 1 from the name."""
     for row in grid[:4]:
@@ -185,7 +200,7 @@ def read_yearbook(path: Path, year: int | None = None):
         if sheet.hidden:
             hidden.append(sheet.name)
             continue
-        grid = sheet.filled(first_data_row(sheet.grid) or 0)  # merged header cells only, never data cells
+        grid = _names_filled(sheet, sheet.filled(first_data_row(sheet.grid) or 0))  # merged header cells, city names
         parsed = parse_yearbook_grid(grid, path, sheet.name, year or _data_year(grid, path))
         if parsed is None:
             skipped.append(sheet.name)
