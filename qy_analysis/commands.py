@@ -1,6 +1,7 @@
 """What each `qy` subcommand does (cli.py builds the parser and handles errors). Each command reads its
 inputs (found in the working folder, else in the project folder), calls the library and prints a table in the
 format asked: csv and json for machines (language-neutral codes), table and md for people (in --lang)."""
+
 from __future__ import annotations
 
 import sys
@@ -12,6 +13,7 @@ import yaml
 from .errors import DataError
 from .io import write_csv
 from .paths import project_root
+
 
 def input_file(text: str | Path, what: str) -> Path:
     """An input path as given, or, when relative and absent from the working folder, the project's own;
@@ -40,8 +42,9 @@ def print_table(frame: pd.DataFrame, fmt: str) -> None:
     elif fmt == "md":
         sys.stdout.write(frame.to_markdown(index=False) + "\n")
     else:
-        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
-                               "display.max_colwidth", 60):
+        with pd.option_context(
+            "display.max_rows", None, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 60
+        ):
             print(frame.to_string(index=False))
 
 
@@ -50,8 +53,19 @@ def cmd_read(args) -> int:
     from .ingest.report import read_summary
 
     records = read(input_file(args.file, "file"), indicator=args.indicator, strict=args.strict)
-    columns = ["region", "region_code", "year", "indicator", "indicator_id", "value", "unit", "scope", "row", "column",
-               "repair"]
+    columns = [
+        "region",
+        "region_code",
+        "year",
+        "indicator",
+        "indicator_id",
+        "value",
+        "unit",
+        "scope",
+        "row",
+        "column",
+        "repair",
+    ]
     print_table(records[columns] if args.format != "csv" else records, args.format)
     print(read_summary(records), file=sys.stderr)
     return 0
@@ -60,8 +74,17 @@ def cmd_read(args) -> int:
 def cmd_add(args) -> int:
     from .ingest.register import add_source
 
-    add_source(input_file(args.file, "file"), Path(args.raw) if args.raw else project_root() / "data" / "raw", indicator=args.indicator, source_url=args.source_url, vintage=args.vintage,
-               title=args.title, publisher=args.publisher, reliability=args.reliability, echo=print)
+    add_source(
+        input_file(args.file, "file"),
+        Path(args.raw) if args.raw else project_root() / "data" / "raw",
+        indicator=args.indicator,
+        source_url=args.source_url,
+        vintage=args.vintage,
+        title=args.title,
+        publisher=args.publisher,
+        reliability=args.reliability,
+        echo=print,
+    )
     return 0
 
 
@@ -79,19 +102,22 @@ def cmd_assess(args) -> int:
     """csv and json: the language-neutral table (codes, numbers); table and md: for people, in `--lang`."""
     from .cleaning.panel import load_panel
     from .forecasting.calibration import load_calibration
-    from .targets.assessment import assess, scorecard_rows
     from .reference.regions import region_code
     from .reporting.tables import footnote_text, index_scorecard, scorecard_table
+    from .targets.assessment import assess, scorecard_rows
     from .targets.spec import load_plan
 
     plan = load_plan(input_file(args.targets, "--targets") if args.targets else None)
     panel = load_panel(input_file(args.panel, "--panel"))
     region = region_code(args.region) if args.region else None
     if args.as_of is not None and not int(panel["year"].min()) < args.as_of <= int(panel["year"].max()):
-        raise DataError(f"--as-of {args.as_of}: expected a year after the panel's first ({int(panel['year'].min())}) "
-                        f"and up to its last ({int(panel['year'].max())}): {args.panel}")
-    options = dict(method=args.method, n_paths=args.n_paths, seed=args.seed, region=region,
-                   calibration=load_calibration())
+        raise DataError(
+            f"--as-of {args.as_of}: expected a year after the panel's first ({int(panel['year'].min())}) "
+            f"and up to its last ({int(panel['year'].max())}): {args.panel}"
+        )
+    options = dict(
+        method=args.method, n_paths=args.n_paths, seed=args.seed, region=region, calibration=load_calibration()
+    )
     both = args.as_of is None and not args.latest_only
     views = [assess(t, panel, as_of=plan.base_year if both else args.as_of, **options) for t in plan.targets.values()]
     latest = views if args.latest_only else [assess(t, panel, **options) for t in plan.targets.values()]
@@ -101,8 +127,9 @@ def cmd_assess(args) -> int:
     if both:
         table = index_scorecard(views, latest, args.lang)
     else:
-        table = scorecard_table(views, args.lang, columns=["text", "rule", "status", "probability", "band",
-                                                           "last", "outcome", "gap"])
+        table = scorecard_table(
+            views, args.lang, columns=["text", "rule", "status", "probability", "band", "last", "outcome", "gap"]
+        )
     print_table(table, args.format)
     print(footnote_text(table).replace("  \n", "\n"))
     return 0
@@ -132,10 +159,10 @@ class ProgressBar:
 
 
 def cmd_backtest(args) -> int:
+    from .cleaning.panel import load_panel
     from .evaluation.backtest import calibration_inputs, fit_calibration, run_backtest, summarise
     from .evaluation.calibration import refresh_panel_hash
     from .forecasting.calibration import load_calibration, panel_hash
-    from .cleaning.panel import load_panel
 
     panel_path = input_file(args.panel, "--panel")
     panel = load_panel(panel_path)
@@ -148,19 +175,37 @@ def cmd_backtest(args) -> int:
             return 0
         inputs = calibration_inputs(panel, args.min_years, indicators, n_paths=args.n_paths)
         if refresh_panel_hash(out, panel_path, inputs):
-            print(f"{out}: up to date (the panel changed, not the series the calibration is fitted on: "
-                  "its panel hash updated, not refitted)", file=sys.stderr)
+            print(
+                f"{out}: up to date (the panel changed, not the series the calibration is fitted on: "
+                "its panel hash updated, not refitted)",
+                file=sys.stderr,
+            )
             return 0
     progress = ProgressBar("calibration backtest" if args.calibrate else "backtest")
     if args.calibrate:
-        table = fit_calibration(panel, panel_path, out, min_years=args.min_years,
-                                indicators=indicators, progress=progress, n_paths=args.n_paths)
+        table = fit_calibration(
+            panel,
+            panel_path,
+            out,
+            min_years=args.min_years,
+            indicators=indicators,
+            progress=progress,
+            n_paths=args.n_paths,
+        )
         progress.close()
-        print(f"wrote {out}: spread by year " + ", ".join(f"{y}: {c.spread}" for y, c in table.items()),
-              file=sys.stderr)
+        print(
+            f"wrote {out}: spread by year " + ", ".join(f"{y}: {c.spread}" for y, c in table.items()), file=sys.stderr
+        )
         return 0
-    cases = run_backtest(panel, methods=methods, min_years=args.min_years, indicators=indicators,
-                         progress=progress, n_paths=args.n_paths, calibration=load_calibration(out))
+    cases = run_backtest(
+        panel,
+        methods=methods,
+        min_years=args.min_years,
+        indicators=indicators,
+        progress=progress,
+        n_paths=args.n_paths,
+        calibration=load_calibration(out),
+    )
     progress.close()
     print_table(summarise(cases).round(3).reset_index(), args.format)
     return 0
@@ -168,12 +213,17 @@ def cmd_backtest(args) -> int:
 
 def cmd_questions(args) -> int:
     from .cleaning.panel import load_panel
-    from .forecasting.calibration import load_calibration
     from .evaluation.questions import band_coverage, brier_table, era_table, question_backtest
+    from .forecasting.calibration import load_calibration
 
-    qs = question_backtest(load_panel(input_file(args.panel, "--panel")), calibration=load_calibration(),
-                           n_paths=args.n_paths, executor=args.executor,
-                           scheduler=args.scheduler, indicators=indicator_list(args.indicators))
+    qs = question_backtest(
+        load_panel(input_file(args.panel, "--panel")),
+        calibration=load_calibration(),
+        n_paths=args.n_paths,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        indicators=indicator_list(args.indicators),
+    )
     if args.report_from is None:  # by era, the worse first (the headline)
         print_table(era_table(qs).round(4).reset_index(), args.format)
         return 0
@@ -193,11 +243,22 @@ def cmd_run(args) -> int:
         try:
             overrides[name] = yaml.safe_load(value)
         except yaml.YAMLError:
-            raise DataError(f"-p {item!r}: the value is not valid YAML; expected e.g. 2012, null, en or [a, b]") from None
+            raise DataError(
+                f"-p {item!r}: the value is not valid YAML; expected e.g. 2012, null, en or [a, b]"
+            ) from None
     config = input_file(args.config, "--config") if args.config else DEFAULT_CONFIG
-    return run(config, only=args.only, overrides=overrides, jobs=args.jobs,
-               output=args.output, executor=args.executor, scheduler=args.scheduler, with_code=args.with_code,
-               keep=args.keep, echo=lambda line: print(line, flush=True))
+    return run(
+        config,
+        only=args.only,
+        overrides=overrides,
+        jobs=args.jobs,
+        output=args.output,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        with_code=args.with_code,
+        keep=args.keep,
+        echo=lambda line: print(line, flush=True),
+    )
 
 
 def cmd_scenario(args) -> int:
@@ -219,8 +280,9 @@ def cmd_scenario(args) -> int:
     tables = (evaluate(scenario, targets, panel, n_paths=args.n_paths, seed=args.seed), requirements(scenario, targets))
     for heading, table in zip(("scenario_head", "scenario_takes"), tables):
         print(t(heading, args.lang, name=name))  # csv/json: codes and numbers; table/md: words in --lang
-        print_table(table.round(4) if args.format in ("csv", "json") else scenario_table(table, targets, args.lang),
-                    args.format)
+        print_table(
+            table.round(4) if args.format in ("csv", "json") else scenario_table(table, targets, args.lang), args.format
+        )
     return 0
 
 
@@ -245,5 +307,7 @@ def cmd_peers(args) -> int:
         print_table(peer_table(table, args.lang), args.format)
         print()
         print_table(peer_values_table(values, region, args.lang), args.format)
-    print(peer_summary(table, region, group, year, args.lang), file=sys.stderr if args.format != "table" else sys.stdout)
+    print(
+        peer_summary(table, region, group, year, args.lang), file=sys.stderr if args.format != "table" else sys.stdout
+    )
     return 0

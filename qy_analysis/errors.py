@@ -4,6 +4,7 @@ The CLI turns any `QyError` into one line naming what was wrong and what was exp
 any other exception is a bug and keeps its traceback. Each message names where the bad input is (file, row,
 column, parameter), the value found and what was expected.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

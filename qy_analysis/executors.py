@@ -5,6 +5,7 @@ folder at the same paths (a shared filesystem), since each one executes a notebo
 report there. Without an address a LocalCluster on this machine is started for the run (two worker
 processes), which is how the tests exercise it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
@@ -14,8 +15,11 @@ def dask_map(fn: Callable, items: Iterable, scheduler: str | None = None, worker
     """Yield fn(item) for each item as the cluster finishes them."""
     from dask.distributed import Client, LocalCluster, as_completed
 
-    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                  dashboard_address=None)
+    cluster = (
+        None
+        if scheduler
+        else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    )
     client = Client(scheduler or cluster)
     try:
         futures = client.map(fn, list(items), pure=False)

@@ -11,6 +11,7 @@ and re-scaled on a move, so the numbers are `evaluate`'s and `qy scenario`'s for
 spans what comparable regions did (1st-99th percentile, data up to the as-of year) and the plan's figure; the
 box beside it takes any finite value and the note says when it lies outside that range.
 """
+
 from __future__ import annotations
 
 import html
@@ -28,7 +29,7 @@ from .targets.scenario_replay import Replay, Setting
 from .targets.spec import load_plan
 
 
-def explore(plan=None, as_of: int | None = None, lang: str = "zh", panel=None) -> "Explorer":
+def explore(plan=None, as_of: int | None = None, lang: str = "zh", panel=None) -> Explorer:
     """The explorer for a plan (its file, or the project's plan) as of a year (the plan's base year by default)."""
     plan = load_plan(plan) if plan is None or isinstance(plan, (str, Path)) else plan
     return Explorer(plan, load_panel() if panel is None else panel, as_of or plan.base_year, labels.check_lang(lang))
@@ -48,22 +49,44 @@ class Explorer:
         self.sliders, self.typed, self.notes = {}, {}, {}
         for ind in replay.drivers:
             b = self.bounds[ind]
-            self.sliders[ind] = w.FloatSlider(value=default.growth[ind], min=b["min"], max=b["max"], step=0.1,
-                                              description=label(ind), continuous_update=True, readout_format=".1f",
-                                              style={"description_width": "16em"}, layout=w.Layout(width="36em"))
+            self.sliders[ind] = w.FloatSlider(
+                value=default.growth[ind],
+                min=b["min"],
+                max=b["max"],
+                step=0.1,
+                description=label(ind),
+                continuous_update=True,
+                readout_format=".1f",
+                style={"description_width": "16em"},
+                layout=w.Layout(width="36em"),
+            )
             self.typed[ind] = w.FloatText(value=default.growth[ind], layout=w.Layout(width="6em"))
             self.notes[ind] = w.HTML()
-        self.spread = w.FloatSlider(value=default.spread, min=0, max=15, step=0.5, description=text("spread", lang),
-                                    style={"description_width": "16em"}, layout=w.Layout(width="36em"))
-        self.target = w.Dropdown(options=[(t.text(lang), tid) for tid, t in replay.targets.items()],
-                                 value=plan.headline_target if plan.headline_target in replay.targets
-                                 else next(iter(replay.targets)), description=text("target", lang),
-                                 layout=w.Layout(width="60em"))
-        self.as_of = w.Dropdown(options=sorted({as_of, *range(plan.base_year, plan.target_year)}), value=as_of,
-                                description=text("as_of", lang))
+        self.spread = w.FloatSlider(
+            value=default.spread,
+            min=0,
+            max=15,
+            step=0.5,
+            description=text("spread", lang),
+            style={"description_width": "16em"},
+            layout=w.Layout(width="36em"),
+        )
+        self.target = w.Dropdown(
+            options=[(t.text(lang), tid) for tid, t in replay.targets.items()],
+            value=plan.headline_target if plan.headline_target in replay.targets else next(iter(replay.targets)),
+            description=text("target", lang),
+            layout=w.Layout(width="60em"),
+        )
+        self.as_of = w.Dropdown(
+            options=sorted({as_of, *range(plan.base_year, plan.target_year)}),
+            value=as_of,
+            description=text("as_of", lang),
+        )
         self.probability, self.takes, self.chart, self.table, self.message = (w.HTML() for _ in range(5))
-        self.reset_button, self.export_button = w.Button(description=text("reset", lang)), \
-            w.Button(description=text("export", lang))
+        self.reset_button, self.export_button = (
+            w.Button(description=text("reset", lang)),
+            w.Button(description=text("export", lang)),
+        )
         self.export_path = w.Text(value="my_scenario.yaml", layout=w.Layout(width="24em"))
         self.reset_button.on_click(self.reset)
         self.export_button.on_click(self._export_clicked)
@@ -74,9 +97,20 @@ class Explorer:
             control.observe(self.redraw, names="value")
         self.as_of.observe(self._rebound, names="value")
         rows = [w.HBox([self.sliders[i], self.typed[i], self.notes[i]]) for i in replay.drivers]
-        self.widget = w.VBox([self.target, self.as_of, *rows, self.spread,
-                              w.HBox([self.reset_button, self.export_button, self.export_path]), self.message,
-                              self.probability, self.takes, self.chart, self.table])
+        self.widget = w.VBox(
+            [
+                self.target,
+                self.as_of,
+                *rows,
+                self.spread,
+                w.HBox([self.reset_button, self.export_button, self.export_path]),
+                self.message,
+                self.probability,
+                self.takes,
+                self.chart,
+                self.table,
+            ]
+        )
         self.redraw()
 
     def replay(self, as_of: int) -> Replay:
@@ -126,9 +160,11 @@ class Explorer:
         row = outcomes.loc[tid]
         status = labels.status_label(row["status"], lang)
         p = row["probability"]
-        self.probability.value = (f"<b>{text('probability', lang, p=percent(p))}</b> · {status}" if p is not None
-                                  and p == p else text("deterministic", lang, verdict=text("meets" if row["meets"]
-                                                                                             else "misses", lang)))
+        self.probability.value = (
+            f"<b>{text('probability', lang, p=percent(p))}</b> · {status}"
+            if p is not None and p == p
+            else text("deterministic", lang, verdict=text("meets" if row["meets"] else "misses", lang))
+        )
         self.takes.value = self._takes(replay, setting, tid)
         for ind, note in self.notes.items():
             note.value = self._note(ind, setting.growth[ind])
@@ -137,39 +173,57 @@ class Explorer:
         history = replay.observed[tid]
         required = target.rule.required_path(list(fan.index)).dropna()
         start_year, start = replay.scenario.start(target.indicator)
-        self.chart.value = fan_svg({int(y): float(v) for y, v in history.items()},
-                                   {start_year: (start,) * 3, **{int(y): tuple(r) for y, r in zip(fan.index, fan.to_numpy())}},
-                                   {int(y): float(v) for y, v in required.items()}, target.rule.target_level,
-                                   self._legend())
+        self.chart.value = fan_svg(
+            {int(y): float(v) for y, v in history.items()},
+            {start_year: (start,) * 3, **{int(y): tuple(r) for y, r in zip(fan.index, fan.to_numpy())}},
+            {int(y): float(v) for y, v in required.items()},
+            target.rule.target_level,
+            self._legend(),
+        )
         self.table.value = self._table(replay, outcomes)
 
     def _legend(self) -> dict:
-        return {"history": labels.t("history", self.lang), "median": text("median", self.lang),
-                "band": text("band", self.lang), "required": text("required", self.lang)}
+        return {
+            "history": labels.t("history", self.lang),
+            "median": text("median", self.lang),
+            "band": text("band", self.lang),
+            "required": text("required", self.lang),
+        }
 
     def _note(self, ind: str, value: float) -> str:
         b = self.bounds[ind]
         found = b["plausible"]
         note = f"{text('plan_mark', self.lang, value=b['plan'])}; {range_note(found, self.lang)}"
         if found and not found["low"] <= value <= found["high"]:
-            note += f"<br><b>{html.escape(text('outside', self.lang, value=value, low=found['low'], high=found['high']))}</b>"
+            outside = text("outside", self.lang, value=value, low=found["low"], high=found["high"])
+            note += f"<br><b>{html.escape(outside)}</b>"
         return f"<small>{note}</small>"
 
     def _takes(self, replay: Replay, setting: Setting, tid: str) -> str:
         needs = replay.requirements(setting, tid)
         if needs.empty:
             return text("no_level", self.lang)
-        lines = [text(f"takes_{r.bound}", self.lang, value=r.needed_growth,
-                      indicator=labels.indicator_label(r.indicator, self.lang, with_unit=False))
-                 for r in needs.itertuples()]
+        lines = [
+            text(
+                f"takes_{r.bound}",
+                self.lang,
+                value=r.needed_growth,
+                indicator=labels.indicator_label(r.indicator, self.lang, with_unit=False),
+            )
+            for r in needs.itertuples()
+        ]
         return "; ".join(lines) + text("takes_rest", self.lang)
 
     def _table(self, replay: Replay, outcomes) -> str:
         e, lang = html.escape, self.lang
-        head = "".join(f"<th>{e(text(k, lang))}</th>" for k in ("col_target", "col_value", "col_probability", "col_status"))
-        body = "".join(f"<tr><td>{e(replay.targets[tid].text(lang))}</td><td>{r.value_in_target_year:.4g}</td>"
-                       f"<td>{percent(r.probability)}</td><td>{e(labels.status_label(r.status, lang))}</td></tr>"
-                       for tid, r in outcomes.iterrows())
+        head = "".join(
+            f"<th>{e(text(k, lang))}</th>" for k in ("col_target", "col_value", "col_probability", "col_status")
+        )
+        body = "".join(
+            f"<tr><td>{e(replay.targets[tid].text(lang))}</td><td>{r.value_in_target_year:.4g}</td>"
+            f"<td>{percent(r.probability)}</td><td>{e(labels.status_label(r.status, lang))}</td></tr>"
+            for tid, r in outcomes.iterrows()
+        )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def reset(self, _=None) -> None:
@@ -200,4 +254,3 @@ class Explorer:
             raise DataError(f"{path}: cannot write the scenario ({err}); expected a writable file path") from None
         self.message.value = html.escape(text("exported", self.lang, path=path))
         return path
-

@@ -2,6 +2,7 @@
 YAML reader of the project and the one check of a number given in such a file or on the command line. Each
 mistake ends in one line naming the file (or option), the field and what was expected, never a traceback or
 a silently odd number (NaN, inf, 1e308, `true` read as 1)."""
+
 from __future__ import annotations
 
 import math
@@ -38,8 +39,9 @@ def read_text(path: Path | str, what: str) -> str:
     try:
         text = data.decode(LEGACY_ENCODING)
     except UnicodeDecodeError as err:
-        raise DataError(f"{path}: cannot decode the {what} at byte {err.start}; expected UTF-8 (or GBK/GB18030) "
-                        "text") from None
+        raise DataError(
+            f"{path}: cannot decode the {what} at byte {err.start}; expected UTF-8 (or GBK/GB18030) text"
+        ) from None
     print(f"note: {path}: read as GBK/GB18030, not UTF-8; save it as UTF-8 to silence this note", file=sys.stderr)
     return text
 
@@ -63,8 +65,9 @@ def finite_number(value, where: str, low: float | None = None, high: float | Non
     if not math.isfinite(value):
         raise DataError(f"{where}: {value!r}: expected a finite number")
     if (low is not None and value < low) or (high is not None and value > high):
-        bounds = " and ".join(filter(None, [f">= {low:g}" if low is not None else "",
-                                            f"<= {high:g}" if high is not None else ""]))
+        bounds = " and ".join(
+            filter(None, [f">= {low:g}" if low is not None else "", f"<= {high:g}" if high is not None else ""])
+        )
         raise DataError(f"{where}: {value!r}: expected a number {bounds}")
     return float(value)
 

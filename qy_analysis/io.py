@@ -1,5 +1,6 @@
 """Writing outputs so that a failed run never leaves a file half-written or a set half-replaced, and
 CSV text that a spreadsheet program opens as data, never as formulas."""
+
 from __future__ import annotations
 
 import os

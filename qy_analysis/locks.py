@@ -5,6 +5,7 @@ is never stale and is never taken over while its holder lives (no empty-file win
 The last holder removes the file before it lets go; a waiter that opened the removed file notices (its
 inode is gone) and locks the current one instead.
 """
+
 from __future__ import annotations
 
 import fcntl

@@ -4,16 +4,18 @@ language). Rewording a note changes its template, never the code that makes it, 
 
     Note("gaps", years=[2013, 2014])            # render(note, "en") -> 'gaps: 2013, 2014 missing (not filled)'
 """
+
 from __future__ import annotations
 
-from typing import Callable, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
 
 
 class Note:
     """`code` names a template in reference.phrases.NOTES; `params` fill it. Equal when code and params are;
     `str(note)` is the English text once reference.phrases is loaded (it registers `say`)."""
 
-    say: ClassVar[Callable[["Note", str], str] | None] = None
+    say: ClassVar[Callable[[Note, str], str] | None] = None
 
     def __init__(self, code: str, **params):
         self.code, self.params = code, params

@@ -1,5 +1,6 @@
 """Where the project's data are, whatever the working directory (a notebook opened from notebooks/,
 a scheduled run started elsewhere). QY_PROJECT_ROOT overrides."""
+
 from __future__ import annotations
 
 import os

@@ -1,6 +1,7 @@
 """A progress bar on stderr for work that takes more than a few seconds (a large registry, a large export):
 shown only on a terminal and only once the work has run for `DELAY` seconds, so logs, pipes and tests see
 nothing and short runs stay quiet."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager

@@ -1,5 +1,6 @@
 """Builders of SYNTHETIC bad or unusual inputs (made-up numbers, written at test time into a temp folder):
 the bad-input corpus of issue 10. Each builder takes the folder and returns the file it wrote."""
+
 from __future__ import annotations
 
 import zipfile
@@ -16,24 +17,41 @@ def text_file(name: str, text: str, encoding: str = "utf-8"):
         path = folder / name
         path.write_bytes(text.encode(encoding))
         return path
+
     return build
 
 
-def transcription(value: str, unit: str = "件", indicator: str = "专利申请量", region: str = "清远市",
-                  year: str = "2012", extra: str = ""):
+def transcription(
+    value: str,
+    unit: str = "件",
+    indicator: str = "专利申请量",
+    region: str = "清远市",
+    year: str = "2012",
+    extra: str = "",
+):
     """One-row transcription table (plus `extra` rows) with the given cell texts."""
     cell = f'"{value}"' if "," in value else value
     return text_file("synthetic_t.csv", HEADER + f"{region},{year},{indicator},{cell},{unit},{URL}\n" + extra)
 
 
-def portal(body: str, meta: str = "数据库：分省年度数据\n指标：专利申请受理量(件)\n时间：2019年-2020年\n",
-           header: str = "地区,2020年,2019年\n", encoding: str = "utf-8"):
+def portal(
+    body: str,
+    meta: str = "数据库：分省年度数据\n指标：专利申请受理量(件)\n时间：2019年-2020年\n",
+    header: str = "地区,2020年,2019年\n",
+    encoding: str = "utf-8",
+):
     return text_file("synthetic_p.csv", meta + header + body + "数据来源：国家统计局\n", encoding)
 
 
-def yearbook(rows: list[list], name: str = "synthetic_csy2013.xlsx", merge: str | None = None,
-             hidden: list[list] | None = None, header=("城市", "专利申请数(件)", "专利授权数(件)")):
+def yearbook(
+    rows: list[list],
+    name: str = "synthetic_csy2013.xlsx",
+    merge: str | None = None,
+    hidden: list[list] | None = None,
+    header=("城市", "专利申请数(件)", "专利授权数(件)"),
+):
     """A yearbook-like sheet (data year 2012 from the file name), optionally a merged range and a hidden sheet."""
+
     def build(folder: Path) -> Path:
         wb = openpyxl.Workbook()
         ws = wb.active
@@ -51,6 +69,7 @@ def yearbook(rows: list[list], name: str = "synthetic_csy2013.xlsx", merge: str 
         path = folder / name
         wb.save(path)
         return path
+
     return build
 
 
@@ -72,6 +91,7 @@ def portal_xlsx_behind_hidden_sheet(folder: Path) -> Path:
 
 def broken_xlsx(kind: str):
     """An .xlsx that is empty, truncated, not a zip, a renamed CSV, or carries an XML entity."""
+
     def build(folder: Path) -> Path:
         good = yearbook([["清远市", 750, 300]])(folder)
         data = good.read_bytes()
@@ -93,6 +113,7 @@ def broken_xlsx(kind: str):
                         body = b'<!DOCTYPE x [<!ENTITY e "1">]>' + body.replace(b"<v>750</v>", b"<v>&e;</v>")
                     dst.writestr(item, body)
         return path
+
     return build
 
 
@@ -101,4 +122,5 @@ def broken_xls(kind: str):
         path = folder / f"synthetic_{kind}.xls"
         path.write_bytes(b"" if kind == "empty" else b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
         return path
+
     return build

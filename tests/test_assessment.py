@@ -1,4 +1,5 @@
 """Target assessment (targets/assessment.py) on SYNTHETIC panels with known answers, and on the shipped data."""
+
 import numpy as np
 import pytest
 
@@ -13,21 +14,38 @@ CITY = "441800"
 
 
 def target(kind="level", indicator="patent_applications", **fields) -> Target:
-    return Target(id="t", clause="一", zh="目标", en="target", kind=kind, region=CITY, indicator=indicator,
-                  unit=fields.pop("unit", "件"), **fields)
+    return Target(
+        id="t",
+        clause="一",
+        zh="目标",
+        en="target",
+        kind=kind,
+        region=CITY,
+        indicator=indicator,
+        unit=fields.pop("unit", "件"),
+        **fields,
+    )
 
 
 def test_exact_15_percent_growth():
     panel = panel_from({(CITY, "patent_applications"): growing(750, 0.15, 2005, 2014)})
-    t = target("growth", unit="%", baseline_year=2012, baseline_value=panel.value[panel.year == 2012].iloc[0],
-               year=2017, rate=15)
+    t = target(
+        "growth",
+        unit="%",
+        baseline_year=2012,
+        baseline_value=panel.value[panel.year == 2012].iloc[0],
+        year=2017,
+        rate=15,
+    )
     cagr = assess(t, panel, method="cagr", prior=None)  # the rule's arithmetic, not shrunk toward the broad prior
     assert cagr.probability == pytest.approx(1.0)
     assert cagr.progress.observed_growth_5y == pytest.approx(15.0)
-    level = target(year=2017, value=750 * 1.15 ** 12 * 0.999)
+    level = target(year=2017, value=750 * 1.15**12 * 0.999)
     a = assess(level, panel, method="cagr")
     assert a.progress.required_growth == pytest.approx(15.0, abs=0.05)
-    assert a.progress.eurostat_ratio == pytest.approx(100, abs=0.5) and a.progress.eurostat_band == "significant progress"
+    assert (
+        a.progress.eurostat_ratio == pytest.approx(100, abs=0.5) and a.progress.eurostat_band == "significant progress"
+    )
     assert a.progress.un_band == "on track"
 
 
@@ -49,7 +67,7 @@ def test_ex_post_met_and_missed_and_as_of():
     panel = panel_from({(CITY, "patent_applications"): growing(750, 0.2, 2010, 2018)})
     t = target(year=2017, value=1500)
     done = assess(t, panel)
-    assert (done.status, done.outcome, str(done.basis)) == ("met", pytest.approx(750 * 1.2 ** 7), "observed")
+    assert (done.status, done.outcome, str(done.basis)) == ("met", pytest.approx(750 * 1.2**7), "observed")
     assert assess(target(year=2017, value=5000), panel).status == "missed"
     before = assess(t, panel, as_of=2014)
     assert before.progress.last_year == 2014 and before.status in ("on track", "at risk", "off track")
@@ -57,9 +75,15 @@ def test_ex_post_met_and_missed_and_as_of():
 
 
 def test_yearly_minimum_and_monotone():
-    panel = panel_from({(CITY, "science_popularisation_events"): {2013: 40, 2014: 36, 2015: 30, 2016: 50, 2017: 41},
-                        (CITY, "st_expenditure"): {2012: 1, 2013: 2, 2014: 3, 2015: 2.5, 2016: 4, 2017: 5}})
-    minimum = assess(target("yearly_min", "science_popularisation_events", unit="次", start=2013, year=2017, value=35), panel)
+    panel = panel_from(
+        {
+            (CITY, "science_popularisation_events"): {2013: 40, 2014: 36, 2015: 30, 2016: 50, 2017: 41},
+            (CITY, "st_expenditure"): {2012: 1, 2013: 2, 2014: 3, 2015: 2.5, 2016: 4, 2017: 5},
+        }
+    )
+    minimum = assess(
+        target("yearly_min", "science_popularisation_events", unit="次", start=2013, year=2017, value=35), panel
+    )
     assert minimum.status == "missed" and "2015 (30 < 35)" in str(minimum.notes[-1])
     rising = assess(target("monotone", "st_expenditure", unit="亿元", start=2013, year=2017), panel)
     assert rising.status == "missed" and "2015 (3 -> 2.5)" in str(rising.notes[-1])
@@ -68,7 +92,9 @@ def test_yearly_minimum_and_monotone():
 
 
 def test_share_targets_and_no_data_and_milestones():
-    panel = panel_from({(CITY, "fiscal_st_share"): {y: 1.0 + 0.05 * (y - 2005) for y in range(2005, 2013)}}, derived=True)
+    panel = panel_from(
+        {(CITY, "fiscal_st_share"): {y: 1.0 + 0.05 * (y - 2005) for y in range(2005, 2013)}}, derived=True
+    )
     share = assess(target("share", "fiscal_st_share", unit="%", year=2017, value=1.33), panel)
     assert share.probability > 0.5 and str(share.basis).startswith("own model (auto")
     assert assess(target(indicator="st_commissioners", unit="人", year=2017, value=130), panel).status == "no data"
@@ -85,8 +111,11 @@ def test_short_series_uses_the_outside_view():
     assert a.probability == pytest.approx(1.0)  # every comparable series grew 20% a year; 1500 needs 14.9%
     # with the broad prior (the default) one 5-year window of 20% a year is mostly taken for its era
     assert assess(target(year=2017, value=1500), panel, as_of=2012).probability < 0.5
-    shrunk = assess(target(year=2017, value=1500),
-                    panel_from({**others, (CITY, "patent_applications"): growing(750, 0.0, 2009, 2012)}), as_of=2012)
+    shrunk = assess(
+        target(year=2017, value=1500),
+        panel_from({**others, (CITY, "patent_applications"): growing(750, 0.0, 2009, 2012)}),
+        as_of=2012,
+    )
     assert str(shrunk.basis).startswith("own model (auto") and "shrunk toward the outside view" in str(shrunk.basis)
 
 
@@ -124,6 +153,8 @@ def test_realised_outcomes(shipped):
     assert card.loc["patent_applications_2017", ["status", "outcome"]].tolist() == ["met", 4174]
     assert card.loc["fiscal_st_share_2017", "status"] == "missed"
     parts = panel[(panel.region_code == CITY) & (panel.year == 2017) & ~panel.derived].set_index("indicator").value
-    assert card.loc["fiscal_st_share_2017", "outcome"] == pytest.approx(parts["st_expenditure"] / parts["budget_expenditure"] * 100)
+    assert card.loc["fiscal_st_share_2017", "outcome"] == pytest.approx(
+        parts["st_expenditure"] / parts["budget_expenditure"] * 100
+    )
     assert card.loc["fiscal_st_share_2017", "outcome"] < 1.33
     assert card.loc["hightech_mfg_share_2017", "status"] == "no data"

@@ -25,11 +25,13 @@ def test_linear_series_scores():
 
 
 def test_summary_has_methods_rule_and_constant():
-    panel = panel_from({(f"44{n:02d}00", "patent_applications"): growing(100 + 7 * n, 0.05 * n, 2005, 2016)
-                        for n in range(1, 6)})
+    panel = panel_from(
+        {(f"44{n:02d}00", "patent_applications"): growing(100 + 7 * n, 0.05 * n, 2005, 2016) for n in range(1, 6)}
+    )
     seen = []
-    cases = run_backtest(panel, methods=("auto",), min_years=10, n_paths=200,
-                         progress=lambda i, n, label: seen.append((i, n)))
+    cases = run_backtest(
+        panel, methods=("auto",), min_years=10, n_paths=200, progress=lambda i, n, label: seen.append((i, n))
+    )
     assert seen == [(i, 5) for i in range(5)]
     table = summarise(cases)
     assert list(table.index) == ["auto", "naive", "drift", "cagr", "cagr rule (yes/no)", "constant (share met)"]
@@ -40,8 +42,14 @@ def test_summary_has_methods_rule_and_constant():
 
 def test_calibration_table_uses_only_outcomes_known_by_each_year():
     # own sd 1; errors needing x1 (outcomes in 2011), then x3 (outcomes in 2016)
-    cases = pd.DataFrame({"origin": [2010] * 300 + [2015] * 300, "h": [1] * 600, "sd": [1.0] * 600,
-                          "z_error": [Z80] * 150 + [-Z80] * 150 + [3 * Z80] * 300})
+    cases = pd.DataFrame(
+        {
+            "origin": [2010] * 300 + [2015] * 300,
+            "h": [1] * 600,
+            "sd": [1.0] * 600,
+            "z_error": [Z80] * 150 + [-Z80] * 150 + [3 * Z80] * 300,
+        }
+    )
     table = calibration_table(cases, 2010, 2016)
     assert 2010 not in table and table[2011].spread == pytest.approx(1.0) and table[2011].outcomes == 300
     assert table[2011].prior_sd == pytest.approx((1.0,))  # the panel's conformal sd at h=1, over the spread
@@ -59,8 +67,9 @@ def test_shipped_calibration_is_current_and_ex_ante():
     path = ROOT / "data" / "models" / "calibration.json"
     assert path == default_path()
     doc = json.loads(path.read_text(encoding="utf-8"))
-    assert doc["panel_sha256"] == panel_hash(ROOT / "data" / "processed" / "panel.csv"), \
+    assert doc["panel_sha256"] == panel_hash(ROOT / "data" / "processed" / "panel.csv"), (
         "data/processed/panel.csv changed since the calibration was fitted: run `make calibration`"
+    )
     table = load_calibration(path)
     years = sorted(table.by_year)
     assert table.as_of(years[0] - 1) is None

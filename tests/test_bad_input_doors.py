@@ -2,16 +2,15 @@
 CLI numbers, the panel and the output folder. Each case ends in one line naming the file and field (exit 2)
 or works. Every file here is SYNTHETIC (made-up numbers written at test time), apart from the shipped panel
 and plan that the CLI cases read."""
+
 import errno
 import multiprocessing
 import re
 import shutil
 
-import numpy as np
 import pytest
 
 from qy_analysis import DataError, clean
-from qy_analysis.cleaning import generation
 from qy_analysis.cleaning.panel import load_panel, model_series
 from qy_analysis.cli import main
 from qy_analysis.ingest.register import add_source
@@ -33,6 +32,7 @@ def _transcription(folder, name, rows):
 
 # --- qy add -------------------------------------------------------------------------------------------------
 
+
 def _add(args):
     download, raw = args
     add_source(download, raw, source_url=URL, echo=lambda *a: None)
@@ -46,8 +46,9 @@ def test_concurrent_adds_lose_no_registration(tiny_raw, tmp_path, monkeypatch):
     slow = register._registry_text
     monkeypatch.setattr(register, "_registry_text", lambda *a: (time.sleep(0.3), slow(*a))[1])  # a wide window
     raw = tiny_raw([ROW.format(year=2012, value=750)])
-    downloads = [_transcription(tmp_path, f"synthetic_add_{n}.csv", [ROW.format(year=2013 + n, value=800 + n)])
-                 for n in range(4)]
+    downloads = [
+        _transcription(tmp_path, f"synthetic_add_{n}.csv", [ROW.format(year=2013 + n, value=800 + n)]) for n in range(4)
+    ]
     with multiprocessing.get_context("fork").Pool(4) as pool:
         pool.map(_add, [(d, raw) for d in downloads])
     registry = load_sources(raw)
@@ -64,8 +65,13 @@ def test_add_without_title_writes_a_row_its_loader_accepts(tiny_raw, tmp_path):
     assert row["title"] == "synthetic_untitled"
     assert "synthetic_untitled.csv" in set(load_sources(raw).file)
     with pytest.raises(DataError, match="--title '  ': empty"):
-        add_source(_transcription(tmp_path, "synthetic_b.csv", [ROW.format(year=2014, value=1)]), raw,
-                   source_url=URL, title="  ", echo=lambda *a: None)
+        add_source(
+            _transcription(tmp_path, "synthetic_b.csv", [ROW.format(year=2014, value=1)]),
+            raw,
+            source_url=URL,
+            title="  ",
+            echo=lambda *a: None,
+        )
 
 
 def test_a_registered_file_changed_since_is_named_by_clean(tiny_raw, tmp_path):
@@ -73,8 +79,9 @@ def test_a_registered_file_changed_since_is_named_by_clean(tiny_raw, tmp_path):
     download = _transcription(tmp_path, "synthetic_later.csv", [ROW.format(year=2013, value=800)])
     add_source(download, raw, source_url=URL, echo=lambda *a: None)
     clean(raw, tmp_path / "processed")
-    (raw / download.name).write_text((raw / download.name).read_text(encoding="utf-8").replace("800", "900"),
-                                     encoding="utf-8")
+    (raw / download.name).write_text(
+        (raw / download.name).read_text(encoding="utf-8").replace("800", "900"), encoding="utf-8"
+    )
     with pytest.raises(DataError, match=r"synthetic_later.csv: changed since it was registered .*column 'sha256'"):
         clean(raw, tmp_path / "processed")
 
@@ -103,34 +110,41 @@ targets:
 """
 
 
-@pytest.mark.parametrize("value, kind, indicator, unit, message", [
-    ("true", "level", "patent_applications", "件", r"'target.value': True is a bool; expected a number"),
-    (".nan", "level", "patent_applications", "件", r"'target.value': nan: expected a finite number"),
-    (".inf", "level", "patent_applications", "件", r"'target.value': inf: expected a finite number"),
-    ("-0.72", "share", "fiscal_st_share", "%", r"'target.value': -0.72: expected a number >= 0 and <= 100"),
-    ("130", "share", "fiscal_st_share", "%", r"'target.value': 130: expected a number >= 0 and <= 100"),
-    ("-5", "level", "patent_applications", "件", r"'target.value': -5: expected a number >= 0"),
-])
+@pytest.mark.parametrize(
+    "value, kind, indicator, unit, message",
+    [
+        ("true", "level", "patent_applications", "件", r"'target.value': True is a bool; expected a number"),
+        (".nan", "level", "patent_applications", "件", r"'target.value': nan: expected a finite number"),
+        (".inf", "level", "patent_applications", "件", r"'target.value': inf: expected a finite number"),
+        ("-0.72", "share", "fiscal_st_share", "%", r"'target.value': -0.72: expected a number >= 0 and <= 100"),
+        ("130", "share", "fiscal_st_share", "%", r"'target.value': 130: expected a number >= 0 and <= 100"),
+        ("-5", "level", "patent_applications", "件", r"'target.value': -5: expected a number >= 0"),
+    ],
+)
 def test_target_values_checked_at_the_door(tmp_path, value, kind, indicator, unit, message):
     path = tmp_path / "synthetic_plan.yaml"
-    path.write_text(PLAN.format(region="441800", kind=kind, indicator=indicator, unit=unit, value=value),
-                    encoding="utf-8")
+    path.write_text(
+        PLAN.format(region="441800", kind=kind, indicator=indicator, unit=unit, value=value), encoding="utf-8"
+    )
     with pytest.raises(DataError, match=r"synthetic_plan.yaml, target 1 \(t1\): field " + message):
         load_targets(path)
 
 
 def test_unknown_plan_region_refused(tmp_path):
     path = tmp_path / "synthetic_plan.yaml"
-    path.write_text(PLAN.format(region="999999", kind="level", indicator="patent_applications", unit="件",
-                                value=10), encoding="utf-8")
+    path.write_text(
+        PLAN.format(region="999999", kind="level", indicator="patent_applications", unit="件", value=10),
+        encoding="utf-8",
+    )
     with pytest.raises(DataError, match=r"synthetic_plan.yaml: field 'plan.region': '999999': expected a region code"):
         load_plan(path)
 
 
 def test_gbk_plan_read_with_a_note(tmp_path, capsys):
     path = tmp_path / "synthetic_plan.yaml"
-    path.write_bytes(PLAN.format(region="441800", kind="level", indicator="patent_applications", unit="件",
-                                 value=10).encode("gbk"))
+    path.write_bytes(
+        PLAN.format(region="441800", kind="level", indicator="patent_applications", unit="件", value=10).encode("gbk")
+    )
     assert load_plan(path).targets["t1"].zh == "目标"
     assert "read as GBK/GB18030, not UTF-8" in capsys.readouterr().err
     path.write_bytes(b"plan: \x80\xff\xff\xfe")
@@ -143,19 +157,39 @@ def panel():
     return load_panel(ROOT / "data" / "processed" / "panel.csv")
 
 
-@pytest.mark.parametrize("end, message", [(1000000, r"field 'end' \(a year\): 1000000: expected a whole number "
-                                                     r"from 1949 to 2100"), (1e12, "field 'end'"), (True, "field 'end'")])
+@pytest.mark.parametrize(
+    "end, message",
+    [
+        (
+            1000000,
+            r"field 'end' \(a year\): 1000000: expected a whole number "
+            r"from 1949 to 2100",
+        ),
+        (1e12, "field 'end'"),
+        (True, "field 'end'"),
+    ],
+)
 def test_scenario_years_bounded(panel, end, message):
     with pytest.raises(DataError, match=message):
-        Scenario.from_dict({"region": "441800", "as_of": 2012, "end": end,
-                            "indicators": {"st_expenditure": {"growth": 5}}}, panel, source="synthetic.yaml")
+        Scenario.from_dict(
+            {"region": "441800", "as_of": 2012, "end": end, "indicators": {"st_expenditure": {"growth": 5}}},
+            panel,
+            source="synthetic.yaml",
+        )
 
 
 def test_a_share_past_100_refuses_the_scenario(panel):
-    spec = {"region": "441800", "as_of": 2012, "end": 2017,
-            "indicators": {"st_expenditure": {"growth": 1000}, "budget_expenditure": {"growth": 0}}}
-    with pytest.raises(DataError, match=r"synthetic.yaml: indicators: the assumptions drive fiscal_st_share to "
-                                        r".*% by \d{4}; expected a share within 0-100"):
+    spec = {
+        "region": "441800",
+        "as_of": 2012,
+        "end": 2017,
+        "indicators": {"st_expenditure": {"growth": 1000}, "budget_expenditure": {"growth": 0}},
+    }
+    with pytest.raises(
+        DataError,
+        match=r"synthetic.yaml: indicators: the assumptions drive fiscal_st_share to "
+        r".*% by \d{4}; expected a share within 0-100",
+    ):
         Scenario.from_dict(spec, panel, source="synthetic.yaml")
     spec["indicators"] = {"st_expenditure": {"growth": 30, "spread": 100}, "budget_expenditure": {"growth": 0}}
     scenario = Scenario.from_dict(spec, panel, source="synthetic.yaml")  # the central path stays below 100
@@ -165,23 +199,29 @@ def test_a_share_past_100_refuses_the_scenario(panel):
 
 @pytest.mark.parametrize("n_paths", [0, -5, 10**9])
 def test_scenario_paths_capped(panel, n_paths):
-    scenario = Scenario.from_dict({"region": "441800", "as_of": 2012, "end": 2017,
-                                   "indicators": {"st_expenditure": {"growth": 5, "spread": 2}}}, panel)
+    scenario = Scenario.from_dict(
+        {"region": "441800", "as_of": 2012, "end": 2017, "indicators": {"st_expenditure": {"growth": 5, "spread": 2}}},
+        panel,
+    )
     with pytest.raises(DataError, match=rf"n_paths: {n_paths}: expected a whole number from 1 to 100000"):
         evaluate(scenario, load_plan().targets, panel, n_paths=n_paths)
 
 
 # --- CLI numbers ----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args, message", [
-    (["assess", "--n-paths", "0"], "expected a whole number of paths from 1 to 100,000"),
-    (["assess", "--n-paths", "-5"], "expected a whole number of paths"),
-    (["assess", "--n-paths", "1000000000"], "expected a whole number of paths"),
-    (["scenario", "--n-paths", "0"], "expected a whole number of paths"),
-    (["scenario", "--seed", "-1"], r"'-1': expected a whole number >= 0 \(the random seed\)"),
-    (["assess", "--as-of", "1800"], r"--as-of 1800: expected a year after the panel's first \(\d{4}\) and up to"),
-    (["assess", "--as-of", "2099"], r"--as-of 2099: expected a year"),
-])
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["assess", "--n-paths", "0"], "expected a whole number of paths from 1 to 100,000"),
+        (["assess", "--n-paths", "-5"], "expected a whole number of paths"),
+        (["assess", "--n-paths", "1000000000"], "expected a whole number of paths"),
+        (["scenario", "--n-paths", "0"], "expected a whole number of paths"),
+        (["scenario", "--seed", "-1"], r"'-1': expected a whole number >= 0 \(the random seed\)"),
+        (["assess", "--as-of", "1800"], r"--as-of 1800: expected a year after the panel's first \(\d{4}\) and up to"),
+        (["assess", "--as-of", "2099"], r"--as-of 2099: expected a year"),
+    ],
+)
 def test_cli_numbers_bounded(args, message, capsys):
     try:
         status = main(args)
@@ -193,10 +233,16 @@ def test_cli_numbers_bounded(args, message, capsys):
 
 # --- the panel and the output folder ------------------------------------------------------------------------
 
+
 def test_implausible_values_flagged_without_a_neighbour_and_left_out_of_forecasts(tiny_raw, tmp_path):
-    rows = [ROW.format(year=2012, value="1e20")] + \
-        [ROW.format(year=y, value=700 + y - 2000).replace("清远市", "梅州市") for y in range(2005, 2012)] + \
-        [ROW.format(year=y, value=v).replace("清远市", "韶关市") for y, v in ((2010, 500), (2011, 520), (2012, "1e300"))]
+    rows = (
+        [ROW.format(year=2012, value="1e20")]
+        + [ROW.format(year=y, value=700 + y - 2000).replace("清远市", "梅州市") for y in range(2005, 2012)]
+        + [
+            ROW.format(year=y, value=v).replace("清远市", "韶关市")
+            for y, v in ((2010, 500), (2011, 520), (2012, "1e300"))
+        ]
+    )
     result = clean(tiny_raw(rows), tmp_path / "processed")
     flagged = result.panel[result.panel["flags"].str.contains("suspect:implausible") & ~result.panel["derived"]]
     assert sorted(flagged.region) == ["清远市", "韶关市"]
@@ -210,7 +256,7 @@ def test_a_panel_cut_in_half_is_refused(tiny_raw, tmp_path):
     clean(tiny_raw([ROW.format(year=y, value=700 + y - 2000) for y in range(2000, 2013)]), out)
     assert len(load_panel(out / "panel.csv")) == 13 + 12  # published and derived growth
     text = (out / "panel.csv").read_text(encoding="utf-8")
-    (out / "panel.csv").write_text(text[:len(text) // 2], encoding="utf-8")
+    (out / "panel.csv").write_text(text[: len(text) // 2], encoding="utf-8")
     with pytest.raises(DataError, match=r"panel.csv: \d+ rows .*coverage.csv counts 25; expected the whole panel"):
         load_panel(out / "panel.csv")
 
@@ -225,7 +271,9 @@ def test_clean_into_a_full_disk_or_read_only_folder(tiny_raw, tmp_path, monkeypa
         raise OSError(fault, __import__("os").strerror(fault))
 
     monkeypatch.setattr("qy_analysis.io._write_synced", refused)
-    with pytest.raises(DataError, match=r"--out .*processed: cannot write the outputs \(.+\); .*previous outputs are kept"):
+    with pytest.raises(
+        DataError, match=r"--out .*processed: cannot write the outputs \(.+\); .*previous outputs are kept"
+    ):
         clean(tiny_raw([ROW.format(year=2013, value=800)]), out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert not list(tmp_path.glob(".processed*"))
@@ -241,7 +289,9 @@ def test_a_file_of_only_urban_district_figures_is_refused_by_clean(tiny_raw, tmp
     wb.active.append(["清远市", 300])
     wb.save(raw / "synthetic_csy2013_districts.xlsx")
     with open(raw / "sources.csv", "a", encoding="utf-8") as registry:
-        registry.write("districts,synthetic_csy2013_districts.xlsx,yearbook,Synthetic,tests,none,none,final,SYNTHETIC\n")
+        registry.write(
+            "districts,synthetic_csy2013_districts.xlsx,yearbook,Synthetic,tests,none,none,final,SYNTHETIC\n"
+        )
     with pytest.raises(DataError, match=r"synthetic_csy2013_districts.xlsx: only 市辖区 \(urban-district\) figures"):
         clean(raw, tmp_path / "processed")
 

@@ -1,4 +1,5 @@
 """The plan's baseline figures (reporting/baseline.py) come from the raw source the plan's header names."""
+
 from dataclasses import replace
 
 import pytest
@@ -13,8 +14,7 @@ from qy_analysis.targets.spec import load_plan
 def test_the_figures_come_from_the_plans_source_id(monkeypatch):
     plan, asked = load_plan(), []
     real = baseline.source_rows
-    monkeypatch.setattr(baseline, "source_rows",
-                        lambda raw, source: asked.append(source) or real(raw, source))
+    monkeypatch.setattr(baseline, "source_rows", lambda raw, source: asked.append(source) or real(raw, source))
     table = baseline.baseline_table(load_panel(), project_path("data/raw"))
     assert asked == [plan.source_id] and len(table) > 0
     # another plan's source is read, not a name written in the code

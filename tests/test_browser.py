@@ -1,6 +1,7 @@
 """The published run in a real browser (headless Chromium, Debian package `chromium`): the index page and every
 report page load with every image, without a request leaving the machine and without a script error. Talks to
 Chromium over the DevTools protocol with tornado's websocket client (already installed with Jupyter)."""
+
 import asyncio
 import base64
 import itertools
@@ -54,8 +55,13 @@ class Page:
             if state["result"]["value"] == "complete":
                 break
             await asyncio.sleep(0.25)
-        images = await self.call("Runtime.evaluate", returnByValue=True, expression=(
-            "Array.from(document.images).map(i => [i.currentSrc.slice(0, 30), i.complete && i.naturalWidth > 0])"))
+        images = await self.call(
+            "Runtime.evaluate",
+            returnByValue=True,
+            expression=(
+                "Array.from(document.images).map(i => [i.currentSrc.slice(0, 30), i.complete && i.naturalWidth > 0])"
+            ),
+        )
         return images["result"]["value"]
 
 
@@ -84,10 +90,22 @@ def chromium(tmp_path):
     if not CHROMIUM:
         pytest.skip("chromium is not installed: the browser test is skipped (apt-get install -y chromium)")
     profile = tmp_path / "profile"
-    process = subprocess.Popen([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                                "--no-default-browser-check", "--disable-extensions", "--remote-debugging-port=0",
-                                f"--user-data-dir={profile}", "about:blank"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            CHROMIUM,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-extensions",
+            "--remote-debugging-port=0",
+            f"--user-data-dir={profile}",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(200):
             if (profile / "DevToolsActivePort").exists() and (profile / "DevToolsActivePort").read_text().strip():
@@ -101,10 +119,12 @@ def chromium(tmp_path):
 
 def test_run_reports_in_a_real_browser(tmp_path, chromium):
     config = tmp_path / "run.yaml"
-    config.write_text("name: browser\nlang: en\nscorecard: {targets: data/targets/qingyuan_2013_2017.yaml, n_paths: 200}\n"
-                      "notebooks:\n  - notebook: notebooks/02_baseline_check.ipynb\n"
-                      "  - notebook: notebooks/03_target_reachability.ipynb\n    parameters: [{n_paths: 200}]\n",
-                      encoding="utf-8")
+    config.write_text(
+        "name: browser\nlang: en\nscorecard: {targets: data/targets/qingyuan_2013_2017.yaml, n_paths: 200}\n"
+        "notebooks:\n  - notebook: notebooks/02_baseline_check.ipynb\n"
+        "  - notebook: notebooks/03_target_reachability.ipynb\n    parameters: [{n_paths: 200}]\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "report"
     assert main(["run", "--config", str(config), "--output", str(out), "--jobs", "2", "-p", "lang=en"]) == 0
     pages = [out / "index.html", *sorted(out.glob("0*.html")), out / "explorer.html"]
@@ -124,16 +144,24 @@ async def drive_explorer(port: int, path: Path, moves: list[str], screenshot: Pa
     from tornado.websocket import websocket_connect
 
     targets = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10).read())
-    page = Page(await websocket_connect(next(t["webSocketDebuggerUrl"] for t in targets if t["type"] == "page"),
-                                        max_message_size=1 << 28))
+    page = Page(
+        await websocket_connect(
+            next(t["webSocketDebuggerUrl"] for t in targets if t["type"] == "page"), max_message_size=1 << 28
+        )
+    )
     for domain in ("Network", "Runtime", "Log", "Page"):
         await page.call(f"{domain}.enable")
     await page.open(path)
     shown = []
     for move in moves:
-        result = await page.call("Runtime.evaluate", returnByValue=True, expression=(
-            f"(() => {{ {move}; const p = document.getElementById('probability'); "
-            "return [p.textContent, p.dataset.count, document.getElementById('refused').textContent]; })()"))
+        result = await page.call(
+            "Runtime.evaluate",
+            returnByValue=True,
+            expression=(
+                f"(() => {{ {move}; const p = document.getElementById('probability'); "
+                "return [p.textContent, p.dataset.count, document.getElementById('refused').textContent]; })()"
+            ),
+        )
         shown.append(result["result"]["value"])
     shot = await page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
     screenshot.write_bytes(base64.b64decode(shot["data"]))
@@ -142,8 +170,10 @@ async def drive_explorer(port: int, path: Path, moves: list[str], screenshot: Pa
 
 
 def _set(input_id: str, value: str) -> str:
-    return (f"{{const e = document.getElementById('{input_id}'); e.value = '{value}'; "
-            f"e.dispatchEvent(new Event('input'));}}")
+    return (
+        f"{{const e = document.getElementById('{input_id}'); e.value = '{value}'; "
+        f"e.dispatchEvent(new Event('input'));}}"
+    )
 
 
 def test_offline_explorer_moves_a_slider_and_shows_the_grid_and_qy_scenario_numbers(tmp_path, chromium):
@@ -162,21 +192,33 @@ def test_offline_explorer_moves_a_slider_and_shows_the_grid_and_qy_scenario_numb
     data = explorer_page.page_data(replay, "en")
     path = tmp_path / "explorer.html"
     path.write_text(explorer_page.explorer_html(data), encoding="utf-8")
-    seen = asyncio.run(drive_explorer(chromium, path, [
-        _set("slider-st_expenditure", "12"), _set("typed-st_expenditure", "200"),
-        _set("typed-budget_expenditure", "10.25"), _set("typed-budget_expenditure", "10.5")], tmp_path / "ex.png"))
+    seen = asyncio.run(
+        drive_explorer(
+            chromium,
+            path,
+            [
+                _set("slider-st_expenditure", "12"),
+                _set("typed-st_expenditure", "200"),
+                _set("typed-budget_expenditure", "10.25"),
+                _set("typed-budget_expenditure", "10.5"),
+            ],
+            tmp_path / "ex.png",
+        )
+    )
     assert not [url for url in seen["requests"] if not url.startswith(LOCAL)], "a request left the machine"
     assert not seen["errors"], seen["errors"]
     (moved, count, refused), (kept, _, too_far), (still, _, off_step), (last, last_count, _) = seen["shown"]
     st, budget = data["axes"]
-    cell = round((12 - st["start"]) / 0.5) * budget["n"] + round((replay.default().growth["budget_expenditure"]
-                                                                  - budget["start"]) / 0.5)
+    cell = round((12 - st["start"]) / 0.5) * budget["n"] + round(
+        (replay.default().growth["budget_expenditure"] - budget["start"]) / 0.5
+    )
     assert int(count) == data["count"][cell] and moved == f"{100 * data['count'][cell] / 2000:.2f}%" and not refused
     assert "200 is not on the precomputed grid" in too_far and kept == moved  # refused, not extrapolated
     assert "10.25 is not on the precomputed grid" in off_step and still == moved
     assert last != moved and not seen["shown"][3][2]
-    spec = Setting({**replay.default().growth, "st_expenditure": 12.0, "budget_expenditure": 10.5},
-                   replay.default().spread).spec(replay.base)
+    spec = Setting(
+        {**replay.default().growth, "st_expenditure": 12.0, "budget_expenditure": 10.5}, replay.default().spread
+    ).spec(replay.base)
     (tmp_path / "s.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     out = io.StringIO()
     with redirect_stdout(out):

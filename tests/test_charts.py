@@ -1,4 +1,5 @@
 """Charts render Chinese without missing glyphs, and `lang` switches every label."""
+
 import io
 import warnings
 
@@ -32,8 +33,18 @@ def render(fig) -> list[str]:
 def assessment():
     """One assessment, drawn in both languages."""
     panel = panel_from({(CITY, "fiscal_st_share"): growing(1.0, 0.04, 2005, 2012)}, derived=True)
-    target = Target(id="t", clause="二（四）", zh="财政科技投入占比达1.33%以上", en="Fiscal S&T share at least 1.33%",
-                    kind="share", region=CITY, indicator="fiscal_st_share", unit="%", year=2017, value=1.33)
+    target = Target(
+        id="t",
+        clause="二（四）",
+        zh="财政科技投入占比达1.33%以上",
+        en="Fiscal S&T share at least 1.33%",
+        kind="share",
+        region=CITY,
+        indicator="fiscal_st_share",
+        unit="%",
+        year=2017,
+        value=1.33,
+    )
     return assess(target, panel, n_paths=300)
 
 
@@ -55,15 +66,39 @@ def test_fan_chart_bands_come_from_the_forecast(assessment):
     ax = plotting.fan_chart(assessment, lang="en")
     band = assessment.forecast.interval(95)
     outer = ax.collections[0].get_paths()[0].vertices
-    assert outer[:, 1].min() == pytest.approx(band["lower"].min()) and outer[:, 1].max() == pytest.approx(band["upper"].max())
+    assert outer[:, 1].min() == pytest.approx(band["lower"].min()) and outer[:, 1].max() == pytest.approx(
+        band["upper"].max()
+    )
     plt.close(ax.figure)
 
 
 def test_growth_target_is_drawn_as_the_path_it_requires():
-    growth = Target(id="g", clause="一（二）", zh="增速", en="growth", kind="growth", region=CITY,
-                    indicator="patent_applications", unit="%", baseline_year=2012, baseline_value=750, year=2017, rate=15)
-    level = Target(id="l", clause="二（十一）", zh="专利", en="patents", kind="level", region=CITY,
-                   indicator="patent_applications", unit="件", year=2017, value=1500)
+    growth = Target(
+        id="g",
+        clause="一（二）",
+        zh="增速",
+        en="growth",
+        kind="growth",
+        region=CITY,
+        indicator="patent_applications",
+        unit="%",
+        baseline_year=2012,
+        baseline_value=750,
+        year=2017,
+        rate=15,
+    )
+    level = Target(
+        id="l",
+        clause="二（十一）",
+        zh="专利",
+        en="patents",
+        kind="level",
+        region=CITY,
+        indicator="patent_applications",
+        unit="件",
+        year=2017,
+        value=1500,
+    )
     for target, expected in ((growth, 750 * 1.15 ** np.arange(6)), (level, [1500, 1500])):
         fig, ax = plt.subplots()
         plotting.target_line(ax, target, "en")
@@ -100,8 +135,18 @@ def _panel_with_gap():
 
 def test_history_breaks_at_missing_years_and_marks_how_points_were_obtained():
     panel = _panel_with_gap()
-    target = Target(id="l", clause="二", zh="专利", en="patents", kind="level", region=CITY,
-                    indicator="patent_applications", unit="件", year=2016, value=850)
+    target = Target(
+        id="l",
+        clause="二",
+        zh="专利",
+        en="patents",
+        kind="level",
+        region=CITY,
+        indicator="patent_applications",
+        unit="件",
+        year=2016,
+        value=850,
+    )
     a = assess(target, panel)
     ax = plotting.fan_chart(a, lang="en", panel=panel)
     line = next(x for x in ax.get_lines() if x.get_label() == "observed")
@@ -116,10 +161,24 @@ def test_history_breaks_at_missing_years_and_marks_how_points_were_obtained():
 
 
 def test_a_weak_basis_is_marked_on_the_fan_chart():
-    panel = panel_from({(CITY, "patent_applications"): {2012: 750},
-                        **{(f"4402{i:02d}", "patent_applications"): growing(500, 0.1, 2005, 2012) for i in range(5)}})
-    target = Target(id="l", clause="二", zh="专利", en="patents", kind="level", region=CITY,
-                    indicator="patent_applications", unit="件", year=2017, value=1500)
+    panel = panel_from(
+        {
+            (CITY, "patent_applications"): {2012: 750},
+            **{(f"4402{i:02d}", "patent_applications"): growing(500, 0.1, 2005, 2012) for i in range(5)},
+        }
+    )
+    target = Target(
+        id="l",
+        clause="二",
+        zh="专利",
+        en="patents",
+        kind="level",
+        region=CITY,
+        indicator="patent_applications",
+        unit="件",
+        year=2017,
+        value=1500,
+    )
     a = assess(target, panel, n_paths=300)
     assert a.basis.code == "outside_view" and a.weak_basis
     ax = plotting.fan_chart(a, lang="zh")
@@ -152,12 +211,31 @@ def test_a_very_wide_fan_is_drawn_on_a_log_scale(assessment):
 def test_scenario_chart_marks_where_the_path_starts(tmp_path):
     from qy_analysis.targets.scenarios import Scenario
 
-    panel = pd.concat([panel_from({(CITY, "rd_expenditure"): {2012: 6.34}, (CITY, "gdp"): {2012: 1000}}),
-                       panel_from({(CITY, "rd_intensity"): {2012: 0.65}})], ignore_index=True)
-    target = Target(id="rd", clause="一", zh="研发", en="R&D", kind="share", region=CITY, indicator="rd_intensity",
-                    unit="%", year=2017, value=0.72)
-    spec = {"region": CITY, "as_of": 2012, "end": 2017,
-            "indicators": {"rd_expenditure": {"growth": 12}, "gdp": {"growth": 9}}}
+    panel = pd.concat(
+        [
+            panel_from({(CITY, "rd_expenditure"): {2012: 6.34}, (CITY, "gdp"): {2012: 1000}}),
+            panel_from({(CITY, "rd_intensity"): {2012: 0.65}}),
+        ],
+        ignore_index=True,
+    )
+    target = Target(
+        id="rd",
+        clause="一",
+        zh="研发",
+        en="R&D",
+        kind="share",
+        region=CITY,
+        indicator="rd_intensity",
+        unit="%",
+        year=2017,
+        value=0.72,
+    )
+    spec = {
+        "region": CITY,
+        "as_of": 2012,
+        "end": 2017,
+        "indicators": {"rd_expenditure": {"growth": 12}, "gdp": {"growth": 9}},
+    }
     scenario = Scenario.from_dict(spec, panel)
     ax = plotting.scenario_chart(scenario, target, pd.Series({2012: 0.65}), lang="en", panel=panel)
     start = next(x for x in ax.get_lines() if x.get_label().startswith("path starts"))

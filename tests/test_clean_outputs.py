@@ -1,5 +1,6 @@
 """`qy clean` switches in one complete output set, refuses a concurrent clean, and clears what a killed
 run left behind. Tables are SYNTHETIC."""
+
 import os
 
 import pytest
@@ -66,8 +67,9 @@ def test_leftovers_of_a_killed_run_removed(tiny_raw, tmp_path):
 
 
 def _tree(folder):
-    return sorted((str(p.relative_to(folder)), p.is_symlink(), p.read_bytes() if p.is_file() else b"")
-                  for p in folder.rglob("*"))
+    return sorted(
+        (str(p.relative_to(folder)), p.is_symlink(), p.read_bytes() if p.is_file() else b"") for p in folder.rglob("*")
+    )
 
 
 @pytest.mark.parametrize("layout", ["data folder", "dot file", "file", "project root"])

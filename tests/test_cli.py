@@ -1,5 +1,6 @@
 """`qy` on bad input: one line naming what was wrong and what was expected, exit status 2, no traceback;
 a closed pipe ends quietly; the project's files are found from any working folder."""
+
 import os
 import shlex
 import subprocess
@@ -8,8 +9,15 @@ import sys
 import pytest
 
 from qy_analysis.cli import main
-from qy_analysis.errors import (DataError, IndicatorError, InsufficientData, ParameterError, QyError, RegionError,
-                                UnitError)
+from qy_analysis.errors import (
+    DataError,
+    IndicatorError,
+    InsufficientData,
+    ParameterError,
+    QyError,
+    RegionError,
+    UnitError,
+)
 
 from .conftest import ROOT
 
@@ -20,8 +28,14 @@ RAW_TABLE = ROOT / "data" / "raw" / "csy_guangdong_cities_2005_2023.csv"
 def qy_outside(tmp_path, command: str) -> subprocess.CompletedProcess:
     """Run a shell command line (with `qy` in it) from a folder outside the project."""
     env = {k: v for k, v in os.environ.items() if k != "QY_PROJECT_ROOT"}
-    return subprocess.run(["bash", "-c", command.replace("qy ", QY + " ", 1)], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        ["bash", "-c", command.replace("qy ", QY + " ", 1)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_every_user_facing_error_is_a_qy_error():
@@ -30,14 +44,17 @@ def test_every_user_facing_error_is_a_qy_error():
     assert issubclass(RegionError, KeyError) and str(RegionError("unknown region 'x'")) == "unknown region 'x'"
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["assess", "--region", "不存在"], "qy assess: unknown region '不存在' (expected a province"),
-    (["scenario", "missing.yaml"], "qy scenario: scenario missing.yaml: no such file in "),
-    (["assess", "--targets", "nosuch.yaml"], "qy assess: --targets nosuch.yaml: no such file in "),
-    (["run", "-p", "nosuch=1", "--output", "TMP"], "qy run: -p nosuch: no selected notebook takes this parameter"),
-    (["run", "-p", "lang", "--output", "TMP"], "qy run: -p 'lang': expected name=value"),
-    (["run", "--config", "nosuch.yaml", "--output", "TMP"], "qy run: --config nosuch.yaml: no such file in "),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["assess", "--region", "不存在"], "qy assess: unknown region '不存在' (expected a province"),
+        (["scenario", "missing.yaml"], "qy scenario: scenario missing.yaml: no such file in "),
+        (["assess", "--targets", "nosuch.yaml"], "qy assess: --targets nosuch.yaml: no such file in "),
+        (["run", "-p", "nosuch=1", "--output", "TMP"], "qy run: -p nosuch: no selected notebook takes this parameter"),
+        (["run", "-p", "lang", "--output", "TMP"], "qy run: -p 'lang': expected name=value"),
+        (["run", "--config", "nosuch.yaml", "--output", "TMP"], "qy run: --config nosuch.yaml: no such file in "),
+    ],
+)
 def test_bad_input_is_one_line_and_status_2(argv, message, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main([str(tmp_path) if arg == "TMP" else arg for arg in argv]) == 2
@@ -45,13 +62,16 @@ def test_bad_input_is_one_line_and_status_2(argv, message, capsys, tmp_path, mon
     assert err.startswith(message) and err.count("\n") == 1 and "Traceback" not in err
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["assess", "--method", "foo"], "argument --method: invalid choice: 'foo'"),
-    (["assess", "--latest-only", "--method", "foo"], "argument --method: invalid choice: 'foo'"),
-    (["assess", "--lang", "fr"], "argument --lang: invalid choice: 'fr'"),
-    (["scenario", "x.yaml", "--format", "xml"], "argument --format: invalid choice: 'xml'"),
-    (["backtest", "--methods", "naive,foo"], "argument --methods: unknown method 'foo'"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["assess", "--method", "foo"], "argument --method: invalid choice: 'foo'"),
+        (["assess", "--latest-only", "--method", "foo"], "argument --method: invalid choice: 'foo'"),
+        (["assess", "--lang", "fr"], "argument --lang: invalid choice: 'fr'"),
+        (["scenario", "x.yaml", "--format", "xml"], "argument --format: invalid choice: 'xml'"),
+        (["backtest", "--methods", "naive,foo"], "argument --methods: unknown method 'foo'"),
+    ],
+)
 def test_option_choices_are_checked_by_the_parser(argv, message, capsys):
     with pytest.raises(SystemExit) as stop:
         main(argv)
@@ -67,8 +87,10 @@ def test_outside_the_project_folder(tmp_path):
     assert "fiscal_st_share_2017" in done.stdout
     done = qy_outside(tmp_path, "qy scenario missing.yaml")
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr.strip() == (f"qy scenario: scenario missing.yaml: no such file in {tmp_path} or in the "
-                                   f"project folder {ROOT}; expected an existing file")
+    assert done.stderr.strip() == (
+        f"qy scenario: scenario missing.yaml: no such file in {tmp_path} or in the "
+        f"project folder {ROOT}; expected an existing file"
+    )
     done = qy_outside(tmp_path, "qy assess --region 不存在")
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
@@ -80,8 +102,19 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     assert done.returncode == 0 and done.stderr == "", done.stderr
     done = qy_outside(tmp_path, f"qy read {RAW_TABLE} | head -1; exit ${{PIPESTATUS[0]}}")
     assert done.returncode == 0 and done.stderr == "", done.stderr
-    assert done.stdout.split() == ["region", "region_code", "year", "indicator", "indicator_id", "value", "unit",
-                                   "scope", "row", "column", "repair"]
+    assert done.stdout.split() == [
+        "region",
+        "region_code",
+        "year",
+        "indicator",
+        "indicator_id",
+        "value",
+        "unit",
+        "scope",
+        "row",
+        "column",
+        "repair",
+    ]
 
 
 def test_an_unexpected_error_keeps_its_traceback(monkeypatch):
@@ -105,12 +138,16 @@ def test_calibration_is_refitted_only_when_stale(tmp_path, capsys):
     assert current.read_bytes() == (ROOT / "data" / "models" / "calibration.json").read_bytes()
 
 
-@pytest.mark.parametrize("change, refits", [
-    (("data/raw/provinces.csv,30,", "data/raw/provinces.csv,30 ,"), False),  # where a value came from: not an input
-    (("441800,清远市,2012,gdp,1025.0321,", "441800,清远市,2012,gdp,1035.0321,"), True),  # a value the backtest uses
-])
+@pytest.mark.parametrize(
+    "change, refits",
+    [
+        (("data/raw/provinces.csv,30,", "data/raw/provinces.csv,30 ,"), False),  # where a value came from: not an input
+        (("441800,清远市,2012,gdp,1025.0321,", "441800,清远市,2012,gdp,1035.0321,"), True),  # a value the backtest uses
+    ],
+)
 def test_a_panel_change_outside_the_calibrations_inputs_updates_its_hash_without_refitting(
-        tmp_path, monkeypatch, capsys, change, refits):
+    tmp_path, monkeypatch, capsys, change, refits
+):
     import json
 
     import qy_analysis.evaluation.backtest as backtest
@@ -132,8 +169,9 @@ def test_a_panel_change_outside_the_calibrations_inputs_updates_its_hash_without
         return
     assert main(["backtest", "--calibrate", "--if-stale", "--panel", str(panel), "--out", str(current)]) == 0
     assert "panel hash updated, not refitted" in capsys.readouterr().err
-    before, after = (json.loads(p.read_text(encoding="utf-8"))
-                     for p in (ROOT / "data" / "models" / "calibration.json", current))
+    before, after = (
+        json.loads(p.read_text(encoding="utf-8")) for p in (ROOT / "data" / "models" / "calibration.json", current)
+    )
     assert after["panel_sha256"] == panel_hash(panel) != before["panel_sha256"]
     assert after["by_year"] == before["by_year"] and after["inputs_sha256"] == before["inputs_sha256"]
 
@@ -158,7 +196,10 @@ def test_every_option_of_every_command_has_help():
     from qy_analysis.cli import build_parser
 
     commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
-    bare = [f"qy {name} {'/'.join(action.option_strings) or action.dest}"
-            for name, parser in commands.choices.items() for action in parser._actions
-            if not isinstance(action, argparse._HelpAction) and not (action.help or "").strip()]
+    bare = [
+        f"qy {name} {'/'.join(action.option_strings) or action.dest}"
+        for name, parser in commands.choices.items()
+        for action in parser._actions
+        if not isinstance(action, argparse._HelpAction) and not (action.help or "").strip()
+    ]
     assert not bare, bare

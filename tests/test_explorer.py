@@ -1,5 +1,6 @@
 """The scenario explorer as a researcher uses it: move a slider from Python, read the label, and find the numbers
 `evaluate`, `what_it_takes` and `qy scenario` give for the same assumptions; the offline page's grid holds them too."""
+
 import io
 import re
 from contextlib import redirect_stdout
@@ -79,7 +80,10 @@ def test_export_writes_a_scenario_qy_scenario_prints_the_same_numbers_for(explor
     for row in printed.itertuples():
         assert round(shown.loc[row.target_id, "probability"], 4) == row.probability, row.target_id
     headline = explorer.target.value
-    assert round(shown_probability(explorer.probability.value), 4) == printed.set_index("target_id").loc[headline, "probability"]
+    assert (
+        round(shown_probability(explorer.probability.value), 4)
+        == printed.set_index("target_id").loc[headline, "probability"]
+    )
 
 
 def test_any_finite_value_is_taken_and_said_to_lie_outside_what_regions_did(explorer):
@@ -121,13 +125,18 @@ def test_the_offline_grid_holds_each_cells_outcome(plan, panel):
     (st, budget), step = data["axes"], data["step"]
     assert step == 0.5 and [st["id"], budget["id"]] == ["st_expenditure", "budget_expenditure"]
     for i, j in [(0, 0), (st["n"] // 2, 3), (st["n"] - 1, budget["n"] - 1)]:
-        growth = {**replay.default().growth, "st_expenditure": st["start"] + i * step,
-                  "budget_expenditure": budget["start"] + j * step}
+        growth = {
+            **replay.default().growth,
+            "st_expenditure": st["start"] + i * step,
+            "budget_expenditure": budget["start"] + j * step,
+        }
         row = replay.outcomes(Setting(growth, replay.default().spread)).set_index("target_id").loc[plan.headline_target]
         assert data["count"][i * budget["n"] + j] / data["paths"] == row["probability"]
     assert "precomputed" in data["note"] and "0.5 percentage points" in data["note"]
     page = explorer_page.explorer_html(data)
-    assert page == explorer_page.explorer_html(explorer_page.page_data(Replay(plan, panel, 2012), "en"))  # deterministic
+    assert page == explorer_page.explorer_html(
+        explorer_page.page_data(Replay(plan, panel, 2012), "en")
+    )  # deterministic
     assert not re.search(r"(src|href|url)\W*https?:", page) and "<script src" not in page  # nothing to fetch
 
 

@@ -1,4 +1,5 @@
 """Forecasts on SYNTHETIC series with known answers."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -41,9 +42,9 @@ def test_constant_series():
 
 
 def test_exact_compound_growth_is_extrapolated_by_cagr():
-    y = pd.Series([100 * 1.15 ** i for i in range(10)], index=range(2008, 2018))
+    y = pd.Series([100 * 1.15**i for i in range(10)], index=range(2008, 2018))
     fc = forecast(y, 3, method="cagr", kind="count")
-    assert fc.median.to_numpy() == pytest.approx([100 * 1.15 ** i for i in (10, 11, 12)])
+    assert fc.median.to_numpy() == pytest.approx([100 * 1.15**i for i in (10, 11, 12)])
 
 
 def _rate(fc) -> float:
@@ -52,7 +53,7 @@ def _rate(fc) -> float:
 
 
 def test_auto_known_answers_exponential_line_constant():
-    exponential = pd.Series([100 * 1.15 ** i for i in range(12)], index=range(2005, 2017))
+    exponential = pd.Series([100 * 1.15**i for i in range(12)], index=range(2005, 2017))
     assert _rate(forecast(exponential, 5, kind="count")) == pytest.approx(0.15, rel=0.01)
     line = pd.Series(500 + 20.0 * np.arange(12), index=range(2005, 2017))
     slope = np.diff(np.r_[line.iloc[-1], forecast(line, 5, kind="amount").median])
@@ -62,7 +63,7 @@ def test_auto_known_answers_exponential_line_constant():
 
 
 def test_auto_fifteen_percent_has_an_upper_tail_with_a_panel_prior():
-    y = pd.Series([100 * 1.15 ** i for i in range(12)], index=range(2005, 2017))
+    y = pd.Series([100 * 1.15**i for i in range(12)], index=range(2005, 2017))
     prior = Calibration(2016, spread=1.0, prior_sd=(0.05, 0.08, 0.11, 0.14, 0.17), outcomes=500)
     fc = forecast(y, 5, kind="count", calibration=prior)
     assert _rate(fc) == pytest.approx(0.15, rel=0.01)
@@ -121,7 +122,7 @@ def test_summary_frame_uses_statsforecast_names():
 
 
 def test_declining_counts_stay_positive():
-    y = pd.Series([1000 * 0.6 ** i for i in range(10)], index=range(2008, 2018))
+    y = pd.Series([1000 * 0.6**i for i in range(10)], index=range(2008, 2018))
     for method in METHODS:
         assert (forecast(y, 5, method=method, kind="count").paths >= 0).all(), method
 

@@ -1,4 +1,5 @@
 """Every gap visible: the coverage lists every indicator the targets need, and known source gaps are data."""
+
 import pytest
 
 from qy_analysis.cleaning.panel import load_panel

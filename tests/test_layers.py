@@ -3,12 +3,24 @@
 Layers, lowest first (README, "What is where"). Modules at the package's top level that are not listed in TOP
 (errors, paths, io, executors) are the bottom layer every stage may use.
 """
+
 import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "qy_analysis"
-LAYERS = ["(bottom)", "reference", "ingest", "cleaning", "forecasting", "projection", "targets", "evaluation",
-          "reporting", "publish", "(top)"]
+LAYERS = [
+    "(bottom)",
+    "reference",
+    "ingest",
+    "cleaning",
+    "forecasting",
+    "projection",
+    "targets",
+    "evaluation",
+    "reporting",
+    "publish",
+    "(top)",
+]
 TOP = {"__init__", "__main__", "cli", "commands", "explorer"}
 
 
@@ -35,7 +47,7 @@ def _imports(path: Path) -> set[str]:
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")
-                base = base[:len(base) - node.level + 1]
+                base = base[: len(base) - node.level + 1]
                 target = ".".join(base + ([node.module] if node.module else []))
             else:
                 target = node.module or ""
@@ -59,16 +71,20 @@ def _graph() -> dict[str, set[str]]:
 
 
 def test_no_stage_imports_a_stage_above_it():
-    upward = [f"{module} ({LAYERS[_layer(module)]}) imports {target} ({LAYERS[_layer(target)]})"
-              for module, targets in _graph().items() for target in sorted(targets)
-              if _layer(target) > _layer(module)]
+    upward = [
+        f"{module} ({LAYERS[_layer(module)]}) imports {target} ({LAYERS[_layer(target)]})"
+        for module, targets in _graph().items()
+        for target in sorted(targets)
+        if _layer(target) > _layer(module)
+    ]
     assert upward == []
 
 
 def test_no_two_modules_import_each_other():
     graph = _graph()
-    mutual = sorted({tuple(sorted((a, b))) for a, targets in graph.items() for b in targets
-                     if a != b and a in graph.get(b, set())})
+    mutual = sorted(
+        {tuple(sorted((a, b))) for a, targets in graph.items() for b in targets if a != b and a in graph.get(b, set())}
+    )
     assert mutual == []
 
 

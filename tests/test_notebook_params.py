@@ -1,5 +1,6 @@
 """Notebook parameters: typed in papermill's form in each parameters cell, checked by `qy run` against those
 types (a default of None included), and the one-call set-up every notebook starts with."""
+
 import nbformat
 import pytest
 
@@ -23,18 +24,36 @@ def test_every_parameter_is_typed_and_its_default_fits(notebook):
     check_job(notebook, {})  # the defaults pass the project's value checks too
 
 
-@pytest.mark.parametrize("notebook, params, message", [
-    ("01_data_quality", {"indicators": "gdp"},
-     r"01_data_quality.ipynb: parameter 'indicators': 'gdp' is a str; expected list\[str\] or None"),
-    ("01_data_quality", {"indicators": ["gdp", 3]}, r"\['gdp', 3\] is a list; expected list\[str\] or None"),
-    ("03_target_reachability", {"as_of": 2012.5}, "parameter 'as_of': 2012.5 is a float; expected int or None"),
-    ("03_target_reachability", {"n_paths": True}, "parameter 'n_paths': True is a bool; expected int"),
-    ("04_scenarios", {"growth": {"gdp": "9%"}}, r"parameter 'growth'.*expected dict\[str, float\]"),
-    ("06_peer_comparison", {"indicators": None}, r"parameter 'indicators': None is a NoneType; expected list\[str\]"),
-    ("06_peer_comparison", {"group": "north"}, "06_peer_comparison.ipynb: group: 'north': expected one of east, "
-                                                "mountain, nation, pearl_river_delta, prefecture, province, west"),
-    ("02_baseline_check", {"region": "清远市"}, "02_baseline_check.ipynb: unknown parameter 'region'; it takes lang"),
-])
+@pytest.mark.parametrize(
+    "notebook, params, message",
+    [
+        (
+            "01_data_quality",
+            {"indicators": "gdp"},
+            r"01_data_quality.ipynb: parameter 'indicators': 'gdp' is a str; expected list\[str\] or None",
+        ),
+        ("01_data_quality", {"indicators": ["gdp", 3]}, r"\['gdp', 3\] is a list; expected list\[str\] or None"),
+        ("03_target_reachability", {"as_of": 2012.5}, "parameter 'as_of': 2012.5 is a float; expected int or None"),
+        ("03_target_reachability", {"n_paths": True}, "parameter 'n_paths': True is a bool; expected int"),
+        ("04_scenarios", {"growth": {"gdp": "9%"}}, r"parameter 'growth'.*expected dict\[str, float\]"),
+        (
+            "06_peer_comparison",
+            {"indicators": None},
+            r"parameter 'indicators': None is a NoneType; expected list\[str\]",
+        ),
+        (
+            "06_peer_comparison",
+            {"group": "north"},
+            "06_peer_comparison.ipynb: group: 'north': expected one of east, "
+            "mountain, nation, pearl_river_delta, prefecture, province, west",
+        ),
+        (
+            "02_baseline_check",
+            {"region": "清远市"},
+            "02_baseline_check.ipynb: unknown parameter 'region'; it takes lang",
+        ),
+    ],
+)
 def test_overrides_are_checked_against_the_declared_types(notebook, params, message):
     with pytest.raises(ParameterError, match=message):
         check_job(ROOT / "notebooks" / f"{notebook}.ipynb", params)
@@ -130,16 +149,19 @@ def test_a_scenario_file_is_checked_as_notebook_04_reads_it(tmp_path):
     check_job(NB04, {"scenario": "data/scenarios/qingyuan_from_2012.yaml"})
 
 
-@pytest.mark.parametrize("notebook, params, message", [
-    ("03_target_reachability", {"targets": "data/raw/sources.csv"}, "targets: .*expected a mapping with 'plan'"),
-    ("03_target_reachability", {"n_paths": 10**9}, "n_paths: 1000000000: .*at most 100,000"),
-    ("04_scenarios", {"sweep_numerator": [0, 1e9, 1e-9]}, "sweep_numerator: .*at most 10,000 steps"),
-    ("04_scenarios", {"spread": 1e9}, "spread: .*expected a number from 0 to 100"),
-    ("04_scenarios", {"growth": {"gdp": -200}}, "growth: .*above -100"),
-    ("04_scenarios", {"growth": {"gdp": float("nan")}}, "growth: .*above -100"),
-    ("05_backtest", {"min_years": 1000}, "min_years: 1000: .*at most 100"),
-    ("06_peer_comparison", {"indicators": []}, "indicators: \\[\\]: expected a list"),
-])
+@pytest.mark.parametrize(
+    "notebook, params, message",
+    [
+        ("03_target_reachability", {"targets": "data/raw/sources.csv"}, "targets: .*expected a mapping with 'plan'"),
+        ("03_target_reachability", {"n_paths": 10**9}, "n_paths: 1000000000: .*at most 100,000"),
+        ("04_scenarios", {"sweep_numerator": [0, 1e9, 1e-9]}, "sweep_numerator: .*at most 10,000 steps"),
+        ("04_scenarios", {"spread": 1e9}, "spread: .*expected a number from 0 to 100"),
+        ("04_scenarios", {"growth": {"gdp": -200}}, "growth: .*above -100"),
+        ("04_scenarios", {"growth": {"gdp": float("nan")}}, "growth: .*above -100"),
+        ("05_backtest", {"min_years": 1000}, "min_years: 1000: .*at most 100"),
+        ("06_peer_comparison", {"indicators": []}, "indicators: \\[\\]: expected a list"),
+    ],
+)
 def test_values_a_kernel_used_to_find_are_refused_before_any_kernel(notebook, params, message):
     with pytest.raises(ParameterError, match=message):
         check_job(ROOT / "notebooks" / f"{notebook}.ipynb", params)

@@ -1,4 +1,5 @@
 """One number style (reference.numbers): the issue's examples, each as a reader would write it."""
+
 import re
 
 import matplotlib
@@ -9,27 +10,69 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+from qy_analysis.forecasting.result import Forecast  # noqa: E402
 from qy_analysis.reference.labels import rule_text  # noqa: E402
 from qy_analysis.reference.numbers import format_band, format_growth, format_number  # noqa: E402
 from qy_analysis.reporting.charts import log_axis  # noqa: E402
 from qy_analysis.reporting.tables import band_text, scenario_table  # noqa: E402
-from qy_analysis.forecasting.result import Forecast  # noqa: E402
 from qy_analysis.targets.assessment import Assessment  # noqa: E402
 from qy_analysis.targets.spec import Target  # noqa: E402
 
-SHARE = Target(id="share_2017", clause="一", zh="比重达1.33%以上", en="share at least 1.33%", kind="share",
-               region="441800", indicator="fiscal_st_share", unit="%", year=2017, value=1.33)  # SYNTHETIC targets
-PATENTS = Target(id="patents_2017", clause="一", zh="专利达1500件", en="1500 patents", kind="level", region="441800",
-                 indicator="patent_applications", unit="件", year=2017, value=1500)
-PEOPLE = Target(id="people_2017", clause="一", zh="人才13.71万人", en="137,100 persons", kind="count",
-                region="441800", indicator="professional_technical_personnel", unit="人", year=2017, value=137100)
-MONEY = Target(id="money_2017", clause="一", zh="支出", en="spending", kind="level", region="441800",
-               indicator="st_expenditure", unit="亿元", year=2017, value=8)
+SHARE = Target(
+    id="share_2017",
+    clause="一",
+    zh="比重达1.33%以上",
+    en="share at least 1.33%",
+    kind="share",
+    region="441800",
+    indicator="fiscal_st_share",
+    unit="%",
+    year=2017,
+    value=1.33,
+)  # SYNTHETIC targets
+PATENTS = Target(
+    id="patents_2017",
+    clause="一",
+    zh="专利达1500件",
+    en="1500 patents",
+    kind="level",
+    region="441800",
+    indicator="patent_applications",
+    unit="件",
+    year=2017,
+    value=1500,
+)
+PEOPLE = Target(
+    id="people_2017",
+    clause="一",
+    zh="人才13.71万人",
+    en="137,100 persons",
+    kind="count",
+    region="441800",
+    indicator="professional_technical_personnel",
+    unit="人",
+    year=2017,
+    value=137100,
+)
+MONEY = Target(
+    id="money_2017",
+    clause="一",
+    zh="支出",
+    en="spending",
+    kind="level",
+    region="441800",
+    indicator="st_expenditure",
+    unit="亿元",
+    year=2017,
+    value=8,
+)
 
 
 def _with_band(target, lower, upper) -> Assessment:
     paths = np.tile(np.r_[[lower] * 50, [upper] * 51][:, None], (1, 5))  # SYNTHETIC: 10% at lower, 90% at upper
-    return Assessment(target, 2012, "at risk", probability=0.5, forecast=Forecast.from_paths(paths, range(2013, 2018), "x"))
+    return Assessment(
+        target, 2012, "at risk", probability=0.5, forecast=Forecast.from_paths(paths, range(2013, 2018), "x")
+    )
 
 
 def test_bands_at_the_precision_of_their_point():
@@ -48,14 +91,31 @@ def test_counts_have_thousands_separators_and_no_decimals():
 
 
 def test_what_it_takes_growth_to_one_decimal():
-    frame = pd.DataFrame({"target_id": ["share_2017"] * 4, "indicator": ["st_expenditure"] * 4,
-                          "assumed_growth": [12.0, 8.0, 20.0, 15.0], "bound": ["at least"] * 4,
-                          "needed_growth": [12.0, 8.395, 11.381, 14.87], "enough": [True] * 4})
+    frame = pd.DataFrame(
+        {
+            "target_id": ["share_2017"] * 4,
+            "indicator": ["st_expenditure"] * 4,
+            "assumed_growth": [12.0, 8.0, 20.0, 15.0],
+            "bound": ["at least"] * 4,
+            "needed_growth": [12.0, 8.395, 11.381, 14.87],
+            "enough": [True] * 4,
+        }
+    )
     shown = scenario_table(frame, {"share_2017": SHARE}, "en")
     assert list(shown.iloc[:, -2]) == ["12.0%", "8.4%", "11.4%", "14.9%"]  # was 12.0 / 8.395 / 11.381 / 14.87
-    evaluated = scenario_table(pd.DataFrame({"target_id": ["patents_2017"], "rule": ["x"], "value_in_target_year":
-                                             [1508.518], "meets": [True], "probability": [0.494]}),
-                               {"patents_2017": PATENTS}, "zh")
+    evaluated = scenario_table(
+        pd.DataFrame(
+            {
+                "target_id": ["patents_2017"],
+                "rule": ["x"],
+                "value_in_target_year": [1508.518],
+                "meets": [True],
+                "probability": [0.494],
+            }
+        ),
+        {"patents_2017": PATENTS},
+        "zh",
+    )
     assert list(evaluated.iloc[0])[-3:] == ["1,509 件", "是", "49%"]
     assert format_growth(8.395) == "8.4"
 
@@ -74,7 +134,18 @@ def test_log_axes_are_labelled_in_plain_numbers(low, high):
 def test_gaps_to_a_growth_target_in_points_to_one_decimal():
     from qy_analysis.reporting.tables import gap_to_target
 
-    growth = Target(id="g", clause="一", zh="年均增长15%", en="15% a year", kind="growth", region="441800",
-                    indicator="patent_applications", unit="%", baseline_year=2012, year=2017, rate=15)  # SYNTHETIC
+    growth = Target(
+        id="g",
+        clause="一",
+        zh="年均增长15%",
+        en="15% a year",
+        kind="growth",
+        region="441800",
+        indicator="patent_applications",
+        unit="%",
+        baseline_year=2012,
+        year=2017,
+        rate=15,
+    )  # SYNTHETIC
     assert gap_to_target(Assessment(growth, None, "met", outcome=40.96), "zh") == "+26.0 个百分点"  # was +25.96
     assert gap_to_target(Assessment(SHARE, None, "missed", outcome=1.3137), "en") == "-0.02 pp"

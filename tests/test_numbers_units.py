@@ -1,21 +1,34 @@
 """Number, year and unit parsing: examples from real publications, and properties (hypothesis)."""
+
 import math
 import unicodedata
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from qy_analysis.reference.numbers import is_missing, parse_number, parse_year
 from qy_analysis.errors import UnitError
+from qy_analysis.reference.numbers import is_missing, parse_number, parse_year
 from qy_analysis.reference.units import conversion_factor, parse_unit, split_name_unit
 
 FULL_WIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("１２，３４５．６", 12345.6), ("1,234\n", 1234.0), (" 45① ", 45.0), ("123*", 123.0), ("7[2]", 7.0),
-    ("-12.3", -12.3), ("−5", -5.0), ("12¹", 12.0), ("\u00a019610\u3000", 19610.0), (42, 42.0),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("１２，３４５．６", 12345.6),
+        ("1,234\n", 1234.0),
+        (" 45① ", 45.0),
+        ("123*", 123.0),
+        ("7[2]", 7.0),
+        ("-12.3", -12.3),
+        ("−5", -5.0),
+        ("12¹", 12.0),
+        ("\u00a019610\u3000", 19610.0),
+        (42, 42.0),
+    ],
+)
 def test_parse_number_examples(text, expected):
     assert parse_number(text) == expected
 
@@ -83,9 +96,14 @@ def test_units_of_each_kind():
         parse_unit("furlongs")
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("地区生产总值 (亿元) ", ("地区生产总值", "亿元")), ("居民消费价格指数 (上年=100)", ("居民消费价格指数", "上年=100")),
-    ("人均地区生产总值 (元/人)", ("人均地区生产总值", "元/人")), ("地区生产总值(当年价格)", ("地区生产总值(当年价格)", None)),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("地区生产总值 (亿元) ", ("地区生产总值", "亿元")),
+        ("居民消费价格指数 (上年=100)", ("居民消费价格指数", "上年=100")),
+        ("人均地区生产总值 (元/人)", ("人均地区生产总值", "元/人")),
+        ("地区生产总值(当年价格)", ("地区生产总值(当年价格)", None)),
+    ],
+)
 def test_units_inside_names(name, expected):
     assert split_name_unit(name) == expected

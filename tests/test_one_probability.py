@@ -1,5 +1,6 @@
 """One probability per question: assess, scorecard and scorecard_rows give the same number for the same
 target, as-of year, method, n_paths and seed (notebooks 03 and 05 and `qy assess` call these)."""
+
 import pytest
 
 from qy_analysis.cleaning.panel import load_panel
@@ -28,7 +29,6 @@ def test_assess_scorecard_and_scorecard_rows_agree(plan):
         assert card[k] == single[k] == review[k], k
 
 
-
 def test_the_runs_scorecard_gives_notebook_03s_probabilities(plan):
     """The run's scorecard (publish.scorecards, from the run config) and notebook 03 with its own defaults show
     the same probability for every target as of the plan's base year."""
@@ -42,16 +42,36 @@ def test_the_runs_scorecard_gives_notebook_03s_probabilities(plan):
     from qy_analysis.reporting.notebook import check_params, plan_defaults
 
     targets, panel = plan
-    defaults = plan_defaults(check_params(**{name: ast.literal_eval(default) for name, (_, default) in
-                             notebook_parameters(ROOT / "notebooks" / "03_target_reachability.ipynb").items()}))
+    defaults = plan_defaults(
+        check_params(
+            **{
+                name: ast.literal_eval(default)
+                for name, (_, default) in notebook_parameters(
+                    ROOT / "notebooks" / "03_target_reachability.ipynb"
+                ).items()
+            }
+        )
+    )
     spec = yaml.safe_load((ROOT / "notebooks" / "run_default.yaml").read_text(encoding="utf-8"))["scorecard"]
     view = View(defaults["region"], defaults["as_of"], defaults["lang"])
     before, _ = build(spec, [view])[view]
-    notebook = [assess(t, panel, as_of=defaults["as_of"], method=defaults["method"], n_paths=defaults["n_paths"],
-                       seed=defaults["seed"], region=view.region, calibration=load_calibration())
-                for t in targets.values()]
+    notebook = [
+        assess(
+            t,
+            panel,
+            as_of=defaults["as_of"],
+            method=defaults["method"],
+            n_paths=defaults["n_paths"],
+            seed=defaults["seed"],
+            region=view.region,
+            calibration=load_calibration(),
+        )
+        for t in targets.values()
+    ]
     assert [a.probability for a in before] == [a.probability for a in notebook]
-    assert sum(a.probability is not None and 0 < a.probability < 1 for a in notebook) >= 2  # forecasts, not only verdicts
+    assert (
+        sum(a.probability is not None and 0 < a.probability < 1 for a in notebook) >= 2
+    )  # forecasts, not only verdicts
 
 
 def test_the_library_call_with_its_defaults_is_qy_assess_and_notebook_03(plan, capsys):
@@ -71,12 +91,24 @@ def test_the_library_call_with_its_defaults_is_qy_assess_and_notebook_03(plan, c
     library = {t.id: assess(t, panel, as_of=2012).probability for t in targets.values()}
     assert main(["assess", "--as-of", "2012", "--format", "json"]) == 0
     printed = {row["target_id"]: row["probability_ante"] for row in json.loads(capsys.readouterr().out)}
-    defaults = {name: ast.literal_eval(default) for name, (_, default) in
-                notebook_parameters(ROOT / "notebooks" / "03_target_reachability.ipynb").items()}
-    notebook = {t.id: assess(t, panel, as_of=defaults["as_of"], method=defaults["method"], n_paths=defaults["n_paths"],
-                             seed=defaults["seed"], region=defaults["region"] and region_code(defaults["region"]),
-                             calibration=load_calibration(), prior=load_growth_prior()).probability
-                for t in targets.values()}
+    defaults = {
+        name: ast.literal_eval(default)
+        for name, (_, default) in notebook_parameters(ROOT / "notebooks" / "03_target_reachability.ipynb").items()
+    }
+    notebook = {
+        t.id: assess(
+            t,
+            panel,
+            as_of=defaults["as_of"],
+            method=defaults["method"],
+            n_paths=defaults["n_paths"],
+            seed=defaults["seed"],
+            region=defaults["region"] and region_code(defaults["region"]),
+            calibration=load_calibration(),
+            prior=load_growth_prior(),
+        ).probability
+        for t in targets.values()
+    }
     judged = [k for k, p in library.items() if p is not None and 0 < p < 1]
     assert len(judged) >= 2
     for k, p in library.items():

@@ -1,13 +1,14 @@
 """The outside view (growth regressing to the mean) and shrinkage, on SYNTHETIC panels with known answers."""
+
 import numpy as np
 import pytest
 
 from qy_analysis.cleaning.panel import kind_of, load_panel, model_series
 from qy_analysis.forecasting.scales import scale_for
-from qy_analysis.targets.assessment import assess
 from qy_analysis.projection.outside_view import growth_prior
-from qy_analysis.reference.regions import level_of
 from qy_analysis.projection.panel_cache import indicator_matrix, own_series, panel_key
+from qy_analysis.reference.regions import level_of
+from qy_analysis.targets.assessment import assess
 from qy_analysis.targets.spec import Target
 
 from .conftest import ROOT
@@ -49,8 +50,22 @@ def test_persistent_growth_keeps_its_weight_and_random_growth_loses_it():
 
 def test_one_own_point_gives_the_class_spread_never_a_certainty():
     panel = panel_from({**synthetic_cities(False), (CITY, "patent_applications"): {2012: 750.0}})
-    a = assess(Target(id="t", clause="一", zh="目标", en="target", kind="level", region=CITY,
-                      indicator="patent_applications", unit="件", year=2017, value=750 * 1.10 ** 5), panel, as_of=2012)
+    a = assess(
+        Target(
+            id="t",
+            clause="一",
+            zh="目标",
+            en="target",
+            kind="level",
+            region=CITY,
+            indicator="patent_applications",
+            unit="件",
+            year=2017,
+            value=750 * 1.10**5,
+        ),
+        panel,
+        as_of=2012,
+    )
     assert str(a.basis) == "outside view (1 own point)"
     assert 0.2 < a.probability < 0.8
     assert np.quantile(a.forecast.paths[:, -1], 0.9) / np.quantile(a.forecast.paths[:, -1], 0.1) > 1.3
@@ -103,8 +118,12 @@ def test_matrix_takes_the_values_model_series_takes(indicator):
 
 def test_own_series_is_model_series():
     panel = load_panel(ROOT / "data" / "processed" / "panel.csv")
-    for code, indicator, as_of in (("441800", "fiscal_st_share", 2012), ("441800", "rd_intensity", None),
-                                   ("440000", "patent_grants", 2010), ("441800", "no_such_indicator", 2012)):
+    for code, indicator, as_of in (
+        ("441800", "fiscal_st_share", 2012),
+        ("441800", "rd_intensity", None),
+        ("440000", "patent_grants", 2010),
+        ("441800", "no_such_indicator", 2012),
+    ):
         expected, notes = model_series(panel, code, indicator, as_of)
         for _ in range(2):  # the second answer comes from the cache
             series, again = own_series(panel, code, indicator, as_of)

@@ -1,4 +1,5 @@
 """Peers come from the region table (the region's parent), not from a hard-coded province."""
+
 from qy_analysis.targets.peers import min_ranked, siblings
 
 
@@ -18,8 +19,15 @@ from qy_analysis.cli import main  # noqa: E402
 from qy_analysis.paths import project_path  # noqa: E402
 from qy_analysis.targets.peers import group_members, rank_history, standing, verdict  # noqa: E402
 
-INDICATORS = ["gdp", "budget_expenditure", "st_expenditure", "fiscal_st_share", "patent_applications", "patent_grants",
-              "patent_grants_invention"]
+INDICATORS = [
+    "gdp",
+    "budget_expenditure",
+    "st_expenditure",
+    "fiscal_st_share",
+    "patent_applications",
+    "patent_grants",
+    "patent_grants_invention",
+]
 
 
 def _panel():

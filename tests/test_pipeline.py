@@ -1,5 +1,6 @@
 """End to end on the shipped data/raw: the plan's 2012 baseline, derived shares, visible gaps,
 conflicts, determinism."""
+
 import pandas as pd
 import pytest
 
@@ -20,11 +21,21 @@ def _published(panel, indicator, year, region="441800"):
     return rows.iloc[0]
 
 
-@pytest.mark.parametrize("indicator, value", [
-    ("patent_applications", 750), ("st_expenditure", 1.96), ("fiscal_st_share", 1.11), ("rd_expenditure", 6.50),
-    ("rd_intensity", 0.65), ("hightech_mfg_share", 2.7), ("st_service_institutions", 337), ("hightech_enterprises", 50),
-    ("professional_technical_personnel", 122500), ("st_commissioners", 102),
-])
+@pytest.mark.parametrize(
+    "indicator, value",
+    [
+        ("patent_applications", 750),
+        ("st_expenditure", 1.96),
+        ("fiscal_st_share", 1.11),
+        ("rd_expenditure", 6.50),
+        ("rd_intensity", 0.65),
+        ("hightech_mfg_share", 2.7),
+        ("st_service_institutions", 337),
+        ("hightech_enterprises", 50),
+        ("professional_technical_personnel", 122500),
+        ("st_commissioners", 102),
+    ],
+)
 def test_plan_baseline_2012_for_qingyuan(result, indicator, value):
     assert _published(result.panel, indicator, 2012).value == pytest.approx(value, rel=1e-3)
 
@@ -48,8 +59,12 @@ def test_published_and_derived_share_both_visible_and_gap_reported(result):
     both = panel[(panel.region_code == "441800") & (panel.indicator == "fiscal_st_share") & (panel.year == 2012)]
     assert sorted(both.derived) == [False, True]
     assert both[both.derived].value.iloc[0] == pytest.approx(19610 / 1720102 * 100)  # 1.14%
-    gap = result.warnings[(result.warnings.check == "published_vs_derived") & (result.warnings.region_code == "441800")
-                          & (result.warnings.indicator == "fiscal_st_share") & (result.warnings.year == 2012)]
+    gap = result.warnings[
+        (result.warnings.check == "published_vs_derived")
+        & (result.warnings.region_code == "441800")
+        & (result.warnings.indicator == "fiscal_st_share")
+        & (result.warnings.year == 2012)
+    ]
     assert len(gap) == 1 and "published 1.11 vs derived 1.14" in gap.detail.iloc[0]
 
 
@@ -81,7 +96,9 @@ def test_clean_is_deterministic(tmp_path):
     for name in ("panel.csv", "conflicts.csv", "coverage.csv", "warnings.csv", "excluded.csv", "rejected.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
     coverage = pd.read_csv(a / "coverage.csv", dtype={"region_code": str})
-    qy_patents = coverage[(coverage.region_code == "441800") & (coverage.indicator == "patent_applications") & ~coverage.derived]
+    qy_patents = coverage[
+        (coverage.region_code == "441800") & (coverage.indicator == "patent_applications") & ~coverage.derived
+    ]
     assert qy_patents.years.iloc[0] == "2012,2017-2019"
     assert qy_patents.missing_inside.iloc[0] == "2013-2016"
 
@@ -90,8 +107,9 @@ def test_committed_processed_data_is_current(tmp_path):
     """data/processed/ in the repository is exactly what `qy clean` makes of data/raw/ (re-run it after any change)."""
     clean(ROOT / "data" / "raw", tmp_path)
     for name in ("panel.csv", "conflicts.csv", "coverage.csv", "warnings.csv", "excluded.csv", "rejected.csv"):
-        assert (tmp_path / name).read_bytes() == (ROOT / "data" / "processed" / name).read_bytes(), \
+        assert (tmp_path / name).read_bytes() == (ROOT / "data" / "processed" / name).read_bytes(), (
             f"data/processed/{name} is stale: run `qy clean`"
+        )
 
 
 def test_build_is_named_steps_a_test_can_call_one_by_one(tiny_raw, tmp_path):
@@ -99,8 +117,12 @@ def test_build_is_named_steps_a_test_can_call_one_by_one(tiny_raw, tmp_path):
     `qy clean` (same outputs, byte for byte)."""
     from qy_analysis.cleaning import pipeline as p
 
-    raw_dir = tiny_raw(["清远市,2011,专利申请量,700,件,http://example.invalid/a",
-                        "清远市,2012,专利申请量,750,件,http://example.invalid/a"])
+    raw_dir = tiny_raw(
+        [
+            "清远市,2011,专利申请量,700,件,http://example.invalid/a",
+            "清远市,2012,专利申请量,750,件,http://example.invalid/a",
+        ]
+    )
     raw = p.read_step(raw_dir)
     assert list(raw.records.value) == ["700", "750"] and list(raw.registry.source_id) == ["synth"]
     norm = p.normalise_step(raw)

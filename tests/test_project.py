@@ -1,4 +1,5 @@
 """The project's own files agree with each other: environment.yml lists what pyproject.toml needs."""
+
 import re
 import tomllib
 
@@ -31,8 +32,9 @@ def test_constraints_pin_every_dependency():
     names = {_name(r) for r in project["dependencies"]}
     for extra in project["optional-dependencies"].values():
         names |= {_name(r) for r in extra}
-    pinned = {_name(line) for line in (ROOT / "constraints.txt").read_text().splitlines()
-              if line and not line.startswith("#")}
+    pinned = {
+        _name(line) for line in (ROOT / "constraints.txt").read_text().splitlines() if line and not line.startswith("#")
+    }
     assert names <= pinned, names - pinned
 
 
@@ -42,8 +44,14 @@ GENERATED = ("reports/", "data/cache/", ".venv/")  # made by the tools, not ship
 def test_the_readme_names_only_real_paths():
     """Every path the README quotes exists, from the project folder or inside the package (`readers/`)."""
     quoted = set(re.findall(r"`([\w.][\w./-]*/[\w./-]*)`", (ROOT / "README.md").read_text(encoding="utf-8")))
-    missing = [path for path in sorted(quoted) if not path.startswith(GENERATED) and "..." not in path
-               and not (ROOT / path).exists() and not any(ROOT.glob(f"qy_analysis/**/{path.rstrip('/')}"))]
+    missing = [
+        path
+        for path in sorted(quoted)
+        if not path.startswith(GENERATED)
+        and "..." not in path
+        and not (ROOT / path).exists()
+        and not any(ROOT.glob(f"qy_analysis/**/{path.rstrip('/')}"))
+    ]
     assert not missing, missing
 
 
@@ -58,4 +66,7 @@ def test_notebook_05_and_the_readme_say_which_question_backtest_they_show():
     text = "\n".join(PROSE["05.questions"])
     assert "subset" in text and "子集" in text and "`indicators`" in text
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "Notebook 05 asks the same questions for\nthe indicators of its `indicators` parameter only (a subset)" in readme
+    assert (
+        "Notebook 05 asks the same questions for\nthe indicators of its `indicators` parameter only (a subset)"
+        in readme
+    )

@@ -1,4 +1,5 @@
 """The parts of `qy run` that need no kernel: parameter sets, output folders, scorecard views, report pages."""
+
 import json
 import re
 
@@ -18,29 +19,57 @@ from .conftest import ROOT
 
 PLAN = load_plan()
 DEFAULT = yaml.safe_load((ROOT / "notebooks" / "run_default.yaml").read_text(encoding="utf-8"))
-EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(\s*["']?(?:https?:)?//|@font-face[^}]*https?://""", re.I)
+EXTERNAL = re.compile(
+    r"""<(?:script|link|img|iframe)[^>]+(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(\s*["']?(?:https?:)?//|@font-face[^}]*https?://""",
+    re.I,
+)
 
 
 def test_identical_parameter_sets_are_merged_and_outputs_distinct(tmp_path):
-    config = {"notebooks": [{"notebook": "notebooks/03_target_reachability.ipynb",
-                             "parameters": [{"as_of": 2012}, {"as_of": 2012}, {"as_of": None}]},
-                            {"notebook": "notebooks/03_target_reachability.ipynb", "parameters": [{"as_of": None}]}]}
+    config = {
+        "notebooks": [
+            {
+                "notebook": "notebooks/03_target_reachability.ipynb",
+                "parameters": [{"as_of": 2012}, {"as_of": 2012}, {"as_of": None}],
+            },
+            {"notebook": "notebooks/03_target_reachability.ipynb", "parameters": [{"as_of": None}]},
+        ]
+    }
     jobs = plan_jobs(config, tmp_path)
     assert [job.parameters for job in jobs] == [{"as_of": 2012}, {"as_of": None}]
-    long = {"notebooks": [{"notebook": "notebooks/05_backtest.ipynb", "parameters": [
-        {"indicators": ["st_expenditure", "fiscal_st_share", "patent_applications", "rd_intensity", "gdp"]},
-        {"indicators": ["st_expenditure", "fiscal_st_share", "patent_applications", "rd_intensity", "budget_expenditure"]}]}]}
+    long = {
+        "notebooks": [
+            {
+                "notebook": "notebooks/05_backtest.ipynb",
+                "parameters": [
+                    {"indicators": ["st_expenditure", "fiscal_st_share", "patent_applications", "rd_intensity", "gdp"]},
+                    {
+                        "indicators": [
+                            "st_expenditure",
+                            "fiscal_st_share",
+                            "patent_applications",
+                            "rd_intensity",
+                            "budget_expenditure",
+                        ]
+                    },
+                ],
+            }
+        ]
+    }
     outputs = [job.output.name for job in plan_jobs(long, tmp_path)]
     assert len(set(outputs)) == 2 and all(len(name) < 110 for name in outputs)
 
 
-@pytest.mark.parametrize("name, output, message", [
-    ("../../../tmp/x", None, "expected a plain folder name"),
-    (".hidden", None, "expected a plain folder name"),
-    ("default", "../..", "outside"),
-    ("default", "reports", "outside"),
-    ("default", "data/processed", "outside"),
-])
+@pytest.mark.parametrize(
+    "name, output, message",
+    [
+        ("../../../tmp/x", None, "expected a plain folder name"),
+        (".hidden", None, "expected a plain folder name"),
+        ("default", "../..", "outside"),
+        ("default", "reports", "outside"),
+        ("default", "data/processed", "outside"),
+    ],
+)
 def test_run_folders_stay_under_reports(name, output, message):
     with pytest.raises(DataError, match=message):
         folders.run_folder(name, output)
@@ -93,28 +122,79 @@ def synthetic_assessments() -> tuple[list, list]:
     from qy_analysis.targets.assessment import Assessment, Progress
     from qy_analysis.targets.spec import Target
 
-    a = Target(id="a_2017", clause="一", zh="甲增至10", en="A up to 10", kind="level", region="441800",
-               indicator="st_expenditure", unit="万元", year=2017, value=10)
-    b = Target(id="b_2017", clause="二", zh="乙增至5", en="B up to 5", kind="count", region="441800",
-               indicator=None, unit=None, year=2017, value=5)
-    before = [Assessment(a, 2012, "on track", probability=0.8, basis=Note("own_model", method="auto"),
-                         progress=Progress(eurostat_band="moderate progress")),
-              Assessment(b, 2012, "no data", basis=Note("no_values"))]
-    after = [Assessment(a, None, "met", probability=1.0, outcome=12.0, basis=Note("observed")),
-             Assessment(b, None, "no data", basis=Note("no_values"))]
+    a = Target(
+        id="a_2017",
+        clause="一",
+        zh="甲增至10",
+        en="A up to 10",
+        kind="level",
+        region="441800",
+        indicator="st_expenditure",
+        unit="万元",
+        year=2017,
+        value=10,
+    )
+    b = Target(
+        id="b_2017",
+        clause="二",
+        zh="乙增至5",
+        en="B up to 5",
+        kind="count",
+        region="441800",
+        indicator=None,
+        unit=None,
+        year=2017,
+        value=5,
+    )
+    before = [
+        Assessment(
+            a,
+            2012,
+            "on track",
+            probability=0.8,
+            basis=Note("own_model", method="auto"),
+            progress=Progress(eurostat_band="moderate progress"),
+        ),
+        Assessment(b, 2012, "no data", basis=Note("no_values")),
+    ]
+    after = [
+        Assessment(a, None, "met", probability=1.0, outcome=12.0, basis=Note("observed")),
+        Assessment(b, None, "no data", basis=Note("no_values")),
+    ]
     return before, after
 
 
-@pytest.mark.parametrize("lang, words, foreign", [("zh", ["🟢 已达成", "有望达成 · P=80%", "中等进展", "+2.00 万元"], "met"),
-                                                  ("en", ["🟢 met", "on track · P=80%", "moderate progress", "ten thousand yuan"], "已达成")])
+@pytest.mark.parametrize(
+    "lang, words, foreign",
+    [
+        ("zh", ["🟢 已达成", "有望达成 · P=80%", "中等进展", "+2.00 万元"], "met"),
+        ("en", ["🟢 met", "on track · P=80%", "moderate progress", "ten thousand yuan"], "已达成"),
+    ],
+)
 def test_index_pages_have_no_blank_words_and_speak_the_run_language(lang, words, foreign):
-    run = {"run": "synthetic", "status": "interrupted", "started": "2026-01-01T00:00:00+00:00", "seconds": 1.0,
-           "data_last_year": 2023, "panel_made": "2026-01-01", "data_sha256": "0" * 64,
-           "notebooks": [{"notebook": "02_baseline_check.ipynb", "parameters": {"lang": lang}, "status": "pending",
-                          "seconds": 0.0, "html": None, "output": None}]}
+    run = {
+        "run": "synthetic",
+        "status": "interrupted",
+        "started": "2026-01-01T00:00:00+00:00",
+        "seconds": 1.0,
+        "data_last_year": 2023,
+        "panel_made": "2026-01-01",
+        "data_sha256": "0" * 64,
+        "notebooks": [
+            {
+                "notebook": "02_baseline_check.ipynb",
+                "parameters": {"lang": lang},
+                "status": "pending",
+                "seconds": 0.0,
+                "html": None,
+                "output": None,
+            }
+        ],
+    }
     card = index_scorecard(*synthetic_assessments(), lang)
-    page = report_index.page_data(run, [{"card": card, "region": "441800", "as_of": 2012, "csv": "scorecard.csv"}],
-                                  PLAN, "441800", lang)
+    page = report_index.page_data(
+        run, [{"card": card, "region": "441800", "as_of": 2012, "csv": "scorecard.csv"}], PLAN, "441800", lang
+    )
     for text in (report_index.index_html(page), report_index.index_markdown(page)):
         visible = re.sub(r"<[^>]+>", " ", text)
         assert not re.search(r"\b(nan|NaN|None|null)\b", visible)
@@ -124,7 +204,9 @@ def test_index_pages_have_no_blank_words_and_speak_the_run_language(lang, words,
     assert words[0] in report_index.index_markdown(page)
     html = report_index.index_html(page)
     assert f'<html lang="{lang}">' in html and html.count('<span class="light good">') == 2  # the count and the row
-    assert html.index("甲增至10" if lang == "zh" else "A up to 10") < html.index("乙增至5" if lang == "zh" else "B up to 5")
+    assert html.index("甲增至10" if lang == "zh" else "A up to 10") < html.index(
+        "乙增至5" if lang == "zh" else "B up to 5"
+    )
 
 
 def test_cached_results_are_reused_until_the_panel_changes(tmp_path, monkeypatch):
@@ -149,11 +231,15 @@ def test_bad_scorecard_spec_and_folder_stop_the_run_before_any_kernel(tmp_path, 
     from qy_analysis.cli import main
 
     config = tmp_path / "run.yaml"
-    config.write_text("name: t\nscorecard: {region: 清远市}\nnotebooks:\n  - notebook: notebooks/02_baseline_check.ipynb\n",
-                      encoding="utf-8")
+    config.write_text(
+        "name: t\nscorecard: {region: 清远市}\nnotebooks:\n  - notebook: notebooks/02_baseline_check.ipynb\n",
+        encoding="utf-8",
+    )
     assert main(["run", "--config", str(config), "--output", str(tmp_path / "out")]) == 2
     assert "scorecard: field 'targets' missing" in capsys.readouterr().err and not (tmp_path / "out").exists()
-    config.write_text("name: ../../../tmp/x\nnotebooks:\n  - notebook: notebooks/02_baseline_check.ipynb\n", encoding="utf-8")
+    config.write_text(
+        "name: ../../../tmp/x\nnotebooks:\n  - notebook: notebooks/02_baseline_check.ipynb\n", encoding="utf-8"
+    )
     assert main(["run", "--config", str(config)]) == 2
     assert "expected a plain folder name" in capsys.readouterr().err
 
@@ -161,7 +247,12 @@ def test_bad_scorecard_spec_and_folder_stop_the_run_before_any_kernel(tmp_path, 
 def test_the_run_language_is_each_notebook_default(tmp_path):
     english = dict(DEFAULT, lang="en")
     jobs = plan_jobs(english, tmp_path, only="0")  # 03's sets name their language; the others take the run's
-    assert {job.notebook.stem[:2]: job.effective()["lang"] for job in jobs if job.notebook.stem[:2] != "03"} == \
-        {"01": "en", "02": "en", "04": "en", "05": "en", "06": "en"}
+    assert {job.notebook.stem[:2]: job.effective()["lang"] for job in jobs if job.notebook.stem[:2] != "03"} == {
+        "01": "en",
+        "02": "en",
+        "04": "en",
+        "05": "en",
+        "06": "en",
+    }
     assert [job.output.name for job in plan_jobs(english, tmp_path, only="02")] == ["02_baseline_check__lang-en.ipynb"]
     assert [job.output.name for job in plan_jobs(DEFAULT, tmp_path, only="02")] == ["02_baseline_check.ipynb"]

@@ -1,4 +1,5 @@
 """Question backtest and proper scores, on SYNTHETIC panels and made-up forecasts with known answers."""
+
 import numpy as np
 import pytest
 
@@ -42,8 +43,20 @@ def test_engine_probability_is_the_assessment_probability(cities):
     rows = region_questions(("610300", "patent_applications"), cities, as_of_years=[2008], horizons=[4])
     row = next(r for r in rows if r["parameter"] == 10)
     base = cities[(cities.region_code == "610300") & (cities.year == 2008)].value.iloc[0]
-    target = Target(id="q", clause="", zh="", en="", kind="growth", region="610300", indicator="patent_applications",
-                    unit="%", baseline_year=2008, baseline_value=base, year=2012, rate=10)
+    target = Target(
+        id="q",
+        clause="",
+        zh="",
+        en="",
+        kind="growth",
+        region="610300",
+        indicator="patent_applications",
+        unit="%",
+        baseline_year=2008,
+        baseline_value=base,
+        year=2012,
+        rate=10,
+    )
     assert assess(target, cities, as_of=2008, n_paths=500).probability == pytest.approx(row["p_engine"])
 
 
@@ -72,10 +85,19 @@ def test_era_table_reports_each_era_apart_with_the_worse_first():
     from qy_analysis.evaluation.questions import era_table
 
     met = np.tile([True, False], 200)
-    qs = pd.DataFrame({"as_of": np.repeat([2010, 2015], 200), "h": 3, "region": np.arange(400).astype(str),
-                       "indicator": "x", "met": met, "p_constant": 0.5, "in_band80": True,
-                       "p_engine": np.where(np.arange(400) < 200, np.where(met, 0.2, 0.8), np.where(met, 0.9, 0.1)),
-                       "p_prior": 0.6})
+    qs = pd.DataFrame(
+        {
+            "as_of": np.repeat([2010, 2015], 200),
+            "h": 3,
+            "region": np.arange(400).astype(str),
+            "indicator": "x",
+            "met": met,
+            "p_constant": 0.5,
+            "in_band80": True,
+            "p_engine": np.where(np.arange(400) < 200, np.where(met, 0.2, 0.8), np.where(met, 0.9, 0.1)),
+            "p_prior": 0.6,
+        }
+    )
     table = era_table(qs)
     assert list(table.index) == ["asked up to 2012", "asked from 2013"]
     assert table.loc["asked up to 2012", "engine"] == pytest.approx(0.64)

@@ -1,4 +1,5 @@
 """Each reader on SYNTHETIC fixtures (tests/fixtures/synthetic_*), and on the real samples in ../shared."""
+
 import math
 
 import pytest
@@ -8,7 +9,9 @@ from qy_analysis.ingest.readers import detect_format
 
 
 def _value(records, region_code, indicator_id, year):
-    hit = records[(records.region_code == region_code) & (records.indicator_id == indicator_id) & (records.year == year)]
+    hit = records[
+        (records.region_code == region_code) & (records.indicator_id == indicator_id) & (records.year == year)
+    ]
     assert len(hit) == 1, hit
     return hit.iloc[0]
 
@@ -40,7 +43,9 @@ def test_portal_indicators_by_years_for_the_nation(fixtures):
     assert set(cpi.unit) == {"上年=100"} and cpi.indicator_id.isna().all()
 
 
-@pytest.mark.parametrize("name", ["synthetic_portal_regions_indicators.csv", "synthetic_portal_regions_indicators.xlsx"])
+@pytest.mark.parametrize(
+    "name", ["synthetic_portal_regions_indicators.csv", "synthetic_portal_regions_indicators.xlsx"]
+)
 def test_portal_regions_by_indicators(fixtures, name):
     records = read(fixtures / name)
     assert set(records.year) == {2020}
@@ -115,9 +120,15 @@ def test_real_yearbook_2020_edition(samples):
 def test_yearbook_county_level_sheet_with_number_and_province_columns(tmp_path):
     from .synthetic_corpus import yearbook
 
-    path = yearbook([[1, "英德市", "广东省", "1,200", 300], [2, "连州市", "广东省", "§546", "丨923"],
-                     [3, "增城市", "广东省", "4846,48", "12.5"]], name="synthetic_csy2016_county.xlsx",
-                    header=("序号", "县级市", "省份", "专利申请数(件)", "专利授权数(件)"))(tmp_path)
+    path = yearbook(
+        [
+            [1, "英德市", "广东省", "1,200", 300],
+            [2, "连州市", "广东省", "§546", "丨923"],
+            [3, "增城市", "广东省", "4846,48", "12.5"],
+        ],
+        name="synthetic_csy2016_county.xlsx",
+        header=("序号", "县级市", "省份", "专利申请数(件)", "专利授权数(件)"),
+    )(tmp_path)
     records = read(path)
     assert set(records.year) == {2015} and list(records.region.unique()) == ["英德市", "连州市", "增城市"]
     assert set(records.indicator) == {"专利申请数", "专利授权数"}  # 序号 and 省份 are not figures
@@ -151,13 +162,18 @@ def test_a_city_figure_under_a_province_name_is_not_taken_for_the_province(tmp_p
 
     from .synthetic_corpus import yearbook
 
-    path = yearbook([["吉林", 750, 300], ["清远市", 10, 5]], header=("城市", "专利申请数(件)(全市)", "专利授权数(件)(全市)"))(tmp_path)
+    path = yearbook(
+        [["吉林", 750, 300], ["清远市", 10, 5]], header=("城市", "专利申请数(件)(全市)", "专利授权数(件)(全市)")
+    )(tmp_path)
     records = read(path)
     assert set(records.scope) == {"全市"}
     rows, problems = normalise(records)
     assert list(rows.region_code.unique()) == ["441800"]
-    assert len(problems) == 2 and "'吉林': expected a city (a city table's 全市 column); '吉林' names the province 吉林省" \
-        in str(problems[0])
+    assert len(
+        problems
+    ) == 2 and "'吉林': expected a city (a city table's 全市 column); '吉林' names the province 吉林省" in str(
+        problems[0]
+    )
 
 
 def test_a_figure_column_mostly_missing_markers_is_still_read():
@@ -166,7 +182,12 @@ def test_a_figure_column_mostly_missing_markers_is_still_read():
 
     from qy_analysis.ingest.readers.yearbook import parse_yearbook_grid
 
-    grid = [["城市", "地区生产总值(亿元)", "专利授权量(件)"], ["广州", "100", "无"], ["韶关", "200", "空"], ["清远", "300", "57"]]
+    grid = [
+        ["城市", "地区生产总值(亿元)", "专利授权量(件)"],
+        ["广州", "100", "无"],
+        ["韶关", "200", "空"],
+        ["清远", "300", "57"],
+    ]
     records, _ = parse_yearbook_grid(grid, Path("synthetic_sparse.xlsx"), "Sheet1", 2019)
     patents = {r["region"]: r["value"] for r in records if r["indicator"] == "专利授权量"}
     assert patents == {"广州": "无", "韶关": "空", "清远": "57"}

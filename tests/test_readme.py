@@ -1,4 +1,5 @@
 """The README cannot rot: its Python examples run, and every repository path it names exists."""
+
 import re
 
 import pytest
@@ -26,8 +27,14 @@ def test_each_python_example_runs_from_any_folder(code, tmp_path, monkeypatch):
 def _named_paths() -> set[str]:
     """Backticked tokens that look like repository paths: a top-level entry followed by a path, or a file name."""
     tokens = set(re.findall(r"`([^`\s]+)`", README))
-    return {t for t in tokens if re.fullmatch(r"[\w.\-/]+", t) and not t.startswith(("http", "-", "."))
-            and "..." not in t and (t.split("/")[0] in TOP and "/" in t or re.search(FILE_NAME, t))}
+    return {
+        t
+        for t in tokens
+        if re.fullmatch(r"[\w.\-/]+", t)
+        and not t.startswith(("http", "-", "."))
+        and "..." not in t
+        and (t.split("/")[0] in TOP and "/" in t or re.search(FILE_NAME, t))
+    }
 
 
 def _exists(path: str) -> bool:

@@ -1,5 +1,6 @@
 """`qy add` registers a download in one command; vintages are kept apart; unknown names are named once.
 Exports here are SYNTHETIC."""
+
 import hashlib
 
 import pytest
@@ -11,18 +12,32 @@ from qy_analysis.ingest.register import add_source
 from qy_analysis.ingest.report import closest_indicators
 from qy_analysis.reference import catalogue
 
-EXPORT = ("数据库：分省年度数据\n时间：2021年-2023年\n地区\t,2023年\t,2022年\t,2021年\t,\n"
-          "广东省\t,１３５６７３\t,129118.6\t,124369.7\t,\n北京市\t,43760.7\t,41610.9\t,40269.6\t,\n数据来源：国家统计局\n")
-GDP_BY_REGION = ("数据库：分省年度数据\n时间：2020年\n地区,地区生产总值 (亿元),人均绿地 (平方米),居民人均可支配收入 (元)\n"
-                 "广东省,110760.9,18,41029\n数据来源：国家统计局\n")
+EXPORT = (
+    "数据库：分省年度数据\n时间：2021年-2023年\n地区\t,2023年\t,2022年\t,2021年\t,\n"
+    "广东省\t,１３５６７３\t,129118.6\t,124369.7\t,\n北京市\t,43760.7\t,41610.9\t,40269.6\t,\n数据来源：国家统计局\n"
+)
+GDP_BY_REGION = (
+    "数据库：分省年度数据\n时间：2020年\n地区,地区生产总值 (亿元),人均绿地 (平方米),居民人均可支配收入 (元)\n"
+    "广东省,110760.9,18,41029\n数据来源：国家统计局\n"
+)
 
 
 def test_qy_add_regions_by_years_export_without_indicator(raw_dir, tmp_path, capsys):
     download = tmp_path / "downloads" / "synthetic_gdp_export.csv"
     download.parent.mkdir()
     download.write_bytes(EXPORT.encode("gbk"))
-    args = ["add", str(download), "--raw", str(raw_dir), "--indicator", "地区生产总值(亿元)",
-            "--source-url", "https://data.stats.gov.cn/synthetic", "--vintage", "rev2025"]
+    args = [
+        "add",
+        str(download),
+        "--raw",
+        str(raw_dir),
+        "--indicator",
+        "地区生产总值(亿元)",
+        "--source-url",
+        "https://data.stats.gov.cn/synthetic",
+        "--vintage",
+        "rev2025",
+    ]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "gdp -> gdp_rev2025: 6 values, 2 regions, years 2021-2023" in out
@@ -46,8 +61,10 @@ def test_unknown_portal_columns_left_out_with_one_note(raw_dir, tmp_path):
     assert main(["add", str(download), "--raw", str(raw_dir), "--source-url", "https://example.invalid/x"]) == 0
     result = clean(raw_dir, tmp_path / "processed")
     notes = result.warnings[result.warnings.check == "left_out"].detail.tolist()
-    assert notes == ["synthetic_gdp_by_region.csv: 2 indicator names not in the catalogue left out: 人均绿地 (平方米), "
-                     "居民人均可支配收入"]
+    assert notes == [
+        "synthetic_gdp_by_region.csv: 2 indicator names not in the catalogue left out: 人均绿地 (平方米), "
+        "居民人均可支配收入"
+    ]
 
 
 def test_unknown_vintage_and_missing_url(raw_dir, tmp_path, capsys):

@@ -2,6 +2,7 @@
 Latin letters among the letters of its visible text is at most 0.15 in zh (ids, units and proper names only) and at
 least 0.85 in en (the plan's clause numbers and Chinese names in brackets only). Runs the default config on the
 shipped data into a temporary folder, twice."""
+
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -41,7 +42,10 @@ def latin_share(html: str) -> float:
 
 
 def test_the_measure_can_fail():
-    assert latin_share("<p>目标 on track</p><style>.x{}</style>") > 0.5 and latin_share("<p>专利申请量已达成 P=60%</p>") < 0.15
+    assert (
+        latin_share("<p>目标 on track</p><style>.x{}</style>") > 0.5
+        and latin_share("<p>专利申请量已达成 P=60%</p>") < 0.15
+    )
 
 
 @pytest.fixture(scope="module")
@@ -67,4 +71,6 @@ def test_every_page_of_the_zh_run_reads_in_chinese(runs):
 
 def test_every_notebook_page_of_the_en_run_reads_in_english(runs):
     shares = {name: share for name, share in _shares(runs / "en").items() if name != "index.html"}  # index: zh run
-    assert len(shares) >= 7 and all(share >= EN_MIN for share in shares.values()), {k: round(v, 3) for k, v in shares.items()}
+    assert len(shares) >= 7 and all(share >= EN_MIN for share in shares.values()), {
+        k: round(v, 3) for k, v in shares.items()
+    }

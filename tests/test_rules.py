@@ -1,4 +1,5 @@
 """Each kind's rule in one place (targets/rules.py): required path, meets, breaks, outcome."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,8 +12,17 @@ YEARS = list(range(2012, 2018))
 
 
 def target(kind, **fields) -> Target:
-    return Target(id="t", clause="一", zh="目标", en="target", kind=kind, region=CITY, indicator="patent_applications",
-                  unit="%" if kind == "growth" else "件", **fields)
+    return Target(
+        id="t",
+        clause="一",
+        zh="目标",
+        en="target",
+        kind=kind,
+        region=CITY,
+        indicator="patent_applications",
+        unit="%" if kind == "growth" else "件",
+        **fields,
+    )
 
 
 LEVEL = target("level", year=2017, value=1500)
@@ -26,9 +36,18 @@ def observed(values: dict) -> dict:
     return {y: np.array([v]) for y, v in values.items()}
 
 
-@pytest.mark.parametrize("t, cls", [(LEVEL, Level), (target("share", year=2017, value=1.3), Level),
-                                    (target("count", baseline_year=2012, baseline_value=1, year=2017, value=2), Level),
-                                    (GROWTH, Growth), (MINIMUM, YearlyMin), (RISING, Monotone), (MILESTONE, Milestone)])
+@pytest.mark.parametrize(
+    "t, cls",
+    [
+        (LEVEL, Level),
+        (target("share", year=2017, value=1.3), Level),
+        (target("count", baseline_year=2012, baseline_value=1, year=2017, value=2), Level),
+        (GROWTH, Growth),
+        (MINIMUM, YearlyMin),
+        (RISING, Monotone),
+        (MILESTONE, Milestone),
+    ],
+)
 def test_the_target_chooses_its_rule(t, cls):
     assert type(t.rule) is cls and t.rule.target is t
 
@@ -51,8 +70,13 @@ def test_meets_is_vectorised_over_paths():
     assert LEVEL.rule.meets({2017: np.array([1500 - 1e-13])})[0]  # equal up to floating-point noise
     yearly = {2014: np.array([35, 40]), 2015: np.array([36, 34]), 2016: np.array([40, 50]), 2017: np.array([35, 60])}
     assert MINIMUM.rule.meets(yearly).tolist() == [True, False]
-    rising = {2013: np.array([1, 1]), 2014: np.array([2, 2]), 2015: np.array([3, 2]), 2016: np.array([4, 3]),
-              2017: np.array([5, 4])}
+    rising = {
+        2013: np.array([1, 1]),
+        2014: np.array([2, 2]),
+        2015: np.array([3, 2]),
+        2016: np.array([4, 3]),
+        2017: np.array([5, 4]),
+    }
     assert RISING.rule.meets(rising).tolist() == [True, False]
     with pytest.raises(NotImplementedError):
         MILESTONE.rule.meets({})
@@ -69,10 +93,10 @@ def test_breaks_name_the_years():
 
 
 def test_outcomes():
-    values = observed({2012: 750, 2017: 750 * 1.2 ** 5})
+    values = observed({2012: 750, 2017: 750 * 1.2**5})
     assert GROWTH.rule.outcome(values) == pytest.approx(20.0)  # average growth, % a year
-    assert LEVEL.rule.outcome(values) == pytest.approx(750 * 1.2 ** 5)
-    assert MINIMUM.rule.outcome(values) == pytest.approx(750 * 1.2 ** 5)
+    assert LEVEL.rule.outcome(values) == pytest.approx(750 * 1.2**5)
+    assert MINIMUM.rule.outcome(values) == pytest.approx(750 * 1.2**5)
 
 
 def test_describe():

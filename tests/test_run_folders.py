@@ -1,6 +1,7 @@
 """Where `qy run` writes and what it keeps, without kernels: the notebooks' execution is replaced by a stub that
 writes each job's files, so these tests show the folder rules alone. Uses a SYNTHETIC notebook and a temporary
 project folder (QY_PROJECT_ROOT)."""
+
 import errno
 import json
 import subprocess
@@ -34,8 +35,10 @@ def project(tmp_path, monkeypatch):
     (tmp_path / "notebooks").mkdir()
     synthetic_notebook(tmp_path / "notebooks", "01_first.ipynb")
     synthetic_notebook(tmp_path / "notebooks", "02_second.ipynb")
-    (tmp_path / "run.yaml").write_text("name: weekly\nnotebooks:\n  - notebook: notebooks/01_first.ipynb\n"
-                                       "  - notebook: notebooks/02_second.ipynb\n", encoding="utf-8")
+    (tmp_path / "run.yaml").write_text(
+        "name: weekly\nnotebooks:\n  - notebook: notebooks/01_first.ipynb\n  - notebook: notebooks/02_second.ipynb\n",
+        encoding="utf-8",
+    )
 
     def executed(planned, jobs, executor, scheduler, on_done, priority=None):
         for job in planned:
@@ -98,11 +101,14 @@ def test_disk_full_ends_failed_in_one_line(project, monkeypatch, capsys):
     assert manifest["status"] == "failed" and "No space left" in manifest["error"]
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--jobs", "0"], "argument --jobs: '0': expected a whole number of at least 1"),
-    (["--jobs", "-3"], "argument --jobs: '-3': expected a whole number of at least 1"),
-    (["--keep", "-1"], "argument --keep: '-1': expected a whole number of at least 0"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--jobs", "0"], "argument --jobs: '0': expected a whole number of at least 1"),
+        (["--jobs", "-3"], "argument --jobs: '-3': expected a whole number of at least 1"),
+        (["--keep", "-1"], "argument --keep: '-1': expected a whole number of at least 0"),
+    ],
+)
 def test_run_options_are_range_checked(project, argv, message, capsys):
     with pytest.raises(SystemExit) as stop:
         main(["run", "--config", str(project / "run.yaml"), *argv])
@@ -110,8 +116,9 @@ def test_run_options_are_range_checked(project, argv, message, capsys):
 
 
 def test_a_config_jobs_of_zero_is_refused(project, capsys):
-    (project / "run.yaml").write_text("name: weekly\njobs: 0\nnotebooks:\n  - notebook: notebooks/01_first.ipynb\n",
-                                      encoding="utf-8")
+    (project / "run.yaml").write_text(
+        "name: weekly\njobs: 0\nnotebooks:\n  - notebook: notebooks/01_first.ipynb\n", encoding="utf-8"
+    )
     assert main(["run", "--config", str(project / "run.yaml")]) == 2
     assert "run.yaml: jobs 0: expected a whole number of at least 1" in capsys.readouterr().err
 
@@ -133,8 +140,13 @@ def test_a_second_process_is_refused_while_a_run_holds_the_folder(project):
     """The lock holds across processes (what two cron jobs would be)."""
     held = folders.lock(project / "reports" / "weekly")
     try:
-        other = subprocess.run([sys.executable, "-m", "qy_analysis", "run", "--config", str(project / "run.yaml")],
-                               cwd=ROOT, capture_output=True, text=True, timeout=120)
+        other = subprocess.run(
+            [sys.executable, "-m", "qy_analysis", "run", "--config", str(project / "run.yaml")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     finally:
         held.close()
     assert other.returncode == 2 and "another qy run" in other.stderr and other.stderr.count("\n") == 1

@@ -1,5 +1,6 @@
 """`qy run` never lies: a killed run says so and leaves no worker or kernel behind; disk and export errors are
 reported per notebook and leave nothing half-written. Uses SYNTHETIC notebooks made in the test's folder."""
+
 import errno
 import json
 import os
@@ -57,20 +58,29 @@ def alive(pid: int) -> bool:
 
 
 def kernels(pids) -> int:
-    return sum("ipykernel" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")
-               for p in pids if Path(f"/proc/{p}/cmdline").exists())
+    return sum(
+        "ipykernel" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")
+        for p in pids
+        if Path(f"/proc/{p}/cmdline").exists()
+    )
 
 
 @pytest.mark.parametrize("sig, status", [(signal.SIGTERM, 130), (signal.SIGKILL, -9)])
 def test_killed_run_with_two_jobs_leaves_no_process_and_says_so(tmp_path, sig, status):
     notebook = synthetic_notebook(tmp_path, "import time\ntime.sleep(120)")
     config = tmp_path / "run.yaml"
-    config.write_text(f"name: t\nnotebooks:\n  - notebook: {notebook}\n    parameters: [{{lang: zh}}, {{lang: en}}]\n",
-                      encoding="utf-8")
+    config.write_text(
+        f"name: t\nnotebooks:\n  - notebook: {notebook}\n    parameters: [{{lang: zh}}, {{lang: en}}]\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
-    run = subprocess.Popen([sys.executable, "-m", "qy_analysis", "run", "--config", str(config), "--output", str(out),
-                            "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           start_new_session=True)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "qy_analysis", "run", "--config", str(config), "--output", str(out), "--jobs", "2"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.time() + 120
         while kernels(descendants(run.pid)) < 2 and time.time() < deadline:
@@ -90,17 +100,22 @@ def test_killed_run_with_two_jobs_leaves_no_process_and_says_so(tmp_path, sig, s
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     if sig == signal.SIGTERM:
         assert manifest["status"] == "interrupted" and {j["status"] for j in manifest["notebooks"]} == {"pending"}
-        assert "interrupted" in (out / "index.md").read_text(encoding="utf-8") or "中断" in (out / "index.md").read_text(encoding="utf-8")
+        assert "interrupted" in (out / "index.md").read_text(encoding="utf-8") or "中断" in (
+            out / "index.md"
+        ).read_text(encoding="utf-8")
         assert sorted(p.name for p in out.iterdir()) == manifest["files"]  # no half-executed notebook
     else:
         assert manifest["status"] == "running"  # a run killed outright can not say more; it never says "complete"
     assert not list(out.glob("synthetic_nb*.ipynb"))
 
 
-@pytest.mark.parametrize("broken, message, kept", [
-    ("notebook_html", "HTML export: OSError", True),
-    ("write_ipynb", "OSError", False),
-])
+@pytest.mark.parametrize(
+    "broken, message, kept",
+    [
+        ("notebook_html", "HTML export: OSError", True),
+        ("write_ipynb", "OSError", False),
+    ],
+)
 def test_disk_full_is_reported_for_that_notebook_alone(tmp_path, monkeypatch, broken, message, kept):
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -126,8 +141,11 @@ def sleepy_run(tmp_path: Path, jobs: int) -> tuple[Path, Path]:
     notebook = tmp_path / "synthetic_sleepy.ipynb"
     nbformat.write(book, notebook)
     config = tmp_path / "run.yaml"
-    config.write_text(f"name: t\njobs: {jobs}\nnotebooks:\n  - notebook: {notebook}\n"
-                      "    parameters: [{lang: zh}, {lang: en}, {}]\n", encoding="utf-8")
+    config.write_text(
+        f"name: t\njobs: {jobs}\nnotebooks:\n  - notebook: {notebook}\n"
+        "    parameters: [{lang: zh}, {lang: en}, {}]\n",
+        encoding="utf-8",
+    )
     return config, tmp_path / f"out-{jobs}"
 
 
@@ -137,8 +155,13 @@ def test_sigint_at_any_moment_ends_the_run_within_10_s(tmp_path, jobs, after):
     "interrupted", and leaves no worker or kernel (nbclient's own SIGINT/SIGTERM handlers used to swallow the
     signal in the process executing a notebook, which then waited on a kernel it had shut down)."""
     config, out = sleepy_run(tmp_path, jobs)
-    run = subprocess.Popen([sys.executable, "-m", "qy_analysis", "run", "--config", str(config), "--output", str(out)],
-                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "qy_analysis", "run", "--config", str(config), "--output", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         time.sleep(after)
         family = descendants(run.pid)

@@ -1,4 +1,5 @@
 """Scenarios on SYNTHETIC panels with closed-form answers."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,19 +11,76 @@ from qy_analysis.targets.spec import Target
 from .synthetic import panel_from
 
 CITY = "441800"
-PANEL = panel_from({(CITY, "st_expenditure"): {2010: 1.5, 2012: 2.0},
-                    (CITY, "budget_expenditure"): {2011: 150.0, 2012: 200.0},
-                    (CITY, "patent_applications"): {2012: 750.0}})
-SHARE = Target(id="share", clause="二（四）", zh="占比", en="share", kind="share", region=CITY,
-               indicator="fiscal_st_share", unit="%", year=2017, value=1.33)
-LEVEL = Target(id="level", clause="二（十一）", zh="专利", en="patents", kind="level", region=CITY,
-               indicator="patent_applications", unit="件", year=2017, value=1500)
-GROWTH = Target(id="growth", clause="一（二）", zh="增速", en="growth", kind="growth", region=CITY,
-                indicator="patent_applications", unit="%", baseline_year=2012, baseline_value=750, year=2017, rate=15)
-RISING = Target(id="rising", clause="二（四）", zh="逐年提高", en="rising", kind="monotone", region=CITY,
-                indicator="st_expenditure", unit="亿元", start=2013, year=2017)
-MINIMUM = Target(id="minimum", clause="三（二）", zh="每年", en="every year", kind="yearly_min", region=CITY,
-                 indicator="patent_applications", unit="件", start=2013, year=2017, value=800)
+PANEL = panel_from(
+    {
+        (CITY, "st_expenditure"): {2010: 1.5, 2012: 2.0},
+        (CITY, "budget_expenditure"): {2011: 150.0, 2012: 200.0},
+        (CITY, "patent_applications"): {2012: 750.0},
+    }
+)
+SHARE = Target(
+    id="share",
+    clause="二（四）",
+    zh="占比",
+    en="share",
+    kind="share",
+    region=CITY,
+    indicator="fiscal_st_share",
+    unit="%",
+    year=2017,
+    value=1.33,
+)
+LEVEL = Target(
+    id="level",
+    clause="二（十一）",
+    zh="专利",
+    en="patents",
+    kind="level",
+    region=CITY,
+    indicator="patent_applications",
+    unit="件",
+    year=2017,
+    value=1500,
+)
+GROWTH = Target(
+    id="growth",
+    clause="一（二）",
+    zh="增速",
+    en="growth",
+    kind="growth",
+    region=CITY,
+    indicator="patent_applications",
+    unit="%",
+    baseline_year=2012,
+    baseline_value=750,
+    year=2017,
+    rate=15,
+)
+RISING = Target(
+    id="rising",
+    clause="二（四）",
+    zh="逐年提高",
+    en="rising",
+    kind="monotone",
+    region=CITY,
+    indicator="st_expenditure",
+    unit="亿元",
+    start=2013,
+    year=2017,
+)
+MINIMUM = Target(
+    id="minimum",
+    clause="三（二）",
+    zh="每年",
+    en="every year",
+    kind="yearly_min",
+    region=CITY,
+    indicator="patent_applications",
+    unit="件",
+    start=2013,
+    year=2017,
+    value=800,
+)
 
 
 def scenario(**indicators):
@@ -38,22 +96,37 @@ def test_share_from_parts_closed_form(a, b):
 
 def test_per_year_growth_and_shock():
     s = scenario(patent_applications={"growth": [10, 10, 10, 10, 10], "shock": {"year": 2014, "change": -50}})
-    assert s.path("patent_applications").to_numpy() == pytest.approx(750 * 1.1 ** np.arange(1, 6) * [1, .5, .5, .5, .5])
+    assert s.path("patent_applications").to_numpy() == pytest.approx(
+        750 * 1.1 ** np.arange(1, 6) * [1, 0.5, 0.5, 0.5, 0.5]
+    )
 
 
-@pytest.mark.parametrize("target, indicator", [(SHARE, "st_expenditure"), (SHARE, "budget_expenditure"),
-                                               (LEVEL, "patent_applications"), (GROWTH, "patent_applications"),
-                                               (MINIMUM, "patent_applications")])
+@pytest.mark.parametrize(
+    "target, indicator",
+    [
+        (SHARE, "st_expenditure"),
+        (SHARE, "budget_expenditure"),
+        (LEVEL, "patent_applications"),
+        (GROWTH, "patent_applications"),
+        (MINIMUM, "patent_applications"),
+    ],
+)
 def test_what_it_takes_meets_the_target_exactly(target, indicator):
-    base = scenario(st_expenditure={"growth": 10, "shock": {"year": 2015, "change": 5}},
-                    budget_expenditure={"growth": [6, 7, 8, 9, 10]}, patent_applications={"growth": 3})
+    base = scenario(
+        st_expenditure={"growth": 10, "shock": {"year": 2015, "change": 5}},
+        budget_expenditure={"growth": [6, 7, 8, 9, 10]},
+        patent_applications={"growth": 3},
+    )
     needed = what_it_takes(base, target, indicator)
-    spec = {"st_expenditure": {"growth": 10, "shock": {"year": 2015, "change": 5}},
-            "budget_expenditure": {"growth": [6, 7, 8, 9, 10]}, "patent_applications": {"growth": 3}}
+    spec = {
+        "st_expenditure": {"growth": 10, "shock": {"year": 2015, "change": 5}},
+        "budget_expenditure": {"growth": [6, 7, 8, 9, 10]},
+        "patent_applications": {"growth": 3},
+    }
     spec[indicator] = {**spec[indicator], "growth": needed}
     solved = scenario(**spec)
     years, values = solved._values(target.indicator, {})
-    goal = 750 * 1.15 ** 5 if target.kind == "growth" else target.value
+    goal = 750 * 1.15**5 if target.kind == "growth" else target.value
     check_year = target.start if target.kind == "yearly_min" else target.year
     assert values[years.index(check_year)] == pytest.approx(goal, rel=1e-9)
     assert evaluate(solved, {"t": target}, PANEL).meets.iloc[0]
@@ -73,8 +146,10 @@ def test_grid_equals_one_at_a_time():
     grid = sweep(base, {"st_expenditure": a, "budget_expenditure": b}, SHARE, PANEL)
     assert len(grid) == len(a) * len(b)
     for row in grid.sample(10, random_state=0).itertuples():
-        one = scenario(st_expenditure={"growth": row.st_expenditure_growth},
-                       budget_expenditure={"growth": row.budget_expenditure_growth})
+        one = scenario(
+            st_expenditure={"growth": row.st_expenditure_growth},
+            budget_expenditure={"growth": row.budget_expenditure_growth},
+        )
         assert one.path("fiscal_st_share")[2017] == pytest.approx(row.value)
         assert evaluate(one, {"share": SHARE}, PANEL).meets.iloc[0] == row.meets
 
@@ -91,8 +166,11 @@ def test_monotone_and_probability_with_spread():
 
 def test_a_targets_probability_does_not_depend_on_the_targets_beside_it():
     """Common random numbers keyed by target: P(share) alone equals P(share) evaluated with every target."""
-    uncertain = scenario(st_expenditure={"growth": 12, "spread": 6}, budget_expenditure={"growth": 8, "spread": 3},
-                         patent_applications={"growth": 14, "spread": 5})
+    uncertain = scenario(
+        st_expenditure={"growth": 12, "spread": 6},
+        budget_expenditure={"growth": 8, "spread": 3},
+        patent_applications={"growth": 14, "spread": 5},
+    )
     everything = {"rising": RISING, "level": LEVEL, "growth": GROWTH, "minimum": MINIMUM, "share": SHARE}
     together = evaluate(uncertain, everything, PANEL, n_paths=500).set_index("target_id").probability
     for name, target in everything.items():
@@ -100,15 +178,21 @@ def test_a_targets_probability_does_not_depend_on_the_targets_beside_it():
         assert alone == together[name], name
 
 
-@pytest.mark.parametrize("indicators, message", [
-    ({"nonsense": {"growth": 5}}, "indicators.nonsense: unknown indicator"),
-    ({"st_expenditure": {"growth": -120}}, "field 'growth': -120: expected growth above -100%"),
-    ({"st_expenditure": {"growth": [5, 5]}}, "2 values for 5 years \\(2013-2017\\)"),
-    ({"st_expenditure": {"growth": 5, "shock": {"year": 2030, "change": -5}}}, "field 'shock'.*expected a year in 2013-2017"),
-    ({"st_expenditure": {}}, "field 'growth' is missing"),
-    ({"gdp": {"growth": 5}}, "indicators.gdp: no observed value up to 2012"),
-    ({"fiscal_st_share": {"growth": 1}, "st_expenditure": {"growth": 5}}, "give either the share or its parts"),
-])
+@pytest.mark.parametrize(
+    "indicators, message",
+    [
+        ({"nonsense": {"growth": 5}}, "indicators.nonsense: unknown indicator"),
+        ({"st_expenditure": {"growth": -120}}, "field 'growth': -120: expected growth above -100%"),
+        ({"st_expenditure": {"growth": [5, 5]}}, "2 values for 5 years \\(2013-2017\\)"),
+        (
+            {"st_expenditure": {"growth": 5, "shock": {"year": 2030, "change": -5}}},
+            "field 'shock'.*expected a year in 2013-2017",
+        ),
+        ({"st_expenditure": {}}, "field 'growth' is missing"),
+        ({"gdp": {"growth": 5}}, "indicators.gdp: no observed value up to 2012"),
+        ({"fiscal_st_share": {"growth": 1}, "st_expenditure": {"growth": 5}}, "give either the share or its parts"),
+    ],
+)
 def test_bad_specs(indicators, message):
     with pytest.raises(DataError, match=message):
         scenario(**indicators)
@@ -130,8 +214,11 @@ def test_one_set_of_assumptions_the_plans_default_scenario(capsys):
     from .conftest import ROOT
 
     declared = notebook_parameters(ROOT / "notebooks" / "04_scenarios.ipynb")
-    assert {name: ast.literal_eval(declared[name][1]) for name in ("scenario", "growth", "spread")} == \
-        {"scenario": None, "growth": None, "spread": None}
+    assert {name: ast.literal_eval(declared[name][1]) for name in ("scenario", "growth", "spread")} == {
+        "scenario": None,
+        "growth": None,
+        "spread": None,
+    }
     assert main(["scenario", "--format", "csv", "--n-paths", "200", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# scenario data/scenarios/qingyuan_from_2012.yaml: targets it touches")
@@ -143,8 +230,10 @@ def test_read_spec_overrides_rates_and_spread(tmp_path):
     from qy_analysis.targets.scenario_files import read_spec
 
     path = tmp_path / "s.yaml"
-    path.write_text("indicators:\n  gdp: {growth: 9, spread: 1}\n  rd_expenditure: {growth: 12, shock: {year: 2015, change: -5}}\n",
-                    encoding="utf-8")
+    path.write_text(
+        "indicators:\n  gdp: {growth: 9, spread: 1}\n  rd_expenditure: {growth: 12, shock: {year: 2015, change: -5}}\n",
+        encoding="utf-8",
+    )
     spec = read_spec(path, growth={"gdp": 7, "st_expenditure": 20}, spread=0.0, as_of=2012)
     assert spec["as_of"] == 2012 and spec["indicators"]["gdp"] == {"growth": 7, "spread": 0.0}
     assert spec["indicators"]["rd_expenditure"]["shock"] == {"year": 2015, "change": -5}
@@ -163,22 +252,29 @@ def test_a_scenario_names_indicators_as_the_readers_do():
 
     plan = load_plan()
     panel = load_panel(ROOT / "data" / "processed" / "panel.csv")
-    by_name = Scenario.from_dict({"indicators": {"科技支出": {"growth": 20}, "财政支出": {"growth": 8}}},
-                                 panel, plan=plan)
-    by_id = Scenario.from_dict({"indicators": {"st_expenditure": {"growth": 20}, "budget_expenditure": {"growth": 8}}},
-                               panel, plan=plan)
+    by_name = Scenario.from_dict(
+        {"indicators": {"科技支出": {"growth": 20}, "财政支出": {"growth": 8}}}, panel, plan=plan
+    )
+    by_id = Scenario.from_dict(
+        {"indicators": {"st_expenditure": {"growth": 20}, "budget_expenditure": {"growth": 8}}}, panel, plan=plan
+    )
     assert by_name.path("fiscal_st_share").equals(by_id.path("fiscal_st_share"))
     with pytest.raises(DataError, match="names st_expenditure again"):
-        Scenario.from_dict({"indicators": {"科技支出": {"growth": 20}, "st_expenditure": {"growth": 8}}}, panel,
-                           plan=plan)
+        Scenario.from_dict(
+            {"indicators": {"科技支出": {"growth": 20}, "st_expenditure": {"growth": 8}}}, panel, plan=plan
+        )
     with pytest.raises(DataError, match="indicators.不存在: unknown indicator"):
         Scenario.from_dict({"indicators": {"不存在": {"growth": 1}}}, panel, plan=plan)
 
 
 def test_a_region_lacking_a_start_value_is_left_out_with_skip_and_an_error_otherwise():
     """梅州 has no patent applications before 2017: notebook 04 says so and goes on (it failed before)."""
-    spec = {"region": "441400", "as_of": 2012, "end": 2017,
-            "indicators": {"st_expenditure": {"growth": 10}, "patent_applications": {"growth": 15}}}
+    spec = {
+        "region": "441400",
+        "as_of": 2012,
+        "end": 2017,
+        "indicators": {"st_expenditure": {"growth": 10}, "patent_applications": {"growth": 15}},
+    }
     panel = panel_from({("441400", "st_expenditure"): {2011: 2.0, 2012: 2.4}})
     with pytest.raises(DataError, match="indicators.patent_applications: no observed value up to 2012"):
         Scenario.from_dict(spec, panel)
@@ -196,8 +292,9 @@ def test_from_dict_defaults_to_the_projects_panel_and_plan():
     assert (s.region, s.as_of, s.end) == (plan.region, plan.base_year, plan.target_year)
     expected = Scenario.from_dict({"indicators": {"st_expenditure": {"growth": 20}}}, load_panel(), plan=plan)
     assert s.assumptions["st_expenditure"].start_value == expected.assumptions["st_expenditure"].start_value
-    region_none = Scenario.from_dict({"region": None, "as_of": None, "end": 2030,
-                                     "indicators": {"st_expenditure": {"growth": 1}}})
+    region_none = Scenario.from_dict(
+        {"region": None, "as_of": None, "end": 2030, "indicators": {"st_expenditure": {"growth": 1}}}
+    )
     assert region_none.region == plan.region and region_none.as_of is None  # as_of None: the latest data
 
 
@@ -206,8 +303,9 @@ def test_from_file_reads_the_spec_with_overrides_from_any_folder(tmp_path, monke
 
     monkeypatch.chdir(tmp_path)  # a relative path is the project's
     plan = load_plan()
-    s = Scenario.from_file(plan.default_scenario, PANEL, plan=plan, missing="skip", spread=2.5,
-                           growth={"st_expenditure": 7})
+    s = Scenario.from_file(
+        plan.default_scenario, PANEL, plan=plan, missing="skip", spread=2.5, growth={"st_expenditure": 7}
+    )
     assert s.assumptions["st_expenditure"].growth.tolist() == [7.0] * 5
     assert {a.spread for a in s.assumptions.values()} == {2.5}
     with pytest.raises(DataError, match="absent.yaml: no such scenario file"):
@@ -219,7 +317,9 @@ def test_a_growth_override_by_alias_replaces_the_files_rate(tmp_path):
     from qy_analysis.targets.scenario_files import read_spec
 
     path = tmp_path / "synthetic_scenario.yaml"
-    path.write_text("indicators:\n  st_expenditure: {growth: 5, spread: 2}\n  地方财政支出: {growth: 8}\n", encoding="utf-8")
+    path.write_text(
+        "indicators:\n  st_expenditure: {growth: 5, spread: 2}\n  地方财政支出: {growth: 8}\n", encoding="utf-8"
+    )
     spec = read_spec(path, growth={"科技支出": 20})
     assert spec["indicators"]["st_expenditure"] == {"growth": 20, "spread": 2}
     assert set(spec["indicators"]) == {"st_expenditure", "budget_expenditure"}

@@ -1,5 +1,6 @@
 """One scorecard schema: `qy assess --format csv|json` (both views, --as-of, --latest-only) and a run's
 scorecard.csv have the same columns: a region code, codes and numbers, no text in any language."""
+
 import io
 import json
 
@@ -13,8 +14,22 @@ from qy_analysis.targets.spec import load_plan
 
 from .conftest import ROOT
 
-EXPECTED = ["region", "target_id", "clause", "kind", "indicator", "unit", "rule", "asked", "target_year", "as_of",
-            *(f"{k}_ante" for k in VIEW_COLUMNS), *(f"{k}_latest" for k in VIEW_COLUMNS), "gap", "notes"]
+EXPECTED = [
+    "region",
+    "target_id",
+    "clause",
+    "kind",
+    "indicator",
+    "unit",
+    "rule",
+    "asked",
+    "target_year",
+    "as_of",
+    *(f"{k}_ante" for k in VIEW_COLUMNS),
+    *(f"{k}_latest" for k in VIEW_COLUMNS),
+    "gap",
+    "notes",
+]
 
 
 def _assess_csv(capsys, *options) -> pd.DataFrame:
@@ -31,6 +46,7 @@ def test_assess_and_the_runs_scorecard_share_one_schema(capsys, tmp_path):
     from_json = json.loads(capsys.readouterr().out)
     plan = load_plan(ROOT / "data" / "targets" / "qingyuan_2013_2017.yaml")
     from qy_analysis.cleaning.panel import load_panel
+
     panel = load_panel()
     before, after = ([assess(t, panel, as_of=y, n_paths=60) for t in plan.targets.values()] for y in (2012, None))
     view = scorecards.View(plan.region, 2012, "zh")
@@ -48,11 +64,14 @@ def test_assess_and_the_runs_scorecard_share_one_schema(capsys, tmp_path):
 def test_rule_is_a_language_neutral_code():
     plan = load_plan(ROOT / "data" / "targets" / "qingyuan_2013_2017.yaml")
     from qy_analysis.cleaning.panel import load_panel
+
     panel = load_panel()
     rows = scorecard_rows(None, [assess(t, panel, n_paths=20) for t in plan.targets.values()])
     codes = dict(zip(rows["target_id"], rows["rule"]))
     assert codes["patent_applications_2017"] == "level>=1500@2017"
     assert codes["fiscal_st_share_2017"] == "share>=1.33@2017"
-    assert all(c.split("@")[0].rstrip("0123456789.>=%/yr") in {"level", "share", "count", "growth", "yearly_min",
-                                                                   "monotone", "milestone"} for c in codes.values())
-
+    assert all(
+        c.split("@")[0].rstrip("0123456789.>=%/yr")
+        in {"level", "share", "count", "growth", "yearly_min", "monotone", "milestone"}
+        for c in codes.values()
+    )

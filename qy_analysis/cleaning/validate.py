@@ -6,6 +6,7 @@ Implausible values (beyond the ceiling of their kind, or 100,000 times the media
 the same indicator at the same level of region) are flagged `suspect:implausible` even with no earlier
 year to compare with, so forecasts leave them out (panel.model_series) and say so.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +14,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..reference import catalogue
 from ..errors import Problem
+from ..reference import catalogue
 from ..reference.regions import level_of
 
 FIRST_YEAR = 1949
@@ -24,7 +25,7 @@ IMPLAUSIBLE = "implausible"
 # each is about 10x the nation's largest figure of its kind.
 CEILINGS = {"amount": 1e7, "count": 1e8, "persons": 2e9, "share": 100.0, "rate": 1e4, "index": 1e5}
 CLASS_FACTOR = 1e5  # times the reference class's median (Guangzhou's real figures reach ~1000x; small ones are real)
-CLASS_MIN_SIZE = 5     # regions x years needed before a class's median is trusted
+CLASS_MIN_SIZE = 5  # regions x years needed before a class's median is trusted
 WARNING_COLUMNS = ["check", "region_code", "region", "indicator", "year", "value", "detail", "file", "row"]
 
 
@@ -38,15 +39,32 @@ def check_errors(rows: pd.DataFrame, today: dt.date | None = None) -> list[Probl
     kinds = _kinds(rows)
     levels = kinds.isin(["amount", "count", "persons"])
     for rec in rows[levels & (rows["value"] < 0)].itertuples():
-        problems.append(Problem(rec.file, rec.row, rec.column, rec.value_raw,
-                                f"a non-negative {catalogue.get(rec.indicator).kind} for {rec.indicator}", "negative"))
+        problems.append(
+            Problem(
+                rec.file,
+                rec.row,
+                rec.column,
+                rec.value_raw,
+                f"a non-negative {catalogue.get(rec.indicator).kind} for {rec.indicator}",
+                "negative",
+            )
+        )
     shares = kinds.eq("share") & ((rows["value"] < 0) | (rows["value"] > 100))
     for rec in rows[shares].itertuples():
-        problems.append(Problem(rec.file, rec.row, rec.column, rec.value_raw,
-                                f"a share between 0 and 100 (%) for {rec.indicator}", "share"))
+        problems.append(
+            Problem(
+                rec.file,
+                rec.row,
+                rec.column,
+                rec.value_raw,
+                f"a share between 0 and 100 (%) for {rec.indicator}",
+                "share",
+            )
+        )
     for rec in rows[(rows["year"] < FIRST_YEAR) | (rows["year"] > last_year)].itertuples():
-        problems.append(Problem(rec.file, rec.row, "year", rec.year,
-                                f"a year between {FIRST_YEAR} and {last_year}", "year"))
+        problems.append(
+            Problem(rec.file, rec.row, "year", rec.year, f"a year between {FIRST_YEAR} and {last_year}", "year")
+        )
     cell = ["source_id", "source_key", "region_code", "indicator", "year"]
     published = rows.dropna(subset=["value"])
     twice = published[published.duplicated(cell, keep=False)]
@@ -54,10 +72,18 @@ def check_errors(rows: pd.DataFrame, today: dt.date | None = None) -> list[Probl
         if group["value"].nunique() > 1:
             first = group.iloc[0]
             for rec in group.iloc[1:].itertuples():
-                problems.append(Problem(rec.file, rec.row, rec.column, rec.value_raw,
-                                        f"one value per cell from one source; row {first.row} of the same "
-                                        f"source gives {first.value_raw} for {rec.region} {rec.indicator} "
-                                        f"{rec.year}", "duplicate"))
+                problems.append(
+                    Problem(
+                        rec.file,
+                        rec.row,
+                        rec.column,
+                        rec.value_raw,
+                        f"one value per cell from one source; row {first.row} of the same "
+                        f"source gives {first.value_raw} for {rec.region} {rec.indicator} "
+                        f"{rec.year}",
+                        "duplicate",
+                    )
+                )
     return problems
 
 
@@ -73,10 +99,15 @@ def jump_warnings(panel: pd.DataFrame) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         outside = (ratio > (1 + JUMP) ** span) | (ratio < (1 - JUMP) ** span)
     hit = outside & np.isfinite(ratio) & (previous["value"] > 0)
-    out = levels[hit].assign(check="jump", detail=[
-        f"jump of {r - 1:+.0%} from {int(p)}{'' if k == 1 else f', {int(k)} years earlier'} ({pv:.6g} -> {v:.6g})"
-        for r, p, k, pv, v in zip(ratio[hit], previous["year"][hit], span[hit], previous["value"][hit],
-                                  levels["value"][hit])])
+    out = levels[hit].assign(
+        check="jump",
+        detail=[
+            f"jump of {r - 1:+.0%} from {int(p)}{'' if k == 1 else f', {int(k)} years earlier'} ({pv:.6g} -> {v:.6g})"
+            for r, p, k, pv, v in zip(
+                ratio[hit], previous["year"][hit], span[hit], previous["value"][hit], levels["value"][hit]
+            )
+        ],
+    )
     return out[WARNING_COLUMNS]
 
 
@@ -104,7 +135,9 @@ def implausible_warnings(rows: pd.DataFrame) -> pd.DataFrame:
     """One warning per implausible value: its kind's ceiling and its reference class's median."""
     hit, median = _implausible(rows)
     hit_rows = rows[hit]
-    detail = [f"implausible for {i}: beyond {CEILINGS[catalogue.get(i).kind]:g} or {CLASS_FACTOR:g}x the "
-              f"median {m:.6g} of its class ({level_of(c)}); left out of forecasts"
-              for i, m, c in zip(hit_rows["indicator"], median[hit], hit_rows["region_code"])]
+    detail = [
+        f"implausible for {i}: beyond {CEILINGS[catalogue.get(i).kind]:g} or {CLASS_FACTOR:g}x the "
+        f"median {m:.6g} of its class ({level_of(c)}); left out of forecasts"
+        for i, m, c in zip(hit_rows["indicator"], median[hit], hit_rows["region_code"])
+    ]
     return hit_rows.assign(check=IMPLAUSIBLE, detail=detail)[WARNING_COLUMNS]

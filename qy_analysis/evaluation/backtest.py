@@ -10,6 +10,7 @@ share of all questions that came true) are scored on the same questions. `auto` 
 calibration knowable then (`calibration.as_of(origin)`); each case also keeps the error on the model scale
 (`z_error`) and `auto`'s spread there (`sd`), from which calibration.py fits the next calibration.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,12 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..forecasting.calibration import CalibrationTable
-from .calibration import calibration_table, inputs_hash, write_calibration
+from ..cleaning.panel import kind_of, model_series
 from ..errors import InsufficientData
 from ..forecasting import forecast
+from ..forecasting.calibration import CalibrationTable
 from ..forecasting.scales import scale_for
-from ..cleaning.panel import kind_of, model_series
+from .calibration import calibration_table, inputs_hash, write_calibration
 
 BASELINES = ("naive", "drift", "cagr")
 THRESHOLDS = (0.0, 0.05, 0.10, 0.15)  # annual growth a target might ask for
@@ -44,8 +45,16 @@ def panel_series(panel: pd.DataFrame, min_years: int = 10, indicators=None) -> l
     return out
 
 
-def evaluate_series(series: pd.Series, kind: str, methods, min_train: int = 6, max_horizon: int = 5,
-                    n_paths: int = 500, seed: int = 0, calibration: CalibrationTable | None = None) -> pd.DataFrame:
+def evaluate_series(
+    series: pd.Series,
+    kind: str,
+    methods,
+    min_train: int = 6,
+    max_horizon: int = 5,
+    n_paths: int = 500,
+    seed: int = 0,
+    calibration: CalibrationTable | None = None,
+) -> pd.DataFrame:
     """One row per (origin, method, horizon) with the forecast, the outcome and the scores' ingredients."""
     years = np.asarray(series.index, dtype=int)
     values = series.to_numpy(dtype=float)
@@ -69,13 +78,19 @@ def evaluate_series(series: pd.Series, kind: str, methods, min_train: int = 6, m
             for year, actual in future.items():
                 h = year - origin
                 point = fc.central[h - 1]
-                row = {"origin": origin, "method": method, "h": h, "actual": actual, "point": point,
-                       "abs_scaled": abs(point - actual) / scale,
-                       "smape": 200 * abs(point - actual) / (abs(point) + abs(actual)) if point or actual else 0.0,
-                       "in80": i80.loc[year, "lower"] <= actual <= i80.loc[year, "upper"],
-                       "in95": i95.loc[year, "lower"] <= actual <= i95.loc[year, "upper"],
-                       "z_error": float(model_scale.forward(actual) - model_scale.forward(point)),
-                       "sd": fc.sd[h - 1] if fc.sd is not None else np.nan}
+                row = {
+                    "origin": origin,
+                    "method": method,
+                    "h": h,
+                    "actual": actual,
+                    "point": point,
+                    "abs_scaled": abs(point - actual) / scale,
+                    "smape": 200 * abs(point - actual) / (abs(point) + abs(actual)) if point or actual else 0.0,
+                    "in80": i80.loc[year, "lower"] <= actual <= i80.loc[year, "upper"],
+                    "in95": i95.loc[year, "lower"] <= actual <= i95.loc[year, "upper"],
+                    "z_error": float(model_scale.forward(actual) - model_scale.forward(point)),
+                    "sd": fc.sd[h - 1] if fc.sd is not None else np.nan,
+                }
                 for g in THRESHOLDS:
                     bar = last * (1 + g) ** h
                     row[f"p_{g}"] = float(np.mean(fc.paths[:, h - 1] >= bar))
@@ -85,8 +100,14 @@ def evaluate_series(series: pd.Series, kind: str, methods, min_train: int = 6, m
     return pd.DataFrame(rows)
 
 
-def run_backtest(panel: pd.DataFrame, methods=("naive", "drift", "cagr", "auto"), min_years: int = 10,
-                 indicators=None, progress=None, **kwargs) -> pd.DataFrame:
+def run_backtest(
+    panel: pd.DataFrame,
+    methods=("naive", "drift", "cagr", "auto"),
+    min_years: int = 10,
+    indicators=None,
+    progress=None,
+    **kwargs,
+) -> pd.DataFrame:
     """Every case of every series; `progress(i, n, label)` is called per series when given."""
     methods = list(dict.fromkeys([*methods, *BASELINES]))
     series_list = panel_series(panel, min_years, indicators)
@@ -103,8 +124,10 @@ def run_backtest(panel: pd.DataFrame, methods=("naive", "drift", "cagr", "auto")
 def probabilities(cases: pd.DataFrame, method: str = "auto") -> tuple[np.ndarray, np.ndarray]:
     """(probability, met) of every "will it grow at least g a year" question one method answered."""
     rows = cases[cases["method"] == method]
-    return (rows[[f"p_{g}" for g in THRESHOLDS]].to_numpy().ravel(),
-            rows[[f"met_{g}" for g in THRESHOLDS]].to_numpy().ravel())
+    return (
+        rows[[f"p_{g}" for g in THRESHOLDS]].to_numpy().ravel(),
+        rows[[f"met_{g}" for g in THRESHOLDS]].to_numpy().ravel(),
+    )
 
 
 def summarise(cases: pd.DataFrame) -> pd.DataFrame:
@@ -113,16 +136,25 @@ def summarise(cases: pd.DataFrame) -> pd.DataFrame:
     for method, group in cases.groupby("method", sort=False):
         probs = group[[f"p_{g}" for g in THRESHOLDS]].to_numpy()
         met = group[[f"met_{g}" for g in THRESHOLDS]].to_numpy()
-        rows.append({"method": method, "cases": len(group), "series": group.groupby(["region_code", "indicator"]).ngroups,
-                     "MASE": group["abs_scaled"].mean(), "sMAPE": group["smape"].mean(),
-                     "coverage80": group["in80"].mean() * 100, "coverage95": group["in95"].mean() * 100,
-                     "Brier": np.mean((probs - met) ** 2)})
+        rows.append(
+            {
+                "method": method,
+                "cases": len(group),
+                "series": group.groupby(["region_code", "indicator"]).ngroups,
+                "MASE": group["abs_scaled"].mean(),
+                "sMAPE": group["smape"].mean(),
+                "coverage80": group["in80"].mean() * 100,
+                "coverage95": group["in95"].mean() * 100,
+                "Brier": np.mean((probs - met) ** 2),
+            }
+        )
     first = cases[cases["method"] == "cagr"]
     met = first[[f"met_{g}" for g in THRESHOLDS]].to_numpy()
     calls = first[[f"call_{g}" for g in THRESHOLDS]].to_numpy()
     rows.append({"method": "cagr rule (yes/no)", "cases": len(first), "Brier": np.mean((calls - met) ** 2)})
-    rows.append({"method": "constant (share met)", "cases": len(first),
-                 "Brier": np.mean((met.mean(axis=0) - met) ** 2)})
+    rows.append(
+        {"method": "constant (share met)", "cases": len(first), "Brier": np.mean((met.mean(axis=0) - met) ** 2)}
+    )
     return pd.DataFrame(rows).set_index("method")
 
 
@@ -132,12 +164,26 @@ def calibration_inputs(panel: pd.DataFrame, min_years: int = 10, indicators=None
     return inputs_hash(panel_series(panel, min_years, indicators), options)
 
 
-def fit_calibration(panel: pd.DataFrame, panel_path: Path, target: Path, min_years: int = 10, indicators=None,
-                    progress=None, **backtest_options) -> dict:
+def fit_calibration(
+    panel: pd.DataFrame,
+    panel_path: Path,
+    target: Path,
+    min_years: int = 10,
+    indicators=None,
+    progress=None,
+    **backtest_options,
+) -> dict:
     """Backtest `auto` with no calibration over the panel, fit the table and write it to `target` with the hash
     of its inputs."""
-    cases = run_backtest(panel, methods=["auto"], calibration=None, min_years=min_years, indicators=indicators,
-                         progress=progress, **backtest_options)
+    cases = run_backtest(
+        panel,
+        methods=["auto"],
+        calibration=None,
+        min_years=min_years,
+        indicators=indicators,
+        progress=progress,
+        **backtest_options,
+    )
     auto = cases[cases["method"] == "auto"]
     table = calibration_table(auto, int(auto["origin"].min()), int((auto["origin"] + auto["h"]).max()))
     write_calibration(table, panel_path, target, calibration_inputs(panel, min_years, indicators, **backtest_options))

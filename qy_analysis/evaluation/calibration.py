@@ -11,6 +11,7 @@ Years with fewer than MIN_OUTCOMES outcomes get no entry. `make calibration` wri
 data/models/calibration.json (`qy backtest --calibrate --out ...`) with the hash of the panel it came from;
 callers load it with `load_calibration()` and pass `.as_of(year)` to `forecast(..., calibration=...)`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..forecasting.intervals import Z80, Calibration, conformal_sd
 from ..forecasting.calibration import panel_hash
+from ..forecasting.intervals import Z80, Calibration, conformal_sd
 
 LEVEL = 80
 MIN_OUTCOMES = 200
@@ -39,8 +40,11 @@ def calibration_table(cases: pd.DataFrame, first_year: int, last_year: int) -> d
         if len(known) < MIN_OUTCOMES:
             continue
         spread = float(np.quantile(np.abs(known["z_error"]) / (Z80 * known["sd"]), LEVEL / 100))
-        prior = [conformal_sd(known.loc[known["h"] == h, "z_error"].to_numpy()) / spread
-                 for h in range(1, MAX_H + 1) if (known["h"] == h).sum() >= 20]
+        prior = [
+            conformal_sd(known.loc[known["h"] == h, "z_error"].to_numpy()) / spread
+            for h in range(1, MAX_H + 1)
+            if (known["h"] == h).sum() >= 20
+        ]
         table[year] = Calibration(year, round(spread, 4), tuple(round(p, 5) for p in prior), len(known))
     return table
 
@@ -76,9 +80,17 @@ def refresh_panel_hash(target: Path, panel_path: Path, inputs_sha256: str) -> bo
 def write_calibration(table: dict[int, Calibration], panel_path: Path, target: Path, inputs_sha256: str = "") -> None:
     from ..io import write_files_atomically
 
-    doc = {"method": "auto", "level": LEVEL, "min_outcomes": MIN_OUTCOMES, "panel_sha256": panel_hash(panel_path),
-           "inputs_sha256": inputs_sha256, "made_by": "make calibration (qy backtest --calibrate)",
-           "by_year": {str(y): {"spread": c.spread, "prior_sd": list(c.prior_sd), "outcomes": c.outcomes}
-                       for y, c in sorted(table.items())}}
+    doc = {
+        "method": "auto",
+        "level": LEVEL,
+        "min_outcomes": MIN_OUTCOMES,
+        "panel_sha256": panel_hash(panel_path),
+        "inputs_sha256": inputs_sha256,
+        "made_by": "make calibration (qy backtest --calibrate)",
+        "by_year": {
+            str(y): {"spread": c.spread, "prior_sd": list(c.prior_sd), "outcomes": c.outcomes}
+            for y, c in sorted(table.items())
+        },
+    }
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     write_files_atomically({Path(target): json.dumps(doc, indent=1, ensure_ascii=False) + "\n"})

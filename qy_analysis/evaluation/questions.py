@@ -17,18 +17,18 @@ year <= A only, and resolved by the observed value in A + h. Baselines, also fro
     series' own past growth, with no reference class and no own model.
 `era_table` reports each era (asked up to 2012 / from 2013) apart; the headline is the worse era.
 """
+
 from __future__ import annotations
 
 from functools import partial
 
 import numpy as np
 import pandas as pd
-
-from ..cleaning.panel import kind_of
-from ..forecasting.scales import scale_for
 from scipy.special import ndtr
 
+from ..cleaning.panel import kind_of
 from ..forecasting.calibration import SHIPPED
+from ..forecasting.scales import scale_for
 from ..projection import broad_prior
 from ..projection.outside_view import Z80, own_growth
 from ..projection.panel_cache import indicator_matrix
@@ -37,10 +37,10 @@ from ..targets.rules import at_least
 from .backtest import FORECAST_KINDS
 from .scores import PlattMap, brier, decomposition
 
-GROWTH_RATES = (5, 10, 15, 20)      # % a year
-SHARE_FACTORS = (1.0, 1.2, 1.5)     # times the level in the as-of year
+GROWTH_RATES = (5, 10, 15, 20)  # % a year
+SHARE_FACTORS = (1.0, 1.2, 1.5)  # times the level in the as-of year
 HORIZONS = (3, 4, 5, 6)
-MIN_EARLIER = 50                    # earlier questions needed before a constant or a calibration map is fitted
+MIN_EARLIER = 50  # earlier questions needed before a constant or a calibration map is fitted
 ERAS = (("asked up to 2012", None, 2012), ("asked from 2013", 2013, None))
 
 
@@ -79,9 +79,17 @@ def prior_alone(series: pd.Series, kind: str, h: int, needed: float, broad) -> f
     return float(ndtr((centre - required) / ((high - low) / (2 * Z80))))
 
 
-def region_questions(item: tuple[str, str], panel: pd.DataFrame, as_of_years, horizons=HORIZONS,
-                     method: str = "auto", n_paths: int = 500, seed: int = 0, calibration=SHIPPED,
-                     prior=broad_prior.SHIPPED) -> list[dict]:
+def region_questions(
+    item: tuple[str, str],
+    panel: pd.DataFrame,
+    as_of_years,
+    horizons=HORIZONS,
+    method: str = "auto",
+    n_paths: int = 500,
+    seed: int = 0,
+    calibration=SHIPPED,
+    prior=broad_prior.SHIPPED,
+) -> list[dict]:
     """Every question for one (region, indicator), with the engine's probability and the rule's call."""
     region, indicator = item
     broad = broad_prior.resolve_prior(broad_prior.SHIPPED)
@@ -98,36 +106,70 @@ def region_questions(item: tuple[str, str], panel: pd.DataFrame, as_of_years, ho
         for h in horizons:
             if as_of + h not in full.index:
                 continue
-            made, _, _ = shrunk_paths(series, indicator, region, panel, as_of, h, method, n_paths, seed, calibration,
-                                      prior)
+            made, _, _ = shrunk_paths(
+                series, indicator, region, panel, as_of, h, method, n_paths, seed, calibration, prior
+            )
             if made is None:
                 continue
             end = made.paths[:, h - 1]
             outcome, rule = full[as_of + h], _cagr_value(series, h)
             low, high = np.quantile(end, [0.1, 0.9])
             for qtype, parameter, needed in _thresholds(kind, series.iloc[-1], h):
-                rows.append({"region": region, "indicator": indicator, "as_of": as_of, "h": h, "type": qtype,
-                             "parameter": parameter, "own_points": len(series), "weight": made.weight,
-                             "p_engine": float(np.mean(at_least(end, needed))),
-                             "p_rule": np.nan if rule is None else float(at_least(rule, needed)),
-                             "p_prior": np.nan if broad is None else prior_alone(series, kind, h, needed, broad),
-                             "in_band80": bool(low <= outcome <= high),
-                             "pit": float(np.mean(end <= outcome)), "met": bool(at_least(outcome, needed))})
+                rows.append(
+                    {
+                        "region": region,
+                        "indicator": indicator,
+                        "as_of": as_of,
+                        "h": h,
+                        "type": qtype,
+                        "parameter": parameter,
+                        "own_points": len(series),
+                        "weight": made.weight,
+                        "p_engine": float(np.mean(at_least(end, needed))),
+                        "p_rule": np.nan if rule is None else float(at_least(rule, needed)),
+                        "p_prior": np.nan if broad is None else prior_alone(series, kind, h, needed, broad),
+                        "in_band80": bool(low <= outcome <= high),
+                        "pit": float(np.mean(end <= outcome)),
+                        "met": bool(at_least(outcome, needed)),
+                    }
+                )
     return rows
 
 
-def question_backtest(panel: pd.DataFrame, as_of_years=None, horizons=HORIZONS, method: str = "auto",
-                      n_paths: int = 500, seed: int = 0, executor: str = "local", scheduler: str | None = None,
-                      indicators=None, calibration=SHIPPED, prior=broad_prior.SHIPPED) -> pd.DataFrame:
+def question_backtest(
+    panel: pd.DataFrame,
+    as_of_years=None,
+    horizons=HORIZONS,
+    method: str = "auto",
+    n_paths: int = 500,
+    seed: int = 0,
+    executor: str = "local",
+    scheduler: str | None = None,
+    indicators=None,
+    calibration=SHIPPED,
+    prior=broad_prior.SHIPPED,
+) -> pd.DataFrame:
     """All questions with the engine's raw probability, the baselines and the calibrated probability.
     `calibration` and `prior` as for `assess` (each question uses only the calibration knowable at its as-of
     year; the prior has seen no panel)."""
-    names = [i for i in sorted(set(panel["indicator"])) if kind_of(i) in FORECAST_KINDS
-             and (indicators is None or i in indicators)]
+    names = [
+        i
+        for i in sorted(set(panel["indicator"]))
+        if kind_of(i) in FORECAST_KINDS and (indicators is None or i in indicators)
+    ]
     items = sorted({(r, i) for r, i in panel[["region_code", "indicator"]].itertuples(index=False) if i in names})
     years = sorted(set(panel["year"])) if as_of_years is None else list(as_of_years)
-    work = partial(region_questions, panel=panel, as_of_years=years, horizons=horizons, method=method,
-                   n_paths=n_paths, seed=seed, calibration=calibration, prior=prior)
+    work = partial(
+        region_questions,
+        panel=panel,
+        as_of_years=years,
+        horizons=horizons,
+        method=method,
+        n_paths=n_paths,
+        seed=seed,
+        calibration=calibration,
+        prior=prior,
+    )
     if executor == "dask":
         from ..executors import dask_map
 
@@ -168,9 +210,14 @@ def brier_table(qs: pd.DataFrame, report_from: int | None = None, report_to: int
         sel = sel[sel["as_of"] >= report_from]
     if report_to is not None:
         sel = sel[sel["as_of"] <= report_to]
-    methods = {"engine": "p_engine", "engine, calibrated on earlier questions": "p_calibrated",
-               "constant (earlier share met)": "p_constant", "constant by question (earlier)": "p_constant_by_question",
-               "compound-growth rule": "p_rule", "broad prior alone": "p_prior"}
+    methods = {
+        "engine": "p_engine",
+        "engine, calibrated on earlier questions": "p_calibrated",
+        "constant (earlier share met)": "p_constant",
+        "constant by question (earlier)": "p_constant_by_question",
+        "compound-growth rule": "p_rule",
+        "broad prior alone": "p_prior",
+    }
     rows = [{"method": name, **decomposition(sel[col], sel["met"])} for name, col in methods.items()]
     table = pd.DataFrame(rows).set_index("method")
     table["vs_constant"] = table["brier"] / table.loc["constant (earlier share met)", "brier"]
@@ -183,14 +230,23 @@ def era_table(qs: pd.DataFrame, eras=ERAS) -> pd.DataFrame:
     rows = []
     for name, frm, to in eras:
         sel = qs.dropna(subset=["p_constant"])
-        sel = sel[(sel["as_of"] >= (frm or -10**6)) & (sel["as_of"] <= (to or 10**6))]
+        sel = sel[(sel["as_of"] >= (frm or -(10**6))) & (sel["as_of"] <= (to or 10**6))]
         if sel.empty:
             continue
         engine, constant = brier(sel["p_engine"], sel["met"]), brier(sel["p_constant"], sel["met"])
         alone = brier(sel["p_prior"], sel["met"]) if sel["p_prior"].notna().all() else np.nan
-        rows.append({"era": name, "questions": len(sel), "engine": engine, "constant": constant,
-                     "prior_alone": alone, "engine_vs_constant": engine / constant,
-                     "engine_vs_prior_alone": engine / alone, "coverage80": band_coverage(sel)})
+        rows.append(
+            {
+                "era": name,
+                "questions": len(sel),
+                "engine": engine,
+                "constant": constant,
+                "prior_alone": alone,
+                "engine_vs_constant": engine / constant,
+                "engine_vs_prior_alone": engine / alone,
+                "coverage80": band_coverage(sel),
+            }
+        )
     return pd.DataFrame(rows).sort_values("engine_vs_constant", ascending=False).set_index("era")
 
 

@@ -8,6 +8,7 @@ Murphy (1973): with forecasts grouped in bins k (n_k questions, mean forecast f_
   uncertainty = ō (1 - ō)                (the Brier score of always answering the base rate ō).
 The identity is exact when forecasts are constant within bins; the table reports the Brier score itself.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,9 +31,16 @@ def reliability_table(p, met, bins: int = BINS) -> pd.DataFrame:
     rows = []
     for k in range(bins):
         mask = which == k
-        rows.append({"bin": k, "lower": edges[k], "upper": edges[k + 1], "n": int(mask.sum()),
-                     "mean_probability": p[mask].mean() if mask.any() else np.nan,
-                     "share_met": met[mask].mean() if mask.any() else np.nan})
+        rows.append(
+            {
+                "bin": k,
+                "lower": edges[k],
+                "upper": edges[k + 1],
+                "n": int(mask.sum()),
+                "mean_probability": p[mask].mean() if mask.any() else np.nan,
+                "share_met": met[mask].mean() if mask.any() else np.nan,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -42,10 +50,13 @@ def decomposition(p, met, bins: int = BINS) -> dict[str, float]:
     used = table[table["n"] > 0]
     n = used["n"].sum()
     base = float(np.mean(met))
-    return {"brier": brier(p, met),
-            "reliability": float((used["n"] * (used["mean_probability"] - used["share_met"]) ** 2).sum() / n),
-            "resolution": float((used["n"] * (used["share_met"] - base) ** 2).sum() / n),
-            "uncertainty": base * (1 - base), "questions": int(n)}
+    return {
+        "brier": brier(p, met),
+        "reliability": float((used["n"] * (used["mean_probability"] - used["share_met"]) ** 2).sum() / n),
+        "resolution": float((used["n"] * (used["share_met"] - base) ** 2).sum() / n),
+        "uncertainty": base * (1 - base),
+        "questions": int(n),
+    }
 
 
 def _logit(p):
@@ -59,7 +70,7 @@ class PlattMap:
     def __init__(self, a: float = 0.0, b: float = 1.0):
         self.a, self.b = a, b
 
-    def fit(self, p, met, ridge: float = 1e-3) -> "PlattMap":
+    def fit(self, p, met, ridge: float = 1e-3) -> PlattMap:
         x, y = _logit(p), np.asarray(met, dtype=float)
 
         def loss(beta):

@@ -18,6 +18,7 @@ the caller with `forecasting.calibration.load_calibration`); forecast() itself r
 A method that needs more points than the series has falls back along a declared chain, and `.method` says so;
 a series too short for any method raises InsufficientData rather than printing a number.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -35,12 +36,21 @@ from .result import Forecast
 from .scales import Scale, scale_for
 from .statsmodels_methods import ARIMA, ETS
 
-REGISTRY: dict[str, type[Method]] = {cls.name: cls for cls in (Naive, Drift, CAGR, LogLinear, Theta, Damped, ETS,
-                                                                ARIMA, Auto)}
+REGISTRY: dict[str, type[Method]] = {
+    cls.name: cls for cls in (Naive, Drift, CAGR, LogLinear, Theta, Damped, ETS, ARIMA, Auto)
+}
 METHODS = ("naive", "drift", "cagr", "loglinear", "theta", "damped", "ets", "arima", "auto")
-FALLBACK: dict[str, str | None] = {"ets": "theta", "theta": "cagr", "damped": "cagr", "arima": "cagr",
-                                   "loglinear": "cagr", "auto": "cagr", "drift": "naive", "cagr": "naive",
-                                   "naive": None}
+FALLBACK: dict[str, str | None] = {
+    "ets": "theta",
+    "theta": "cagr",
+    "damped": "cagr",
+    "arima": "cagr",
+    "loglinear": "cagr",
+    "auto": "cagr",
+    "drift": "naive",
+    "cagr": "naive",
+    "naive": None,
+}
 
 
 def _clean_series(y: pd.Series) -> tuple[np.ndarray, np.ndarray, list[Note]]:
@@ -63,8 +73,9 @@ def _last_run(years: np.ndarray) -> int:
     return start
 
 
-def fit_method(name: str, years: np.ndarray, values: np.ndarray, scale: Scale, horizon: int,
-               calibration: Calibration | None = None) -> tuple[Method, Note, list[Note]]:
+def fit_method(
+    name: str, years: np.ndarray, values: np.ndarray, scale: Scale, horizon: int, calibration: Calibration | None = None
+) -> tuple[Method, Note, list[Note]]:
     """Fit `name`, or the first method of its fallback chain that the data allow."""
     notes: list[Note] = []
     requested = name
@@ -81,15 +92,30 @@ def fit_method(name: str, years: np.ndarray, values: np.ndarray, scale: Scale, h
             notes += [Note("fit_warning", method=name, warning=w) for w in model.fit_warnings]
             label = Note("method", name=name) if name == requested else Note("fallback", name=name, requested=requested)
             return model, label, notes
-        notes.append(Note("needs_points", method=name, need=cls.min_points, has=len(t),
-                          consecutive="consecutive" if cls.contiguous else None))
+        notes.append(
+            Note(
+                "needs_points",
+                method=name,
+                need=cls.min_points,
+                has=len(t),
+                consecutive="consecutive" if cls.contiguous else None,
+            )
+        )
         current = FALLBACK[name]
     note = Note("no_forecast_alone", reasons=notes, has=len(values))
     raise InsufficientData(note, render(note, "en"))
 
 
-def forecast(y: pd.Series, horizon: int, method: str = "auto", levels: Sequence[float] = (80, 95), n_paths: int = 2000,
-             seed: int = 0, kind: str = "amount", calibration: Calibration | None = None) -> Forecast:
+def forecast(
+    y: pd.Series,
+    horizon: int,
+    method: str = "auto",
+    levels: Sequence[float] = (80, 95),
+    n_paths: int = 2000,
+    seed: int = 0,
+    kind: str = "amount",
+    calibration: Calibration | None = None,
+) -> Forecast:
     """Forecast `horizon` years after the last observation; see the module docstring.
 
     `calibration` widens auto's intervals by the panel's measured correction; pass the one knowable at the
@@ -109,6 +135,14 @@ def forecast(y: pd.Series, horizon: int, method: str = "auto", levels: Sequence[
     paths, central = np.clip(z_paths, scale.lower, scale.upper), np.clip(z_central, scale.lower, scale.upper)
     if isinstance(model, Auto):
         label = model.describe()
-    return Forecast(history=pd.Series(values, index=years), years=list(range(years[-1] + 1, years[-1] + horizon + 1)),
-                    central=central, paths=paths, method=label, scale="original" if model.original_scale else scale.name,
-                    levels=tuple(levels), notes=notes + fit_notes, sd=getattr(model, "sd", None))
+    return Forecast(
+        history=pd.Series(values, index=years),
+        years=list(range(years[-1] + 1, years[-1] + horizon + 1)),
+        central=central,
+        paths=paths,
+        method=label,
+        scale="original" if model.original_scale else scale.name,
+        levels=tuple(levels),
+        notes=notes + fit_notes,
+        sd=getattr(model, "sd", None),
+    )

@@ -23,6 +23,7 @@ own rolling-origin errors at step k, pooled with a prior and, on the log scale, 
 reference set of yearly series (intervals.py); the weights used for those errors are
 the final ones (a small in-sample optimism the panel calibration corrects).
 """
+
 from __future__ import annotations
 
 from typing import Self
@@ -30,7 +31,6 @@ from typing import Self
 import numpy as np
 
 from ..notes import Note
-
 from .intervals import Calibration, coherent_paths, spread_by_horizon
 from .methods import CAGR, Damped, Drift, Method, Naive, Theta
 from .scales import LogScale, Scale
@@ -40,6 +40,7 @@ MEMBERS: dict[str, type[Method]] = {cls.name: cls for cls in (Naive, Drift, CAGR
 
 class Auto(Method):
     """Weighted combination of naive, drift, cagr, damped and theta (see the module docstring)."""
+
     name, min_points = "auto", 3
     MAX_ORIGINS, SHRINK = 10, 10.0
 
@@ -65,14 +66,17 @@ class Auto(Method):
         self.origins = int(np.any(~np.isnan(actual), axis=1).sum())
         mse = np.array([np.nanmean((f - actual) ** 2) if self.origins else 1.0 for f in forecasts])
         self.shrink = self.origins / (self.origins + self.SHRINK)
-        inverse = np.maximum(mse, 1e-12 * (1 + np.mean(z ** 2))) ** -self.shrink
+        inverse = np.maximum(mse, 1e-12 * (1 + np.mean(z**2))) ** -self.shrink
         self.weights = inverse / inverse.sum()
-        self.central = sum((w * self._model_scale(m, m.forecast(self.horizon))
-                            for w, m in zip(self.weights, self.models)), np.zeros(self.horizon))
+        self.central = sum(
+            (w * self._model_scale(m, m.forecast(self.horizon)) for w, m in zip(self.weights, self.models)),
+            np.zeros(self.horizon),
+        )
         errors = np.tensordot(self.weights, forecasts, axes=1) - actual
         naive_sd = Naive().fit(t, z).sigma
-        self.sd = spread_by_horizon(errors, self.horizon, self.calibration, naive_sd,
-                                    log_scale=isinstance(self.scale, LogScale))
+        self.sd = spread_by_horizon(
+            errors, self.horizon, self.calibration, naive_sd, log_scale=isinstance(self.scale, LogScale)
+        )
         return self
 
     def _rolling(self, t: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -95,8 +99,11 @@ class Auto(Method):
 
     def describe(self) -> Note:
         parts = [(float(w), cls.name) for w, cls in sorted(zip(self.weights, self.pool), key=lambda p: -p[0])]
-        basis = (Note("weights_from", origins=self.origins, horizon=self.horizon, shrink=float(self.shrink))
-                 if self.origins else Note("equal_weights"))
+        basis = (
+            Note("weights_from", origins=self.origins, horizon=self.horizon, shrink=float(self.shrink))
+            if self.origins
+            else Note("equal_weights")
+        )
         widening = self.calibration.describe() if self.calibration else Note("no_calibration")
         return Note("auto", parts=parts, weights=basis, widening=widening)
 

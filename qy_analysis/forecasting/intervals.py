@@ -9,8 +9,8 @@ prior at the same horizon, weighted as `PRIOR_WEIGHT` pseudo-errors:
 
 The prior is the panel's error at h when a `Calibration` is given (`prior_sd`), else the series' own errors
 pooled over horizons under linear growth (own_h = sigma * h), or with no errors at all the random walk's
-spread. `spread` is the panel's correction so that 80% intervals cover 80% of outcomes. Nothing here reads a file: callers load a calibration
-(`forecasting.calibration.load_calibration`) and pass it.
+spread. `spread` is the panel's correction so that 80% intervals cover 80% of outcomes. Nothing here reads a file:
+callers load a calibration (`forecasting.calibration.load_calibration`) and pass it.
 
 On the log scale a series' own errors are few, so s_h is then also pooled with what comparable series did, and
 no wider than that allows (`toward_reference`, before `spread`): the reference is the h-year log errors of
@@ -25,6 +25,7 @@ with r_h = REFERENCE_SD * sqrt(h). On those sets (M1 / Tourism / M3 training par
 series whose few own errors gave a log sd of 3 or more) to 3.25 / 2.94 / 3.36, within 7% of the median's. The
 weight (0.25) and cap (3) were chosen on those sets among 0-2 and 2-4.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ REFERENCE_SD, REFERENCE_WEIGHT, REFERENCE_CAP = 0.137, 0.25, 3.0
 @dataclass(frozen=True)
 class Calibration:
     """What widens intervals, fitted on a panel's backtest using only outcomes known by `year`."""
+
     year: int
     spread: float = 1.0
     prior_sd: tuple[float, ...] = ()  # the panel's conformal sd of errors (model scale) at h = 1, 2, ..., over spread
@@ -68,12 +70,17 @@ def toward_reference(sd: np.ndarray) -> np.ndarray:
     """Log-scale s_h (h = 1, 2, ...) pooled with, and capped by, the reference set's (module docstring); a
     zero s_h (every member reproduced the series exactly, up to float noise) stays zero."""
     reference = REFERENCE_SD * np.sqrt(np.arange(1, len(sd) + 1))
-    pooled = np.sqrt((sd ** 2 + REFERENCE_WEIGHT * reference ** 2) / (1 + REFERENCE_WEIGHT))
+    pooled = np.sqrt((sd**2 + REFERENCE_WEIGHT * reference**2) / (1 + REFERENCE_WEIGHT))
     return np.where(sd > 1e-9 * reference, np.minimum(pooled, REFERENCE_CAP * reference), sd)
 
 
-def spread_by_horizon(errors: np.ndarray, horizon: int, calibration: Calibration | None = None,
-                      yearly_sd: float = 0.0, log_scale: bool = False) -> np.ndarray:
+def spread_by_horizon(
+    errors: np.ndarray,
+    horizon: int,
+    calibration: Calibration | None = None,
+    yearly_sd: float = 0.0,
+    log_scale: bool = False,
+) -> np.ndarray:
     """s_h for h = 1..horizon from `errors` (origins x steps, NaN where the outcome is not known); with no
     errors and no calibration, the random walk's spread `yearly_sd` * sqrt(h). On the log scale
     (`log_scale`) the reference set's errors pool and cap it (`toward_reference`)."""
@@ -88,7 +95,7 @@ def spread_by_horizon(errors: np.ndarray, horizon: int, calibration: Calibration
         prior = calibration.prior(h) if calibration is not None else None
         if prior is None:
             prior = pooled * h if n.sum() else yearly_sd * np.sqrt(h)
-        out[h - 1] = np.sqrt((n_h * own_h ** 2 + PRIOR_WEIGHT * prior ** 2) / (n_h + PRIOR_WEIGHT))
+        out[h - 1] = np.sqrt((n_h * own_h**2 + PRIOR_WEIGHT * prior**2) / (n_h + PRIOR_WEIGHT))
     if log_scale:
         out = toward_reference(out)
     return out * (calibration.spread if calibration is not None else 1.0)

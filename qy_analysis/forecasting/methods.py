@@ -5,6 +5,7 @@ unless `original_scale`. Every simulation draws Gaussian innovations (finite var
 paths on the original scale exists (exp of a normal has a mean; exp of a Student-t has none).
 Notation: z_T the last value, eps ~ N(0, sigma^2) independent, k = 1..h steps ahead.
 """
+
 from __future__ import annotations
 
 from typing import Self
@@ -18,6 +19,7 @@ def increments(t: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 class Method:
     """Base: fitted on years `t` and values `z`; forecasts steps 1..h after t[-1]."""
+
     name = "method"
     fit_warnings: list[str] = []
     min_points = 2
@@ -36,6 +38,7 @@ class Method:
 
 class Naive(Method):
     """Random walk: z_{T+k} = z_T + eps_1 + ... + eps_k, sigma^2 the mean squared yearly change."""
+
     name, min_points = "naive", 2
     last: float
     sigma: float
@@ -43,7 +46,7 @@ class Naive(Method):
     def fit(self, t: np.ndarray, z: np.ndarray) -> Self:
         d, g = increments(t, z)
         self.last = z[-1]
-        self.sigma = float(np.sqrt(np.mean(d ** 2 / g)))
+        self.sigma = float(np.sqrt(np.mean(d**2 / g)))
         return self
 
     def forecast(self, h: int) -> np.ndarray:
@@ -57,6 +60,7 @@ class CAGR(Method):
     """Random walk with drift on the model scale, drift b = (z_T - z_1) / (t_T - t_1) (compound growth
     between the first and last point on the log scale, the rule progress reports use):
     z_{T+k} = z_T + (b + u) k + eps_1 + ... + eps_k, with the drift's own error u ~ N(0, sigma^2 / span)."""
+
     name, min_points = "cagr", 3
     span: float
     slope: float
@@ -82,12 +86,14 @@ class CAGR(Method):
 class Drift(CAGR):
     """Textbook random walk with drift, the same formula as cagr on the original values (average
     absolute change per year); paths are clipped to the scale's bounds."""
+
     name, original_scale = "drift", True
 
 
 class LogLinear(Method):
     """Least-squares line through all points on the model scale: z_{T+k} = a + b k + eps, with (a, b)
     drawn from their estimated normal distribution in each path."""
+
     name, min_points = "loglinear", 4
 
     def fit(self, t: np.ndarray, z: np.ndarray) -> Self:
@@ -95,7 +101,7 @@ class LogLinear(Method):
         coef, *_ = np.linalg.lstsq(X, z, rcond=None)
         resid = z - X @ coef
         self.sigma = float(np.sqrt(resid @ resid / (len(z) - 2)))
-        self.coef, self.cov = coef, self.sigma ** 2 * np.linalg.inv(X.T @ X)
+        self.coef, self.cov = coef, self.sigma**2 * np.linalg.inv(X.T @ X)
         return self
 
     def forecast(self, h: int) -> np.ndarray:
@@ -119,6 +125,7 @@ class Theta(Method):
     level l_t = l_{t-1} + alpha (z_t - l_{t-1}), alpha by least squares on a grid;
     z_{T+k} = l_T + b0/2 (k - 1 + 1/alpha - (1 - alpha)^T / alpha) + e_k + alpha (e_1 + ... + e_{k-1}).
     The same model as statsmodels' ThetaModel without seasonality, fitted in numpy (100x faster)."""
+
     name, min_points, contiguous = "theta", 4, True
     ALPHAS = np.linspace(0.05, 1.0, 20)
 
@@ -151,6 +158,7 @@ class Damped(Method):
     forecast z_{T+k} = l_T + (phi + ... + phi^k) b_T; l_t = l_{t-1} + phi b_{t-1} + alpha e_t,
     b_t = phi b_{t-1} + beta e_t; (alpha, beta, phi) by least squares on a grid with phi <= 0.98;
     paths run the same recursion with e_t ~ N(0, sigma^2)."""
+
     name, min_points, contiguous = "damped", 4, True
     GRID = _grid(np.linspace(0.1, 1.0, 10), np.array([0.0, 0.05, 0.1, 0.2, 0.3]), np.array([0.8, 0.9, 0.98]))
 
@@ -160,7 +168,7 @@ class Damped(Method):
         sse = np.zeros(len(alpha))
         for value in z[2:]:
             e = value - (level + phi * trend)
-            sse += e ** 2
+            sse += e**2
             level, trend = level + phi * trend + alpha * e, phi * trend + beta * e
         best = int(np.argmin(sse))
         self.alpha, self.beta, self.phi = alpha[best], beta[best], phi[best]

@@ -1,6 +1,8 @@
 """The result of `forecast`: the median is the point forecast; mean, intervals and paths come with it."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,25 +18,35 @@ class Forecast:
 
     `sd` is the spread of the paths on the model scale at each horizon (what intervals were built from).
     """
+
     history: pd.Series
     years: list[int]
     central: np.ndarray
     paths: np.ndarray
-    method: Note                  # how the paths were made, said in words by reference.phrases.render
+    method: Note  # how the paths were made, said in words by reference.phrases.render
     scale: str
-    levels: tuple = (80, 95)  # default levels of `summary_frame`
+    levels: tuple[float, ...] = (80, 95)  # default levels of `summary_frame`
     notes: list[Note] = field(default_factory=list)
     sd: np.ndarray | None = None
-    weight: float | None = None   # weight on the series' own growth when shrunk toward a reference class
+    weight: float | None = None  # weight on the series' own growth when shrunk toward a reference class
 
     @classmethod
-    def from_paths(cls, paths: np.ndarray, years, method: str, history: pd.Series | None = None, scale: str = "",
-                   notes: list[str] | None = None, weight: float | None = None) -> "Forecast":
+    def from_paths(
+        cls,
+        paths: np.ndarray,
+        years: Iterable[int],
+        method: Note,
+        history: pd.Series | None = None,
+        scale: str = "",
+        notes: list[Note] | None = None,
+        weight: float | None = None,
+    ) -> Forecast:
         """Paths made by something other than one model (the outside view, a shrunk model), read like any
         Forecast: the median of the paths is the point forecast."""
         history = pd.Series(dtype=float) if history is None else history
-        return cls(history, list(years), np.median(paths, axis=0), paths, method, scale,
-                   notes=list(notes or []), weight=weight)
+        return cls(
+            history, list(years), np.median(paths, axis=0), paths, method, scale, notes=list(notes or []), weight=weight
+        )
 
     @property
     def index(self) -> pd.Index:
@@ -53,7 +65,7 @@ class Forecast:
         lower, upper = np.quantile(self.paths, [tail, 1 - tail], axis=0)
         return pd.DataFrame({"lower": lower, "upper": upper}, index=self.index)
 
-    def summary_frame(self, levels=None) -> pd.DataFrame:
+    def summary_frame(self, levels: Iterable[float] | None = None) -> pd.DataFrame:
         """One row per year: `mean`, `median`, then `lo-L`, `hi-L` for each level (statsforecast's naming)."""
         frame = pd.DataFrame({"mean": self.mean, "median": self.median})
         for level in levels or self.levels:

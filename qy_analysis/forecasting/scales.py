@@ -1,5 +1,6 @@
 """Scales on which series are modelled so that forecasts stay possible: log for amounts and counts
 (positive), logit for shares (inside 0-100), none for growth rates and indices."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,6 +22,7 @@ class Scale:
 
 class LogScale(Scale):
     """log(y) for positive series; log(1 + y) when the series has zeros (counts of rare events)."""
+
     lower = 0.0
 
     def __init__(self, has_zeros: bool = False):
@@ -38,6 +40,7 @@ class LogScale(Scale):
 
 class LogitScale(Scale):
     """logit(y / 100) for shares in percent."""
+
     name, lower, upper = "logit", 0.0, 100.0
 
     def forward(self, y: npt.ArrayLike) -> np.ndarray:

@@ -1,5 +1,6 @@
 """Methods that wrap statsmodels results objects (slower: 20-200 ms a fit); not in `auto`'s pool, where
 their simple cousins stand in: `damped` is ETS(A,Ad,N) and `theta` is ARIMA(0,1,1) with drift."""
+
 from __future__ import annotations
 
 import warnings
@@ -29,6 +30,7 @@ def _annual(t: np.ndarray, z: np.ndarray) -> pd.Series:
 class StatsmodelsMethod(Method):
     """A fitted statsmodels results object (`self.result`) that forecasts and simulates itself with
     Gaussian innovations on the model scale."""
+
     contiguous = True
     result: Any  # statsmodels' results object (untyped)
 
@@ -43,6 +45,7 @@ class StatsmodelsMethod(Method):
 class ETS(StatsmodelsMethod):
     """statsmodels ETSModel with additive errors: from 8 points a damped additive trend, ETS(A,Ad,N):
     z_{T+k} = l_T + (phi + ... + phi^k) b_T + error; below 8 points level only, ETS(A,N,N)."""
+
     name, min_points = "ets", 6
 
     def fit(self, t: np.ndarray, z: np.ndarray) -> Self:
@@ -56,6 +59,7 @@ class ETS(StatsmodelsMethod):
 class ARIMA(StatsmodelsMethod):
     """statsmodels ARIMA(p,1,q) with drift on the model scale, order by AIC among (0,1,0), (1,1,0), (0,1,1):
     (1 - phi B)(1 - B) z_t = c + (1 + theta B) e_t."""
+
     name, min_points = "arima", 8
     ORDERS = ((0, 1, 0), (1, 1, 0), (0, 1, 1))
 

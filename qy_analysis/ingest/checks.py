@@ -1,6 +1,7 @@
 """The run config's check before any work starts: one line naming the file, the field and what was expected.
 YAML is read by the project's one reader (`qy_analysis.inputs.load_yaml`, re-exported here for the runner);
 scenario assumptions are checked beside the scenario files (targets/scenario_files.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -11,6 +11,7 @@
 The raw file is never edited. A correction applies only while the cell still holds the expected text;
 otherwise it is an error (the file changed under it), never a silent overwrite.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -52,13 +53,22 @@ def load_corrections(path: Path, entries: list) -> list[Correction]:
         if missing:
             raise DataError(f"{where}: fields {missing} missing; a correction needs {', '.join(FIELDS)}")
         value = finite_number(spec["value"], f"{where}: field 'value'")
-        found.append(Correction(str(spec["id"]), str(spec["file"]), str(spec["cell"]), str(spec["expected"]),
-                                value, " ".join(str(spec["reason"]).split())))
+        found.append(
+            Correction(
+                str(spec["id"]),
+                str(spec["file"]),
+                str(spec["cell"]),
+                str(spec["expected"]),
+                value,
+                " ".join(str(spec["reason"]).split()),
+            )
+        )
     return found
 
 
-def apply_corrections(records: pd.DataFrame, corrections: list[Correction]
-                      ) -> tuple[pd.DataFrame, list[str], list[Problem]]:
+def apply_corrections(
+    records: pd.DataFrame, corrections: list[Correction]
+) -> tuple[pd.DataFrame, list[str], list[Problem]]:
     """(records with corrected values, the text as published in `value_raw` and `repair` =
     'corrected:<id>', unused ids, stale corrections)."""
     if not corrections:
@@ -76,9 +86,16 @@ def apply_corrections(records: pd.DataFrame, corrections: list[Correction]
             continue
         found = str(records.at[index, "value"])
         if found != fix.expected:
-            problems.append(Problem(fix.file, records.at[index, "row"], fix.cell, found,
-                                    f"{fix.expected!r} as correction {fix.id!r} states; the file changed, "
-                                    f"check the correction", "correction"))
+            problems.append(
+                Problem(
+                    fix.file,
+                    records.at[index, "row"],
+                    fix.cell,
+                    found,
+                    f"{fix.expected!r} as correction {fix.id!r} states; the file changed, check the correction",
+                    "correction",
+                )
+            )
             continue
         records.at[index, "value"] = fix.value
         records.at[index, "repair"] = f"corrected:{fix.id}"

@@ -4,6 +4,7 @@ Each value keeps the text it was read from (`value_raw`, `unit_raw`); every fail
 `Problem` naming file, row and column, so a whole file's mistakes are reported at once. Lookups are
 made once per distinct name, so a large export costs little more than a small one.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -11,14 +12,28 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from ..errors import IndicatorError, Problem, RegionError, UnitError
 from ..reference import catalogue
 from ..reference.numbers import parse_year
-from ..errors import IndicatorError, Problem, RegionError, UnitError
 from ..reference.regions import region_code, region_name, region_table
 from ..reference.units import canonical_unit_text, conversion_factor, parse_unit
 
-NORMALISED_COLUMNS = ["region_code", "region", "year", "indicator", "value", "unit", "value_raw", "unit_raw",
-                      "file", "row", "column", "source_key", "source_ref", "note"]
+NORMALISED_COLUMNS = [
+    "region_code",
+    "region",
+    "year",
+    "indicator",
+    "value",
+    "unit",
+    "value_raw",
+    "unit_raw",
+    "file",
+    "row",
+    "column",
+    "source_key",
+    "source_ref",
+    "note",
+]
 # Columns added upstream (sources registry, cleaning rules) that travel with each record.
 CARRIED = ("source_id", "reliability", "flags", "warn", "repair", "vintage")
 
@@ -36,8 +51,11 @@ def annotate(records: pd.DataFrame) -> pd.DataFrame:
     out = records.copy()
     out["year"] = _each_distinct(records["year"], lambda y: _try(parse_year, y) or y)
     out.insert(1, "region_code", _each_distinct(records["region"], lambda r: _try(region_code, r)))
-    out.insert(out.columns.get_loc("indicator") + 1, "indicator_id",
-               _each_distinct(records["indicator"], lambda i: _try(catalogue.indicator_id, i)))
+    out.insert(
+        out.columns.get_loc("indicator") + 1,
+        "indicator_id",
+        _each_distinct(records["indicator"], lambda i: _try(catalogue.indicator_id, i)),
+    )
     return out
 
 
@@ -60,8 +78,10 @@ def _region(name, city: bool = False) -> tuple[str | None, str | None]:
     except RegionError as err:
         return None, str(err).split(" (")[0].replace("unknown region", "a known region; got unknown region")
     if city and _levels().get(code) == "province" and code not in MUNICIPALITIES:
-        return None, (f"a city (a city table's 全市 column); {name!r} names the province {region_name(code)} "
-                      f"({code}) in reference/regions.csv, which has no city of this name")
+        return None, (
+            f"a city (a city table's 全市 column); {name!r} names the province {region_name(code)} "
+            f"({code}) in reference/regions.csv, which has no city of this name"
+        )
     return code, None
 
 
@@ -110,33 +130,49 @@ def normalise(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     years = {text: _year(text) for text in records["year"].astype(str).unique()}
     pairs = {pair: _indicator_unit(*pair) for pair in set(zip(records["indicator"], units))}
     problems: list[Problem] = []
-    bad = [regions[(r, c)][1] is not None or years[str(y)] is None or pairs[(i, u)][0] is None
-           for r, c, y, i, u in zip(records["region"], cities, records["year"], records["indicator"], units)]
+    bad = [
+        regions[(r, c)][1] is not None or years[str(y)] is None or pairs[(i, u)][0] is None
+        for r, c, y, i, u in zip(records["region"], cities, records["year"], records["indicator"], units)
+    ]
     for rec, unit, city in zip(records[bad].itertuples(index=False), units[bad], np.asarray(cities)[bad]):
         if len(problems) == MAX_PROBLEMS:  # the first ones say what is wrong; the rest are counted
-            problems.append(f"... and {sum(bad) - MAX_PROBLEMS:,} more records with a region, year, indicator "
-                            "or unit problem")
+            problems.append(
+                f"... and {sum(bad) - MAX_PROBLEMS:,} more records with a region, year, indicator or unit problem"
+            )
             break
         code, region_problem = regions[(rec.region, city)]
         if region_problem:
             problems.append(Problem(rec.file, rec.row, "region", rec.region, region_problem, "region"))
             continue
         if years[str(rec.year)] is None:
-            problems.append(Problem(rec.file, rec.row, "year", rec.year, "a single year such as 2012 or 2012年", "year"))
+            problems.append(
+                Problem(rec.file, rec.row, "year", rec.year, "a single year such as 2012 or 2012年", "year")
+            )
             continue
         ind_id, _, column, expected = pairs[(rec.indicator, unit)]
         if ind_id is None:
-            problems.append(Problem(rec.file, rec.row, column, rec.indicator if column == "indicator" else rec.unit,
-                                    expected, column))
+            problems.append(
+                Problem(
+                    rec.file, rec.row, column, rec.indicator if column == "indicator" else rec.unit, expected, column
+                )
+            )
     passed = records[[not b for b in bad]]
     units = units[passed.index]
     mapped = [pairs[(i, u)] for i, u in zip(passed["indicator"], units)]
     code_of = {name: code for (name, _), (code, _) in regions.items() if code is not None}
     codes = passed["region"].map(code_of)
-    out = pd.DataFrame({
-        "region_code": codes, "region": codes.map(region_name), "year": passed["year"].astype(str).map(years),
-        "indicator": [m[0] for m in mapped], "value": passed["value"].to_numpy() * [m[1] for m in mapped],
-        "unit": [catalogue.get(m[0]).unit for m in mapped], "value_raw": passed["value_raw"], "unit_raw": units,
-        **{c: passed[c] for c in NORMALISED_COLUMNS[8:]},
-        **{c: passed[c] for c in CARRIED if c in passed.columns}})
+    out = pd.DataFrame(
+        {
+            "region_code": codes,
+            "region": codes.map(region_name),
+            "year": passed["year"].astype(str).map(years),
+            "indicator": [m[0] for m in mapped],
+            "value": passed["value"].to_numpy() * [m[1] for m in mapped],
+            "unit": [catalogue.get(m[0]).unit for m in mapped],
+            "value_raw": passed["value_raw"],
+            "unit_raw": units,
+            **{c: passed[c] for c in NORMALISED_COLUMNS[8:]},
+            **{c: passed[c] for c in CARRIED if c in passed.columns},
+        }
+    )
     return out.reset_index(drop=True), problems

@@ -10,6 +10,7 @@ Registering is atomic and locked: the registry is read, the file copied and its 
 appended under one lock (`data/raw/.sources.lock`, locks.py), so concurrent `qy add`s queue rather than lose a
 row; the copy and the registry are each switched in by rename, and a failed registry write removes the copy.
 """
+
 from __future__ import annotations
 
 import csv
@@ -46,8 +47,10 @@ def vintage_id(ind_id: str, vintage: str | None) -> str:
         return catalogue.growth_id(f"{levels[0]}_{vintage}")  # a %yoy figure: the growth of the revised level
     if candidate not in catalogue.catalogue():
         known = sorted({i.rsplit("_", 1)[1] for i in catalogue.catalogue() if re.search(r"_rev\d{4}$", i)})
-        raise DataError(f"vintage {vintage!r}: the catalogue has no {candidate}; expected one of {known} for "
-                        f"indicators that have a revised series")
+        raise DataError(
+            f"vintage {vintage!r}: the catalogue has no {candidate}; expected one of {known} for "
+            f"indicators that have a revised series"
+        )
     return candidate
 
 
@@ -79,8 +82,10 @@ def refuse_only_districts(records: pd.DataFrame, path: Path) -> None:
     (全市) figures, so the file would vanish from it with nothing said."""
     scopes = records["scope"].fillna("") if "scope" in records.columns else pd.Series(dtype=str)
     if len(scopes) and scopes.eq("市辖区").all():
-        raise DataError(f"{path}: only 市辖区 (urban-district) figures ({len(scopes)}); expected whole-city (全市) "
-                        "figures, which the panel keeps: register the 全市 table instead")
+        raise DataError(
+            f"{path}: only 市辖区 (urban-district) figures ({len(scopes)}); expected whole-city (全市) "
+            "figures, which the panel keeps: register the 全市 table instead"
+        )
 
 
 def _known_region(name) -> bool:
@@ -158,9 +163,18 @@ def _register(path: Path, raw_dir: Path, target: Path, fields: dict) -> dict:
     return row
 
 
-def add_source(path, raw_dir: Path = Path("data/raw"), indicator: str | None = None, source_url: str | None = None,
-               vintage: str | None = None, title: str | None = None, publisher: str | None = None,
-               reliability: str = "final", echo=print, wait_seconds: float = 60.0) -> dict:
+def add_source(
+    path,
+    raw_dir: Path = Path("data/raw"),
+    indicator: str | None = None,
+    source_url: str | None = None,
+    vintage: str | None = None,
+    title: str | None = None,
+    publisher: str | None = None,
+    reliability: str = "final",
+    echo=print,
+    wait_seconds: float = 60.0,
+) -> dict:
     """Read, report, copy and register one download; returns the sources.csv row written. Another `qy add`
     into the same folder is waited for (up to `wait_seconds`)."""
     path, raw_dir = Path(path), Path(raw_dir)
@@ -183,23 +197,39 @@ def add_source(path, raw_dir: Path = Path("data/raw"), indicator: str | None = N
         raise DataError(f"{path}: no indicator the catalogue knows; nothing to register")
     for ind_id in sorted(known["indicator_id"].unique()):
         target = vintage_id(ind_id, vintage)
-        echo(f"# {ind_id}{' -> ' + target if target != ind_id else ''}: {int((known.indicator_id == ind_id).sum())} "
-             f"values, {known[known.indicator_id == ind_id].region_code.nunique()} regions, years "
-             f"{int(known.year.min())}-{int(known.year.max())}")
+        echo(
+            f"# {ind_id}{' -> ' + target if target != ind_id else ''}: {int((known.indicator_id == ind_id).sum())} "
+            f"values, {known[known.indicator_id == ind_id].region_code.nunique()} regions, years "
+            f"{int(known.year.min())}-{int(known.year.max())}"
+        )
     if "gdp" in set(known["indicator_id"]) and not vintage and reader == "portal" and known["year"].max() >= 2023:
-        echo("# note: portal GDP published after the 2023 economic census revision is a separate series; "
-             "if this export is the revised one, register it with --vintage rev2025")
+        echo(
+            "# note: portal GDP published after the 2023 economic census revision is a separate series; "
+            "if this export is the revised one, register it with --vintage rev2025"
+        )
     target = raw_dir / path.name
     try:
         with held(raw_dir / LOCK, busy, wait_seconds=wait_seconds):
-            row = _register(path, raw_dir, target, {
-                "reader": reader, "title": (title or _default_title(records, path)).strip(),
-                "publisher": (publisher or "see url").strip(), "url": source_url.strip(),
-                "table": records.attrs.get("table", ""), "reliability": reliability,
-                "note": f"registered by qy add from {path.name}", "indicator": indicator or "",
-                "vintage": vintage or ""})
+            row = _register(
+                path,
+                raw_dir,
+                target,
+                {
+                    "reader": reader,
+                    "title": (title or _default_title(records, path)).strip(),
+                    "publisher": (publisher or "see url").strip(),
+                    "url": source_url.strip(),
+                    "table": records.attrs.get("table", ""),
+                    "reliability": reliability,
+                    "note": f"registered by qy add from {path.name}",
+                    "indicator": indicator or "",
+                    "vintage": vintage or "",
+                },
+            )
     except OSError as err:  # a read-only folder or a full disk: nothing was registered (_register undid the copy)
-        raise DataError(f"{raw_dir}: cannot register {path.name} ({err.strerror or err}); expected a folder with "
-                        "room and write permission; nothing was registered") from None
+        raise DataError(
+            f"{raw_dir}: cannot register {path.name} ({err.strerror or err}); expected a folder with "
+            "room and write permission; nothing was registered"
+        ) from None
     echo(f"registered {target} as source {row['source_id']!r} in {raw_dir / 'sources.csv'}; run `qy clean` to use it")
     return row

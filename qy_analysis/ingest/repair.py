@@ -2,6 +2,7 @@
 `1337()`, `100.0()`, `413349’`, and `4846,48` with a decimal comma where the column's other values use
 points). Each repair has a kind, keeps the original text and is reported as `repaired:<kind>`; anything
 else is not guessed at."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """What `qy read` and `qy add` say about a file: counts, sheets left out, cells rejected or repaired,
 and every indicator name the catalogue does not know, with the closest catalogue entries."""
+
 from __future__ import annotations
 
 import difflib
@@ -27,16 +28,20 @@ def read_summary(records: pd.DataFrame) -> str:
     rejected = records.attrs.get("rejected", pd.DataFrame())
     repaired = records["repair"].fillna("").ne("").sum() if "repair" in records.columns else 0
     unknown = unknown_names(records)
-    lines = [f"# {len(records)} records; {int(records['value'].isna().sum())} missing; {int(repaired)} repaired; "
-             f"{len(rejected)} cells rejected; {len(unknown)} indicator names not in the catalogue"]
+    lines = [
+        f"# {len(records)} records; {int(records['value'].isna().sum())} missing; {int(repaired)} repaired; "
+        f"{len(rejected)} cells rejected; {len(unknown)} indicator names not in the catalogue"
+    ]
     for kind in ("hidden_sheets", "skipped_sheets"):
         if records.attrs.get(kind):
             label = "hidden sheets not read" if kind == "hidden_sheets" else "sheets without a table"
             lines.append(f"# {label}: {', '.join(records.attrs[kind])}")
     unlabelled = records.attrs.get("unlabelled_cells") or []
     if unlabelled:
-        lines.append(f"# {len(unlabelled)} figures under no header, not read: {', '.join(unlabelled[:SHOWN])}"
-                     + (" ..." if len(unlabelled) > SHOWN else ""))
+        lines.append(
+            f"# {len(unlabelled)} figures under no header, not read: {', '.join(unlabelled[:SHOWN])}"
+            + (" ..." if len(unlabelled) > SHOWN else "")
+        )
     for rec in rejected.head(SHOWN).itertuples():
         lines.append(f"# rejected {rec.file} {rec.cell}: {rec.raw!r}: {rec.reason}")
     if len(rejected) > SHOWN:

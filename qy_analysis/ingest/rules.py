@@ -10,6 +10,7 @@ fields (file, region, year, indicator, value, unit, note, source_key) and says w
   correct      replace one cell's value (file, cell, expected text, value; see corrections.py).
 A rule that matches nothing is reported, so stale rules do not linger.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,7 @@ from ..inputs import load_yaml
 
 ACTIONS = ("exclude", "suspect", "pre_break", "warn", "reliability", "correct")
 FIELDS = ("file", "region", "year", "indicator", "value", "unit", "note", "source_key", "source_ref")
-RELIABILITY_PRIORITY = {"final": 1, "official": 2, "mixed": 3, "preliminary": 4, "third_party": 5,
-                        "unofficial": 6}
+RELIABILITY_PRIORITY = {"final": 1, "official": 2, "mixed": 3, "preliminary": 4, "third_party": 5, "unofficial": 6}
 
 
 @dataclass(frozen=True)
@@ -85,10 +85,19 @@ def load_rules(path: Path, entries: list | None = None) -> list[Rule]:
             except re.error as err:
                 raise DataError(f"{where}: match.{field}: {pattern!r} is not a regular expression ({err})") from None
         if spec["action"] == "reliability" and spec.get("reliability") not in RELIABILITY_PRIORITY:
-            raise DataError(f"{where}: field 'reliability': {spec.get('reliability')!r}; expected one of "
-                            f"{', '.join(RELIABILITY_PRIORITY)}")
-        rules.append(Rule(spec["id"], {k: str(v) for k, v in spec["match"].items()}, spec["action"],
-                          " ".join(str(spec["reason"]).split()), spec.get("reliability")))
+            raise DataError(
+                f"{where}: field 'reliability': {spec.get('reliability')!r}; expected one of "
+                f"{', '.join(RELIABILITY_PRIORITY)}"
+            )
+        rules.append(
+            Rule(
+                spec["id"],
+                {k: str(v) for k, v in spec["match"].items()},
+                spec["action"],
+                " ".join(str(spec["reason"]).split()),
+                spec.get("reliability"),
+            )
+        )
     return rules
 
 
@@ -114,10 +123,12 @@ def apply_rules(records: pd.DataFrame, rules: list[Rule]) -> tuple[pd.DataFrame,
             records = records[~mask]
         elif rule.action in ("suspect", "pre_break"):
             records.loc[mask, "flags"] = records.loc[mask, "flags"].map(
-                lambda f: ";".join(filter(None, [f, f"{rule.action}:{rule.id}"])))
+                lambda f, rule=rule: ";".join(filter(None, [f, f"{rule.action}:{rule.id}"]))
+            )
         elif rule.action == "warn":
             records.loc[mask, "warn"] = records.loc[mask, "warn"].map(
-                lambda w: ";".join(filter(None, [w, rule.id])))
+                lambda w, rule=rule: ";".join(filter(None, [w, rule.id]))
+            )
         else:
             records.loc[mask & records["reliability"].isna(), "reliability"] = rule.reliability
     excluded = pd.concat(excluded_parts) if excluded_parts else records.iloc[0:0].assign(rule="", reason="")

@@ -2,6 +2,7 @@
 publisher, URL, table and reliability class (which decides between sources that disagree), and, for files
 registered by `qy add`, the file's sha256: `qy clean` refuses a registered file that changed since (raw
 files are never edited; a deliberate replacement is registered again, or its new checksum written in)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,8 +15,7 @@ from ..errors import DataError
 from .readers import READERS
 from .rules import RELIABILITY_PRIORITY
 
-REGISTRY_COLUMNS = ["source_id", "file", "reader", "title", "publisher", "url", "table", "reliability",
-                    "note"]
+REGISTRY_COLUMNS = ["source_id", "file", "reader", "title", "publisher", "url", "table", "reliability", "note"]
 VINTAGE = re.compile(r"^rev\d{4}$")
 NOT_DATA = {"sources.csv", "cleaning_rules.yaml", "README.md"}
 CHECKSUM = re.compile(r"^[0-9a-f]{64}$")
@@ -38,9 +38,11 @@ def changed_files(registry: pd.DataFrame, raw_dir: Path) -> list[str]:
     out = []
     for n, row in enumerate(registry.itertuples(index=False), start=2):
         if row.sha256 and (now := file_sha256(Path(raw_dir) / row.file)) != row.sha256:
-            out.append(f"{Path(raw_dir) / row.file}: changed since it was registered ({Path(raw_dir) / 'sources.csv'}, "
-                       f"row {n}, column 'sha256': {row.sha256[:12]}…, now {now[:12]}…); expected the registered "
-                       "file: restore it, or register the new download under its own name")
+            out.append(
+                f"{Path(raw_dir) / row.file}: changed since it was registered ({Path(raw_dir) / 'sources.csv'}, "
+                f"row {n}, column 'sha256': {row.sha256[:12]}…, now {now[:12]}…); expected the registered "
+                "file: restore it, or register the new download under its own name"
+            )
     return out
 
 
@@ -75,18 +77,24 @@ def check_registry(registry: pd.DataFrame, raw_dir: Path) -> None:
         if not (raw_dir / row.file).exists():
             raise DataError(f"{path}, row {n}, column 'file': {row.file!r}: expected a file in {raw_dir}")
         if row.reader and row.reader not in READERS:
-            raise DataError(f"{path}, row {n}, column 'reader': {row.reader!r}: expected one of {', '.join(READERS)} "
-                            f"or empty (detected from the file)")
+            raise DataError(
+                f"{path}, row {n}, column 'reader': {row.reader!r}: expected one of {', '.join(READERS)} "
+                f"or empty (detected from the file)"
+            )
         if getattr(row, "indicator", "") and row.reader != "portal":
-            raise DataError(f"{path}, row {n}, column 'indicator': {row.indicator!r}: applies to portal exports only "
-                            f"(reader 'portal'); expected it empty for reader {row.reader!r}")
+            raise DataError(
+                f"{path}, row {n}, column 'indicator': {row.indicator!r}: applies to portal exports only "
+                f"(reader 'portal'); expected it empty for reader {row.reader!r}"
+            )
         if getattr(row, "vintage", "") and not VINTAGE.match(row.vintage):
             raise DataError(f"{path}, row {n}, column 'vintage': {row.vintage!r}: expected a revision such as rev2025")
         if getattr(row, "sha256", "") and not CHECKSUM.match(row.sha256):
             raise DataError(f"{path}, row {n}, column 'sha256': {row.sha256!r}: expected 64 hex digits or empty")
         if row.reliability not in RELIABILITY_PRIORITY:
-            raise DataError(f"{path}, row {n}, column 'reliability': {row.reliability!r}: expected one of "
-                            f"{', '.join(RELIABILITY_PRIORITY)}")
+            raise DataError(
+                f"{path}, row {n}, column 'reliability': {row.reliability!r}: expected one of "
+                f"{', '.join(RELIABILITY_PRIORITY)}"
+            )
     if registry.source_id.duplicated().any():
         dup = registry.source_id[registry.source_id.duplicated()].iloc[0]
         raise DataError(f"{path}: column 'source_id': {dup!r} appears twice; expected unique ids")

@@ -5,6 +5,7 @@ repaired (see repair.py) and says so in `repair`; anything else becomes a reject
 sheet, cell, raw text, reason) and the rest of the file is still read. `strict=True` turns rejected
 records back into errors.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -42,8 +43,10 @@ def _shown(text: str, limit: int = 200) -> str:
 def _reason(text: str, unit) -> str:
     """Why a cell was rejected, phrased as what was expected."""
     if text.lstrip().startswith("="):
-        return ("expected a stored value; found a formula with no stored result (the file was written by a "
-                "script): open and save it in a spreadsheet program, or correct the cell in cleaning_rules.yaml")
+        return (
+            "expected a stored value; found a formula with no stored result (the file was written by a "
+            "script): open and save it in a spreadsheet program, or correct the cell in cleaning_rules.yaml"
+        )
     if text.rstrip().endswith("%"):
         return f"expected a number without %: the unit {unit!r} is not a share or a growth rate"
     return f"expected {EXPECTED}"
@@ -57,7 +60,9 @@ def parse_values(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     numbers = pd.to_numeric(text.where(text.str.fullmatch(_PLAIN)), errors="coerce")
     fast = np.isfinite(numbers.to_numpy(dtype=float))
     values = numbers.to_numpy(dtype=float).copy()
-    kinds = (records["repair"].fillna("") if "repair" in records.columns else pd.Series("", index=records.index)).tolist()
+    kinds = (
+        records["repair"].fillna("") if "repair" in records.columns else pd.Series("", index=records.index)
+    ).tolist()
     keep = np.ones(len(records), dtype=bool)
     percent_ok = {u: _percent_unit(u) for u in records["unit"].dropna().unique()}
     column_points: dict[tuple, bool] = {}
@@ -69,15 +74,20 @@ def parse_values(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         except ValueError:
             key = (rec.file, _column_key(rec.column))
             if key not in column_points:
-                same = records["value"][(records["file"] == rec.file)
-                                        & (records["column"].map(_column_key) == key[1])]
+                same = records["value"][(records["file"] == rec.file) & (records["column"].map(_column_key) == key[1])]
                 column_points[key] = uses_points(same)
             fixed = repair(str(rec.value), column_points[key])
             if fixed is None:
                 column = str(rec.column)
-                rejected.append({"file": rec.file, "sheet": column.split("!")[0] if "!" in column else "",
-                                 "cell": cell_id(rec.row, rec.column), "raw": _shown(str(rec.value)),
-                                 "reason": _reason(str(rec.value), rec.unit)})
+                rejected.append(
+                    {
+                        "file": rec.file,
+                        "sheet": column.split("!")[0] if "!" in column else "",
+                        "cell": cell_id(rec.row, rec.column),
+                        "raw": _shown(str(rec.value)),
+                        "reason": _reason(str(rec.value), rec.unit),
+                    }
+                )
                 keep[i] = False
                 continue
             number, kinds[i] = fixed[0], f"repaired:{fixed[1]}"

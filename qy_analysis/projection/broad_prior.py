@@ -19,6 +19,7 @@ Per horizon (each series weighing the same, whatever its number of windows):
 The panel's own windows (years <= the as-of year) come in at run time (outside_view.py); nothing here has
 seen the panel.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,8 +38,8 @@ MAX_H = 6
 MIN_POINTS = LOOKBACK + 2
 QUANTILES = (0.1, 0.5, 0.9)
 
-CLIP = 1.0            # annual log changes beyond ±CLIP (a factor e a year) are clipped: data errors weigh less
-FIT_VERSION = 2       # bump when the fit changes; the shipped file must carry the same (tests/test_growth_prior.py)
+CLIP = 1.0  # annual log changes beyond ±CLIP (a factor e a year) are clipped: data errors weigh less
+FIT_VERSION = 2  # bump when the fit changes; the shipped file must carry the same (tests/test_growth_prior.py)
 DEFAULT = ("data", "models", "growth_prior.json")
 SHIPPED = "shipped"
 
@@ -48,7 +49,7 @@ def _windows(y: np.ndarray, h: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     d = np.clip(np.diff(np.log(y)), -CLIP, CLIP)
     z = np.concatenate([[0.0], np.cumsum(d)])
     t = np.arange(LOOKBACK, len(z) - h)
-    vol = np.array([d[k - LOOKBACK:k].std(ddof=1) for k in t])
+    vol = np.array([d[k - LOOKBACK : k].std(ddof=1) for k in t])
     return (z[t] - z[t - LOOKBACK]) / LOOKBACK, (z[t + h] - z[t]) / h, vol
 
 
@@ -83,19 +84,34 @@ def fit(series: list[np.ndarray]) -> dict:
         within = float(w @ (y - np.array([means[i] for i in sid])) ** 2)
         pairs = [_adjacent(s, h) for s in usable]
         pairs = [p for p in pairs if len(p[0])]
-        persistence = float(np.clip(_slope(np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs]),
-                                           np.concatenate([np.full(len(p[0]), 1 / len(p[0])) for p in pairs])),
-                                    0.01, 0.99))
+        persistence = float(
+            np.clip(
+                _slope(
+                    np.concatenate([p[0] for p in pairs]),
+                    np.concatenate([p[1] for p in pairs]),
+                    np.concatenate([np.full(len(p[0]), 1 / len(p[0])) for p in pairs]),
+                ),
+                0.01,
+                0.99,
+            )
+        )
         resid = y - (my + slope * (x - mx))
         edges, growth_edges = np.quantile(vol, [1 / 3, 2 / 3]), np.quantile(x, [1 / 3, 2 / 3])
         cell = 3 * np.digitize(vol, edges) + np.digitize(x, growth_edges)
         out["horizons"][str(h)] = {
-            "windows": int(len(y)), "mean_past": float(mx), "mean": float(my), "slope": slope,
+            "windows": int(len(y)),
+            "mean_past": float(mx),
+            "mean": float(my),
+            "slope": slope,
             "persistence": persistence,
-            "kappa": 1 / persistence - 1, "shock_var": within,
-            "volatility_edges": [float(e) for e in edges], "growth_edges": [float(e) for e in growth_edges],
-            "residual_quantiles": [[float(q) for q in _weighted_quantiles(resid[cell == k], w[cell == k])]
-                                   for k in range(9)]}
+            "kappa": 1 / persistence - 1,
+            "shock_var": within,
+            "volatility_edges": [float(e) for e in edges],
+            "growth_edges": [float(e) for e in growth_edges],
+            "residual_quantiles": [
+                [float(q) for q in _weighted_quantiles(resid[cell == k], w[cell == k])] for k in range(9)
+            ],
+        }
     return out
 
 
@@ -117,6 +133,7 @@ def inputs_hash(series: list[np.ndarray]) -> str:
 @dataclass(frozen=True)
 class BroadPrior:
     """The shipped numbers per horizon; `at(h)` for horizons beyond MAX_H gives MAX_H's."""
+
     horizons: dict
 
     def at(self, h: int) -> dict:
@@ -131,14 +148,16 @@ class BroadPrior:
         """Weight on a class's own mean next growth seen in `windows` separate h-year windows."""
         return float(windows / (windows + self.at(h)["kappa"])) if windows > 0 else 0.0
 
-    def predict(self, h: int, past: float | None, n_changes: int, noise: float | None, centre: float
-                ) -> tuple[float, float, float]:
+    def predict(
+        self, h: int, past: float | None, n_changes: int, noise: float | None, centre: float
+    ) -> tuple[float, float, float]:
         """(mean, sd, weight on past growth) of next h-year mean annual growth with no reference class, as
         `outside_view.GrowthPrior.predict` gives it from one: the broad slope toward `centre` (the panel's level),
         the broad h-year error quantiles for series of this volatility."""
         weight = 0.0 if past is None or n_changes < 1 else self.at(h)["slope"]
-        low, _, high = self.residual_quantiles(h, None if noise is None or n_changes < 2 else float(np.sqrt(noise)),
-                                               past if weight else None)
+        low, _, high = self.residual_quantiles(
+            h, None if noise is None or n_changes < 2 else float(np.sqrt(noise)), past if weight else None
+        )
         return centre + weight * ((past or 0.0) - centre), (high - low) / (2 * Z80), weight
 
     def residual_quantiles(self, h: int, volatility: float | None, past: float | None = None) -> list[float]:

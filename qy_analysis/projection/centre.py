@@ -5,6 +5,7 @@ The centre for a scale (log or logit) is the median over every class on that sca
 the provinces' long series among them) of its mean next h-year growth over its windows up to the as-of year,
 itself shrunk toward the broad prior's mean by the separate h-year windows the panel has (broad_prior.py).
 """
+
 from __future__ import annotations
 
 import warnings
@@ -17,16 +18,24 @@ from ..reference.regions import level_of
 from .broad_prior import BroadPrior
 from .panel_cache import indicator_matrix, memo
 
-SCALE_OF = {"amount": "log", "count": "log", "persons": "log", "share": "logit", "rate": "identity",
-            "index": "identity"}
+SCALE_OF = {
+    "amount": "log",
+    "count": "log",
+    "persons": "log",
+    "share": "logit",
+    "rate": "identity",
+    "index": "identity",
+}
 LEVELS = ("nation", "province", "prefecture")
 
 
 def level_matrix(panel: pd.DataFrame, indicator: str, level: str) -> pd.DataFrame:
     """`indicator_matrix` for the regions of one level (computed once)."""
+
     def select():
         matrix = indicator_matrix(panel, indicator)
         return matrix[[level_of(code) == level for code in matrix.index]] if len(matrix) else matrix
+
     return memo(panel, "level_matrix", (indicator, level), select)
 
 
@@ -38,8 +47,9 @@ def indicators_on_scale(panel: pd.DataFrame, scale: str) -> list[str]:
 def panel_centre(panel: pd.DataFrame, indicator: str, as_of: int, horizon: int, broad: BroadPrior) -> float:
     """The panel's centre on the indicator's scale, from windows up to as_of (computed once per scale)."""
     scale = SCALE_OF[kind_of(indicator)]
-    return memo(panel, "centre", (scale, as_of, horizon, id(broad)),
-                lambda: _centre(panel, scale, as_of, horizon, broad))
+    return memo(
+        panel, "centre", (scale, as_of, horizon, id(broad)), lambda: _centre(panel, scale, as_of, horizon, broad)
+    )
 
 
 def _centre(panel, scale, as_of, horizon, broad) -> float:

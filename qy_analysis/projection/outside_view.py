@@ -23,14 +23,15 @@ The class's own windows say little about its next era when they are few (as of 2
 series of many eras), the class's mean next growth keeps weight k / (k + kappa) for the k separate h-year
 windows it really has, the rest going to the panel's centre: the median over every class on the same scale
 (all indicators and levels, windows up to the as-of year, the provinces' long series among them) of its mean
-next growth, itself shrunk toward the broad mean by the separate windows the panel has. So do the era-shock variance (V_time, toward the
-broad within-series variance) and the sd (toward the broad h-year error quantiles for series of that
+next growth, itself shrunk toward the broad mean by the separate windows the panel has. So do the era-shock variance
+(V_time, toward the broad within-series variance) and the sd (toward the broad h-year error quantiles for series of that
 volatility: a band no wider or narrower than comparable series' errors). prior=None leaves the class as measured.
 
 When the own level has too few regions, another level (provinces for a city) is used and its variance
 widened by the ratio of dispersions between the two levels measured on the other indicators on the same
 scale at the same as-of year and horizon; if that ratio cannot be measured the outside view refuses.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -41,28 +42,29 @@ import pandas as pd
 from ..cleaning.panel import kind_of
 from ..forecasting.intervals import Z80
 from ..notes import Note
-from ..reference.regions import level_of, region_table
+from ..reference.regions import level_of
 from .broad_prior import SHIPPED, BroadPrior, resolve_prior
 from .centre import SCALE_OF, indicators_on_scale, level_matrix, panel_centre
 from .panel_cache import memo
 
-LOOKBACK = 5          # past growth is the mean annual change over at most this many years
-MIN_SAME_LEVEL = 5    # regions of the own level needed to use that level alone
-MIN_PAIRS = 20        # (past, next) pairs needed to measure the class at a horizon
-MIN_WINDOWS = 3       # window years needed to measure how the class's mean growth varies over time
-HALF_LIFE = 4.0       # years: a window ending k years before the as-of year weighs 2^(-k / HALF_LIFE)
-CHECK_YEARS = 3       # earlier as-of years whose unseen windows check the spread
+LOOKBACK = 5  # past growth is the mean annual change over at most this many years
+MIN_SAME_LEVEL = 5  # regions of the own level needed to use that level alone
+MIN_PAIRS = 20  # (past, next) pairs needed to measure the class at a horizon
+MIN_WINDOWS = 3  # window years needed to measure how the class's mean growth varies over time
+HALF_LIFE = 4.0  # years: a window ending k years before the as-of year weighs 2^(-k / HALF_LIFE)
+CHECK_YEARS = 3  # earlier as-of years whose unseen windows check the spread
 SPREAD_LIMITS = (0.8, 3.0)
-MIN_VAR = 1e-6        # floor for variances (model scale, per year squared)
+MIN_VAR = 1e-6  # floor for variances (model scale, per year squared)
 
 
 @dataclass(frozen=True)
 class GrowthPrior:
     """What the reference class did: moments of (past growth, next growth) pairs on the model scale."""
+
     indicator: str
     level: str
     as_of: int
-    horizon: int             # horizon of the next growth actually measured (<= the horizon asked)
+    horizon: int  # horizon of the next growth actually measured (<= the horizon asked)
     n_pairs: int
     n_regions: int
     mean_past: float
@@ -70,11 +72,11 @@ class GrowthPrior:
     var_next: float
     cov: float
     var_true: float
-    noise_pool: float        # typical s^2 of annual changes (used when a series has fewer than 2 changes)
-    var_time: float = 0.0    # variance of the class's mean next growth over window years (shared shocks)
-    widen: float = 1.0       # variance factor for a class of another level
-    spread: float = 1.0      # sd factor that made earlier predictions hold 80% of their unseen outcomes
-    windows: float = 0.0     # separate h-year windows the class's next growth was seen in
+    noise_pool: float  # typical s^2 of annual changes (used when a series has fewer than 2 changes)
+    var_time: float = 0.0  # variance of the class's mean next growth over window years (shared shocks)
+    widen: float = 1.0  # variance factor for a class of another level
+    spread: float = 1.0  # sd factor that made earlier predictions hold 80% of their unseen outcomes
+    windows: float = 0.0  # separate h-year windows the class's next growth was seen in
     own_weight: float = 1.0  # weight of the class's own windows against the broad prior (1: no broad prior)
     broad: BroadPrior | None = None
 
@@ -95,10 +97,18 @@ class GrowthPrior:
 
     def describe(self) -> Note:
         wide = Note("widened", widen=float(self.widen)) if self.widen != 1 else ""
-        return Note("reference_class", pairs=self.n_pairs, horizon=self.horizon, indicator=self.indicator,
-                    regions=self.n_regions, level=self.level, as_of=self.as_of, widened=wide)
+        return Note(
+            "reference_class",
+            pairs=self.n_pairs,
+            horizon=self.horizon,
+            indicator=self.indicator,
+            regions=self.n_regions,
+            level=self.level,
+            as_of=self.as_of,
+            widened=wide,
+        )
 
-    def with_broad(self, broad: BroadPrior | None, pairs: pd.DataFrame, centre: float) -> "GrowthPrior":
+    def with_broad(self, broad: BroadPrior | None, pairs: pd.DataFrame, centre: float) -> GrowthPrior:
         """The class's mean next growth, era-shock variance and sd shrunk toward the panel's centre and the broad
         prior by the number of separate windows the class really has."""
         if broad is None:
@@ -106,9 +116,14 @@ class GrowthPrior:
         windows = (pairs["t"].max() - pairs["t"].min()) / self.horizon + 1
         k = broad.window_weight(self.horizon, windows)
         at = broad.at(self.horizon)
-        return replace(self, windows=float(windows), own_weight=k, broad=broad,
-                       mean_next=k * self.mean_next + (1 - k) * centre,
-                       var_time=k * self.var_time + (1 - k) * at["shock_var"])
+        return replace(
+            self,
+            windows=float(windows),
+            own_weight=k,
+            broad=broad,
+            mean_next=k * self.mean_next + (1 - k) * centre,
+            var_time=k * self.var_time + (1 - k) * at["shock_var"],
+        )
 
 
 def own_growth(z: np.ndarray, years: np.ndarray) -> tuple[float | None, int, float | None]:
@@ -132,7 +147,7 @@ def _changes(matrix: pd.DataFrame, as_of: int) -> tuple[list[int], np.ndarray, n
 
 def _past(d: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean, count and sample variance of each region's changes over the LOOKBACK years up to index j."""
-    past = d[:, max(0, j - LOOKBACK):j]
+    past = d[:, max(0, j - LOOKBACK) : j]
     n = np.sum(~np.isnan(past), axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         x = np.nansum(past, axis=1) / n
@@ -151,9 +166,24 @@ def _pairs(matrix: pd.DataFrame, as_of: int, horizon: int) -> pd.DataFrame:
         nxt = (z[:, years.index(t + horizon)] - z[:, j]) / horizon
         ok = (n >= 1) & ~np.isnan(nxt)
         if ok.any():
-            out.append(pd.DataFrame({"t": t, "region": matrix.index[ok], "x": x[ok], "n": n[ok], "s2": s2[ok],
-                                     "y": nxt[ok], "weight": 0.5 ** ((as_of - t - horizon) / HALF_LIFE)}))
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["t", "region", "x", "n", "s2", "y", "weight"])
+            out.append(
+                pd.DataFrame(
+                    {
+                        "t": t,
+                        "region": matrix.index[ok],
+                        "x": x[ok],
+                        "n": n[ok],
+                        "s2": s2[ok],
+                        "y": nxt[ok],
+                        "weight": 0.5 ** ((as_of - t - horizon) / HALF_LIFE),
+                    }
+                )
+            )
+    return (
+        pd.concat(out, ignore_index=True)
+        if out
+        else pd.DataFrame(columns=["t", "region", "x", "n", "s2", "y", "weight"])
+    )
 
 
 def _class_growth_now(matrix: pd.DataFrame, as_of: int) -> float | None:
@@ -192,29 +222,45 @@ def _spread_factor(panel, indicator, level, as_of, horizon, broad) -> float:
     return float(np.clip(np.quantile(np.abs(z), 0.8) / Z80, *SPREAD_LIMITS))
 
 
-def _moments(pairs: pd.DataFrame, now: float, var_time: float, indicator: str, level: str, as_of: int,
-             horizon: int) -> GrowthPrior:
+def _moments(
+    pairs: pd.DataFrame, now: float, var_time: float, indicator: str, level: str, as_of: int, horizon: int
+) -> GrowthPrior:
     """Moments within window years (regions relative to their class that year) and the class's mean."""
     w = pairs["weight"].to_numpy() / pairs["weight"].sum()
     by_t = pairs.groupby("t")
     dx = (pairs["x"] - by_t["x"].transform("mean")).to_numpy()
     dy = (pairs["y"] - by_t["y"].transform("mean")).to_numpy()
-    var_x = float(w @ dx ** 2)
+    var_x = float(w @ dx**2)
     # with no series of 2+ changes, all past dispersion counts as noise: w is then the plain regression slope
     noise_pool = float(np.nanmedian(pairs["s2"])) if pairs["s2"].notna().any() else var_x
     s2 = pairs["s2"].fillna(noise_pool).to_numpy()
-    return GrowthPrior(indicator, level, as_of, horizon, len(pairs), pairs["region"].nunique(),
-                       mean_past=now, mean_next=float(w @ pairs["y"].to_numpy()),
-                       var_next=max(float(w @ dy ** 2), MIN_VAR), cov=float(w @ (dx * dy)),
-                       var_true=max(var_x - float(w @ (s2 / pairs["n"].to_numpy())), MIN_VAR),
-                       noise_pool=noise_pool, var_time=var_time)
+    return GrowthPrior(
+        indicator,
+        level,
+        as_of,
+        horizon,
+        len(pairs),
+        pairs["region"].nunique(),
+        mean_past=now,
+        mean_next=float(w @ pairs["y"].to_numpy()),
+        var_next=max(float(w @ dy**2), MIN_VAR),
+        cov=float(w @ (dx * dy)),
+        var_true=max(var_x - float(w @ (s2 / pairs["n"].to_numpy())), MIN_VAR),
+        noise_pool=noise_pool,
+        var_time=var_time,
+    )
 
 
-def _level_prior(panel, indicator, level, as_of, horizon, calibrated: bool = True,
-                 broad: BroadPrior | None = None) -> GrowthPrior | None:
+def _level_prior(
+    panel, indicator, level, as_of, horizon, calibrated: bool = True, broad: BroadPrior | None = None
+) -> GrowthPrior | None:
     """The class of one level at the longest measurable horizon up to the one asked (computed once)."""
-    return memo(panel, "prior", (indicator, level, as_of, horizon, calibrated, id(broad)),
-                lambda: _measure(panel, indicator, level, as_of, horizon, calibrated, broad))
+    return memo(
+        panel,
+        "prior",
+        (indicator, level, as_of, horizon, calibrated, id(broad)),
+        lambda: _measure(panel, indicator, level, as_of, horizon, calibrated, broad),
+    )
 
 
 def _measure(panel, indicator, level, as_of, horizon, calibrated, broad) -> GrowthPrior | None:
@@ -227,7 +273,9 @@ def _measure(panel, indicator, level, as_of, horizon, calibrated, broad) -> Grow
         pairs = yearly if h == 1 else _pairs(matrix, as_of, h)
         if len(pairs) >= MIN_PAIRS:
             # too few window years at this horizon: the year-to-year variation of the class mean, else all spread
-            var_time = _time_variance(pairs) or (_time_variance(yearly) if len(yearly) else None) or float(np.var(pairs["y"]))
+            var_time = (
+                _time_variance(pairs) or (_time_variance(yearly) if len(yearly) else None) or float(np.var(pairs["y"]))
+            )
             prior = _moments(pairs, now, var_time, indicator, level, as_of, h)
             if calibrated:
                 prior = replace(prior, spread=_spread_factor(panel, indicator, level, as_of, h, broad))
@@ -251,13 +299,18 @@ def _dispersion_ratio(panel, indicator, own: str, other: str, as_of: int, horizo
     return float(np.median(ratios)) if ratios else None
 
 
-def growth_prior(panel: pd.DataFrame, indicator: str, region: str, as_of: int, horizon: int, broad=SHIPPED
-                 ) -> tuple[GrowthPrior | None, str]:
+def growth_prior(
+    panel: pd.DataFrame, indicator: str, region: str, as_of: int, horizon: int, broad=SHIPPED
+) -> tuple[GrowthPrior | None, str]:
     """The reference class for a region's indicator (years <= as_of), and a note on what was used or why not;
     `broad`: the broad prior it is shrunk toward (default the shipped data/models/growth_prior.json; None: none)."""
     level, broad = level_of(region), resolve_prior(broad)
-    return memo(panel, "growth_prior", (indicator, level, as_of, horizon, id(broad)),
-                lambda: _choose_class(panel, indicator, level, as_of, horizon, broad))
+    return memo(
+        panel,
+        "growth_prior",
+        (indicator, level, as_of, horizon, id(broad)),
+        lambda: _choose_class(panel, indicator, level, as_of, horizon, broad),
+    )
 
 
 def _choose_class(panel, indicator, own, as_of, horizon, broad) -> tuple[GrowthPrior | None, str]:

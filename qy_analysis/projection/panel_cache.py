@@ -6,6 +6,7 @@ once per DataFrame object and checked against its shape, so copies of one panel 
 different panel never sees another's results. A panel changed in place without changing its shape is
 not detected: pass a new DataFrame instead.
 """
+
 from __future__ import annotations
 
 import weakref
@@ -75,15 +76,18 @@ def _matrix(panel: pd.DataFrame, indicator: str) -> pd.DataFrame:
 def own_series(panel: pd.DataFrame, region: str, indicator: str, as_of: int | None) -> tuple[pd.Series, list[str]]:
     """`model_series` for one region and indicator, reading only its rows (found through an index built once
     per panel) and kept for the next call: the same result as giving it the whole panel, without scanning it."""
+
     def read():
         slim, where = memo(panel, "rows", None, lambda: _row_index(panel))
         series, notes = model_series(slim.iloc[where.get((region, indicator), [])], region, indicator, as_of)
         return series, notes
+
     series, notes = memo(panel, "series", (region, indicator, as_of), read)
     return series.copy(), list(notes)
 
 
 def _row_index(panel: pd.DataFrame):
     slim = panel[["region_code", "indicator", "year", "value", "derived", "flags"]].astype(
-        {"region_code": object, "indicator": object, "flags": object})
+        {"region_code": object, "indicator": object, "flags": object}
+    )
     return slim, slim.groupby(["region_code", "indicator"], sort=False).indices

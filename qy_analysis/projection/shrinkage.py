@@ -16,6 +16,7 @@ weight measured on the panel (0 for a single own point, more for long and smooth
 is the one measured on the panel's outcomes. Without an own model the wiggle is a random walk bridge with
 the class's typical year-to-year noise. Without a reference class the own model stands alone, and says so.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -41,8 +42,15 @@ def _own_forecast(series, horizon, method, n_paths, seed, kind, notes, calibrati
     """The own model's Forecast, with the part of `calibration` (a CalibrationTable, or None for none) knowable
     at the series' last year; None if the series allows none (the reason goes into notes)."""
     try:
-        fc = forecast(series, horizon, method=method, n_paths=n_paths, seed=seed, kind=kind,
-                      calibration=calibration.as_of(int(series.index[-1])) if calibration else None)
+        fc = forecast(
+            series,
+            horizon,
+            method=method,
+            n_paths=n_paths,
+            seed=seed,
+            kind=kind,
+            calibration=calibration.as_of(int(series.index[-1])) if calibration else None,
+        )
     except InsufficientData as err:
         notes.append(err.note)
         return None
@@ -50,9 +58,19 @@ def _own_forecast(series, horizon, method, n_paths, seed, kind, notes, calibrati
     return fc
 
 
-def shrunk_paths(series: pd.Series, indicator: str, region: str, panel: pd.DataFrame, as_of: int | None,
-                 horizon: int, method: str = "auto", n_paths: int = 2000, seed: int = 0,
-                 calibration=SHIPPED, prior=broad_prior.SHIPPED) -> tuple[Forecast | None, Note, list[Note]]:
+def shrunk_paths(
+    series: pd.Series,
+    indicator: str,
+    region: str,
+    panel: pd.DataFrame,
+    as_of: int | None,
+    horizon: int,
+    method: str = "auto",
+    n_paths: int = 2000,
+    seed: int = 0,
+    calibration=SHIPPED,
+    prior=broad_prior.SHIPPED,
+) -> tuple[Forecast | None, Note, list[Note]]:
     """(paths as a Forecast or None, what they rest on, notes) for the `horizon` years after the series' last
     year, using only data with year <= as_of; `calibration` (default: the shipped data/models/calibration.json;
     None for none) widens the own model's intervals; `prior` (default: the shipped growth_prior.json; None for
@@ -97,14 +115,21 @@ def shrunk_paths(series: pd.Series, indicator: str, region: str, panel: pd.DataF
     mean, sd, weight = predict(growth, n_changes, noise)
     paths = scale.inverse(z_last + (mean + sd * quantiles)[:, None] * steps + bridge)
     other_level = prior is not None and prior.level != level_of(region)
-    notes.append(Note(f"next_growth_{'model' if own is not None else 'own'}", mean=float(mean), sd=float(sd),
-                      scale=scale.name, weight=float(weight)))
+    notes.append(
+        Note(
+            f"next_growth_{'model' if own is not None else 'own'}",
+            mean=float(mean),
+            sd=float(sd),
+            scale=scale.name,
+            weight=float(weight),
+        )
+    )
     years = range(int(series.index[-1]) + 1, int(series.index[-1]) + horizon + 1)
     if own is None:
-        made = Forecast.from_paths(paths, years, "outside view", series, scale.name, notes, weight)
+        made = Forecast.from_paths(paths, years, Note("made_outside_view"), series, scale.name, notes, weight)
         return made, Note("outside_view", points=points, other_level=other_level), notes
     if prior is None:
-        made = Forecast.from_paths(paths, years, "own model shrunk to broad prior", series, scale.name, notes, weight)
+        made = Forecast.from_paths(paths, years, Note("made_shrunk_broad"), series, scale.name, notes, weight)
         return made, Note("broad_prior", method=fc.method, weight=f"{weight:.2f}", points=points), notes
-    made = Forecast.from_paths(paths, years, "own model shrunk to outside view", series, scale.name, notes, weight)
+    made = Forecast.from_paths(paths, years, Note("made_shrunk"), series, scale.name, notes, weight)
     return made, Note("shrunk", method=fc.method, weight=float(weight), points=points, other_level=other_level), notes

@@ -1,7 +1,8 @@
 """Results worth keeping between runs (notebook 05's backtest: a third of `qy run`), stored under data/cache/
 (ignored by git; QY_CACHE_DIR moves it) and keyed by everything they depend on: the panel's content, the
-arguments and the source of the qy_analysis package and its resources. Any change to those computes afresh; the result is the same object
-either way, so the notebooks' outputs do not change."""
+arguments and the source of the qy_analysis package and its resources. Any change to those computes afresh; the result
+is the same object either way, so the notebooks' outputs do not change."""
+
 from __future__ import annotations
 
 import hashlib

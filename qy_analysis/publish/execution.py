@@ -6,6 +6,7 @@ Notebooks always execute in worker processes, never in the run's own: nbclient i
 handlers while it executes (they shut the kernel down and let the execution wait on it), so a process running
 nbclient cannot be relied on to stop. The run's process keeps the signals; on one it asks the workers to stop,
 waits STOP_GRACE seconds, then kills what is left of them and of their kernels (found under the workers)."""
+
 from __future__ import annotations
 
 import ctypes
@@ -41,9 +42,16 @@ def run_notebook(notebook: Path, out: Path, parameters: dict | None = None) -> N
     """Execute `notebook` with papermill into `out`: in the project folder, with the project's kernel, quietly."""
     import papermill
 
-    papermill.execute_notebook(str(notebook), str(out), parameters=parameters, cwd=str(project_path()),
-                               progress_bar=False, kernel_name="python3", request_save_on_cell_execute=False,
-                               extra_arguments=QUIET_KERNEL)
+    papermill.execute_notebook(
+        str(notebook),
+        str(out),
+        parameters=parameters,
+        cwd=str(project_path()),
+        progress_bar=False,
+        kernel_name="python3",
+        request_save_on_cell_execute=False,
+        extra_arguments=QUIET_KERNEL,
+    )
 
 
 def execute_job(job: Job) -> Job:
@@ -58,8 +66,9 @@ def execute_job(job: Job) -> Job:
             job.status, job.error = "failed", _last_line(err)
         if partial.exists():
             try:
-                write_files_atomically({job.output.with_suffix(".html"): notebook_html(partial, job.title, job.lang,
-                                                                                      job.with_code)})
+                write_files_atomically(
+                    {job.output.with_suffix(".html"): notebook_html(partial, job.title, job.lang, job.with_code)}
+                )
             except Exception as err:
                 job.status, job.error = "failed", "HTML export: " + _last_line(err)
             os.replace(partial, job.output)
@@ -94,8 +103,9 @@ def _execute_in_worker(job: Job) -> Job:
         os._exit(128 + signal.SIGTERM)
 
 
-def dispatch(planned: list[Job], jobs: int, executor: str, scheduler: str | None, on_done,
-             priority: dict | None = None) -> list[Job]:
+def dispatch(
+    planned: list[Job], jobs: int, executor: str, scheduler: str | None, on_done, priority: dict | None = None
+) -> list[Job]:
     """Run the jobs locally (in `jobs` worker processes, one at least) or on Dask, calling on_done(job) as each ends;
     the longest first when `priority` gives their expected seconds by output name (a shorter tail in parallel).
     `planned` keeps its order and receives the results. Raises Interrupted on SIGTERM/SIGINT after the workers

@@ -2,6 +2,7 @@
 elsewhere only when --output is an absolute path. A run never deletes or overwrites what it did not write: an
 earlier run's folder is moved aside whole (the newest `keep` of them stay), a folder that is not a run's is
 refused, and one run at a time writes into a folder (a lock beside it)."""
+
 from __future__ import annotations
 
 import fcntl
@@ -28,8 +29,10 @@ def run_folder(name: str, output: str | Path | None, partial: bool = False) -> P
     reports = project_path("reports").resolve()
     if output is None:
         if not NAME_PATTERN.match(str(name)):
-            raise DataError(f"run config: name {name!r}: expected a plain folder name (letters, digits, . _ -), "
-                            f"written under {reports}")
+            raise DataError(
+                f"run config: name {name!r}: expected a plain folder name (letters, digits, . _ -), "
+                f"written under {reports}"
+            )
         return reports / (f"{name}{PARTIAL}" if partial else name)
     output = Path(output).expanduser()
     if output.is_absolute():
@@ -37,10 +40,14 @@ def run_folder(name: str, output: str | Path | None, partial: bool = False) -> P
     else:
         folder = (project_path() / output).resolve()
         if folder == reports or not folder.is_relative_to(reports):
-            raise DataError(f"--output {output}: outside {reports}; give a folder under reports/ (e.g. "
-                            f"reports/{output.name or 'my-run'}) or an absolute path to write elsewhere on purpose")
+            raise DataError(
+                f"--output {output}: outside {reports}; give a folder under reports/ (e.g. "
+                f"reports/{output.name or 'my-run'}) or an absolute path to write elsewhere on purpose"
+            )
     if folder.exists() and not folder.is_dir():
-        raise DataError(f"--output {output}: is a file, not a folder; nothing was written: choose a new or empty folder")
+        raise DataError(
+            f"--output {output}: is a file, not a folder; nothing was written: choose a new or empty folder"
+        )
     return folder
 
 
@@ -55,8 +62,10 @@ def lock(folder: Path):
         handle.seek(0)
         holder = handle.read().strip() or "?"
         handle.close()
-        raise DataError(f"{folder}: another qy run (process {holder}) is writing into it; nothing was written: "
-                        "wait for it to end or give another --output") from None
+        raise DataError(
+            f"{folder}: another qy run (process {holder}) is writing into it; nothing was written: "
+            "wait for it to end or give another --output"
+        ) from None
     handle.truncate(0)
     handle.write(str(os.getpid()))
     handle.flush()
@@ -67,8 +76,11 @@ def prune(folder: Path, keep: int, echo) -> None:
     """Delete all but the newest `keep` earlier runs moved aside from `folder` (only folders holding a run's
     manifest: what a run made)."""
     runs = {p: manifest.read(p) for p in folder.parent.glob(f"{folder.name}.previous-*") if p.is_dir()}
-    earlier = sorted((p for p, made in runs.items() if made is not None),
-                     key=lambda p: (str(runs[p].get("started", "")), p.name), reverse=True)
+    earlier = sorted(
+        (p for p, made in runs.items() if made is not None),
+        key=lambda p: (str(runs[p].get("started", "")), p.name),
+        reverse=True,
+    )
     for old in earlier[keep:]:
         try:
             shutil.rmtree(old)
@@ -84,8 +96,10 @@ def prepare(folder: Path, echo) -> dict | None:
         return None
     previous = manifest.read(folder)
     if previous is None:
-        raise DataError(f"{folder}: exists, holds files and no {manifest.NAME}, so it is not a qy run folder; "
-                        "nothing was written: choose a new or empty folder")
+        raise DataError(
+            f"{folder}: exists, holds files and no {manifest.NAME}, so it is not a qy run folder; "
+            "nothing was written: choose a new or empty folder"
+        )
     stamp = re.sub(r"\D", "", str(previous.get("started", "")))[:14] or datetime.now().strftime("%Y%m%d%H%M%S")
     aside = folder.with_name(f"{folder.name}.previous-{stamp}")
     n = 1

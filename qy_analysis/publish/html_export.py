@@ -1,6 +1,7 @@
 """A notebook as a report page: one self-contained HTML file (images, styles inline; no script, stylesheet or
 font fetched from the internet, since CDNs are often blocked or slow in mainland China), a real title, the
 run's language, and the code hidden unless asked for."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,10 +30,15 @@ def notebook_html(notebook: Path, title: str, lang: str, with_code: bool = False
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(embed_images=True, exclude_input=not with_code, exclude_input_prompt=not with_code,
-                            exclude_output_prompt=True, language_code=lang,
-                            extra_loaders=[jinja2.DictLoader({"qy_report.html.j2": TEMPLATE})],
-                            template_file="qy_report.html.j2")
+    exporter = HTMLExporter(
+        embed_images=True,
+        exclude_input=not with_code,
+        exclude_input_prompt=not with_code,
+        exclude_output_prompt=True,
+        language_code=lang,
+        extra_loaders=[jinja2.DictLoader({"qy_report.html.j2": TEMPLATE})],
+        template_file="qy_report.html.j2",
+    )
     book = nbformat.read(notebook, as_version=4)
     book.metadata["title"] = title
     body, _ = exporter.from_notebook_node(book, resources={"qy_table_css": TABLE_CSS})

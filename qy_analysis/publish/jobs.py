@@ -1,5 +1,6 @@
 """Which notebook runs a run config asks for: one job per distinct parameter set, each checked against the
 notebook's `parameters` cell before any kernel starts, each writing its own file."""
+
 from __future__ import annotations
 
 import ast
@@ -10,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DataError, ParameterError
-from ..reporting.notebook import check_params, declared_type, fits, type_text
 from ..paths import project_path
+from ..reporting.notebook import check_params, declared_type, fits, type_text
 
 SLUG_MAX = 80  # longer parameter slugs are cut and given a hash of the whole set, so names stay distinct
 
@@ -26,10 +27,10 @@ class Job:
     error: str = ""
     label: str = ""
     declared: list[str] = field(default_factory=list)  # the notebook's parameter names
-    defaults: dict = field(default_factory=dict)        # the notebook's default values (for the scorecard and titles)
-    title: str = ""                                     # the report page's title, in `lang`
-    lang: str = "zh"                                    # the report page's language
-    with_code: bool = False                             # keep the code cells in the report page
+    defaults: dict = field(default_factory=dict)  # the notebook's default values (for the scorecard and titles)
+    title: str = ""  # the report page's title, in `lang`
+    lang: str = "zh"  # the report page's language
+    with_code: bool = False  # keep the code cells in the report page
 
     def effective(self) -> dict:
         """The values the notebook runs with: its defaults, then this job's parameters."""
@@ -41,15 +42,14 @@ def _slug(params: dict) -> str:
     slug = re.sub(r"[^\w.-]+", "", text.replace(" ", ""))
     if len(slug) <= SLUG_MAX:
         return slug
-    return slug[:SLUG_MAX - 9] + "-" + hashlib.sha256(text.encode()).hexdigest()[:8]
+    return slug[: SLUG_MAX - 9] + "-" + hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 def notebook_parameters(path: Path) -> dict:
     """{name: (declared type, default as written)} from the notebook's `parameters` cell, as papermill reads
     it (`name: type = default  # help`); DataError when the cell is missing or a parameter has no type."""
-    import papermill
-
     import nbformat
+    import papermill
 
     try:
         nbformat.read(str(path), as_version=4)
@@ -61,8 +61,10 @@ def notebook_parameters(path: Path) -> dict:
         raise DataError(f"{path}: no cell tagged 'parameters'; expected one holding `name: type = default  # help`")
     untyped = [name for name, info in found.items() if info["inferred_type_name"] == "None"]
     if untyped:
-        raise DataError(f"{path}: parameters {', '.join(untyped)} declare no type; expected `name: type = default"
-                        f"  # help`, e.g. `as_of: Optional[int] = 2012`")
+        raise DataError(
+            f"{path}: parameters {', '.join(untyped)} declare no type; expected `name: type = default"
+            f"  # help`, e.g. `as_of: Optional[int] = 2012`"
+        )
     return {name: (info["inferred_type_name"], info["default"]) for name, info in found.items()}
 
 
@@ -81,8 +83,10 @@ def check_job(notebook: Path, params: dict, declared: dict | None = None) -> Non
                 raise ParameterError(f"unknown parameter {name!r}; it takes {', '.join(declared)}")
             kind = declared_type(declared[name][0])
             if not fits(value, kind):
-                raise ParameterError(f"parameter {name!r}: {value!r} is a {type(value).__name__}; "
-                                     f"expected {type_text(kind)} (declared `{name}: {declared[name][0]}`)")
+                raise ParameterError(
+                    f"parameter {name!r}: {value!r} is a {type(value).__name__}; "
+                    f"expected {type_text(kind)} (declared `{name}: {declared[name][0]}`)"
+                )
         check_params(**{name: _literal(default) for name, (_, default) in declared.items()} | params)
     except ParameterError as err:
         raise ParameterError(f"{notebook.name}: {err}") from None
@@ -115,8 +119,16 @@ def plan_jobs(config: dict, output: Path, only: str | None = None, overrides: di
             seen.add((notebook, key))
             check_job(notebook, params, declared)
             stem = notebook.stem + (f"__{_slug(params)}" if params else "")
-            jobs.append(Job(notebook, params, output / f"{stem}.ipynb", declared=list(declared), defaults=defaults,
-                            label=f"{notebook.stem} {params if params else ''}".strip()))
+            jobs.append(
+                Job(
+                    notebook,
+                    params,
+                    output / f"{stem}.ipynb",
+                    declared=list(declared),
+                    defaults=defaults,
+                    label=f"{notebook.stem} {params if params else ''}".strip(),
+                )
+            )
     if not jobs:
         raise DataError(f"run config: no notebook matches --only {only!r}" if only else "run config: no notebooks")
     unused = set(overrides) - {k for job in jobs for k in job.declared}

@@ -1,11 +1,12 @@
 """manifest.json: what a run did, written as "running" before the first notebook starts, updated as each one
 ends and rewritten at the end ("complete", "failed" or "interrupted"), so a run cut short never looks complete."""
+
 from __future__ import annotations
 
 import hashlib
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -18,8 +19,11 @@ NAME = "manifest.json"
 
 def data_hash() -> str:
     """sha256 over the inputs a run reads: data/raw, data/targets and the processed panel."""
-    files = [*project_path("data", "raw").glob("*"), *project_path("data", "targets").glob("*"),
-             project_path("data", "processed", "panel.csv")]
+    files = [
+        *project_path("data", "raw").glob("*"),
+        *project_path("data", "targets").glob("*"),
+        project_path("data", "processed", "panel.csv"),
+    ]
     digest = hashlib.sha256()
     for path in sorted(f for f in files if f.is_file()):
         digest.update(path.relative_to(project_path()).as_posix().encode())
@@ -35,7 +39,7 @@ def data_facts() -> dict:
         import pandas as pd
 
         last_year = int(pd.read_csv(panel, usecols=["year"])["year"].max())
-    made = datetime.fromtimestamp(panel.stat().st_mtime, timezone.utc).date().isoformat() if panel.exists() else None
+    made = datetime.fromtimestamp(panel.stat().st_mtime, UTC).date().isoformat() if panel.exists() else None
     return {"data_sha256": data_hash(), "data_last_year": last_year, "panel_made": made}
 
 
@@ -51,9 +55,16 @@ def versions() -> dict:
 
 def job_entry(job) -> dict:
     html = job.output.with_suffix(".html")
-    return {"notebook": job.notebook.name, "parameters": job.parameters, "title": job.title, "status": job.status,
-            "seconds": job.seconds, "error": job.error, "output": job.output.name if job.output.exists() else None,
-            "html": html.name if html.exists() else None}
+    return {
+        "notebook": job.notebook.name,
+        "parameters": job.parameters,
+        "title": job.title,
+        "status": job.status,
+        "seconds": job.seconds,
+        "error": job.error,
+        "output": job.output.name if job.output.exists() else None,
+        "html": html.name if html.exists() else None,
+    }
 
 
 def files_written(folder: Path, jobs, extra: list[str]) -> list[str]:

@@ -16,11 +16,12 @@ receives each notebook's .ipynb and offline .html (jobs.py, execution.py, html_e
 (scorecards.py), index.html / index.md (reporting/report_index.py) and manifest.json (manifest.py), and nothing
 else (folders.py). The exit status is 0 when every notebook succeeded, 1 otherwise, 130 when interrupted.
 """
+
 from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import ParameterError
@@ -46,16 +47,27 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(project_path())) if path.is_relative_to(project_path()) else str(path)
 
 
-def run(config_path: Path | str = DEFAULT_CONFIG, only: str | None = None, overrides: dict | None = None,
-        jobs: int | None = None, output: Path | None = None, executor: str = "local", scheduler: str | None = None,
-        with_code: bool = False, keep: int = folders.KEEP, echo=print) -> int:
+def run(
+    config_path: Path | str = DEFAULT_CONFIG,
+    only: str | None = None,
+    overrides: dict | None = None,
+    jobs: int | None = None,
+    output: Path | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    with_code: bool = False,
+    keep: int = folders.KEEP,
+    echo=print,
+) -> int:
     """Execute a run config; returns the exit status (0 all ok, 1 if any notebook failed, 130 interrupted).
     An --only run without `output` writes <name>-partial; `keep` earlier runs of the folder are kept."""
     config_path = _config_path(config_path)
     config = check_run_config(load_yaml(config_path, "run config"), config_path)
     name = config.get("name") or config_path.stem
     lang = check_params(lang=(overrides or {}).get("lang") or config.get("lang") or "zh")["lang"]
-    jobs = _count("--jobs", jobs, 1) if jobs is not None else _count(f"{config_path.name}: jobs", config.get("jobs", 1), 1)
+    jobs = (
+        _count("--jobs", jobs, 1) if jobs is not None else _count(f"{config_path.name}: jobs", config.get("jobs", 1), 1)
+    )
     keep = _count("--keep", keep, minimum=0)
     folder = folders.run_folder(name, output, partial=bool(only))
     planned = plan_jobs(config, folder, only, overrides)
@@ -75,10 +87,22 @@ def run(config_path: Path | str = DEFAULT_CONFIG, only: str | None = None, overr
     except BaseException:
         held.close()
         raise
-    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    state = {"run": name, "status": "running", "lang": lang, "started": started,
-             "config": _shown(config_path), "executor": executor, "jobs_in_parallel": jobs, **manifest.data_facts(),
-             "versions": manifest.versions(), "seconds": 0.0, "scorecards": [], "notebooks": [], "files": []}
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    state = {
+        "run": name,
+        "status": "running",
+        "lang": lang,
+        "started": started,
+        "config": _shown(config_path),
+        "executor": executor,
+        "jobs_in_parallel": jobs,
+        **manifest.data_facts(),
+        "versions": manifest.versions(),
+        "seconds": 0.0,
+        "scorecards": [],
+        "notebooks": [],
+        "files": [],
+    }
     progress = Progress(planned, previous, jobs, echo)
     echo(f"qy run {name}: {len(planned)} notebook run(s), {jobs} at a time -> {folder}")
     _save(folder, state, planned, progress)
@@ -86,8 +110,14 @@ def run(config_path: Path | str = DEFAULT_CONFIG, only: str | None = None, overr
     try:
         if cards:
             cards.start()
-        dispatch(planned, jobs, executor, scheduler, priority=progress.before,
-                 on_done=lambda job: (progress.done(job), _save(folder, state, planned, progress)))
+        dispatch(
+            planned,
+            jobs,
+            executor,
+            scheduler,
+            priority=progress.before,
+            on_done=lambda job: (progress.done(job), _save(folder, state, planned, progress)),
+        )
         if cards:
             state["scorecards"] = cards.write(folder, state)
         if plan is not None:
@@ -108,7 +138,7 @@ def run(config_path: Path | str = DEFAULT_CONFIG, only: str | None = None, overr
             state["status"], state["error"] = "failed", f"{type(err).__name__}: {err}"
             _save_manifest_only(folder, state)
         folders.prune(folder, keep if state["status"] == "complete" else max(keep, 1), echo)  # a failed run keeps
-        held.close()                                                                            # the last good one
+        held.close()  # the last good one
     failed = [job for job in planned if job.status != "ok"]
     echo(f"{state['status']} in {state['seconds']:.1f} s: {len(planned) - len(failed)} ok, {len(failed)} not ok")
     for job in failed:
@@ -126,8 +156,9 @@ class Progress:
 
     def __init__(self, planned: list[Job], previous: dict | None, parallel: int, echo):
         self.planned, self.parallel, self.echo = planned, max(1, parallel), echo
-        self.before = {j["output"]: j["seconds"] for j in (previous or {}).get("notebooks", [])
-                       if j.get("status") == "ok"}
+        self.before = {
+            j["output"]: j["seconds"] for j in (previous or {}).get("notebooks", []) if j.get("status") == "ok"
+        }
         self.started, self.finished = time.perf_counter(), []
 
     def elapsed(self) -> float:
@@ -138,9 +169,12 @@ class Progress:
         left = [j for j in self.planned if j.output not in {f.output for f in self.finished}]
         mean = sum(j.seconds for j in self.finished) / len(self.finished)
         to_go = sum(self.before.get(j.output.name, mean) for j in left) / self.parallel
-        self.echo(f"[{len(self.finished)}/{len(self.planned)}] {job.status:6} {job.seconds:6.1f} s  {job.label}"
-                  f"  | elapsed {self.elapsed():.0f} s" + (f", about {to_go:.0f} s to go" if left else "")
-                  + (f"  -- {job.error}" if job.error else ""))
+        self.echo(
+            f"[{len(self.finished)}/{len(self.planned)}] {job.status:6} {job.seconds:6.1f} s  {job.label}"
+            f"  | elapsed {self.elapsed():.0f} s"
+            + (f", about {to_go:.0f} s to go" if left else "")
+            + (f"  -- {job.error}" if job.error else "")
+        )
 
 
 class Scorecards(threading.Thread):
@@ -201,12 +235,18 @@ def _save(folder: Path, state: dict, planned: list[Job], progress: Progress, fin
     if state.get("scorecard_error") and state["status"] == "complete":
         state["status"] = "failed"
     if final:
-        page = report_index.page_data(state, state.get("_cards", []), state.get("_plan"), state.get("_region"),
-                                      state["lang"])
-        write_files_atomically({folder / "index.html": report_index.index_html(page),
-                                folder / "index.md": report_index.index_markdown(page)})
-    state["files"] = manifest.files_written(folder, planned, [*state["scorecards"], *INDEX_FILES,
-                                                               *filter(None, [state.get("explorer")])])
+        page = report_index.page_data(
+            state, state.get("_cards", []), state.get("_plan"), state.get("_region"), state["lang"]
+        )
+        write_files_atomically(
+            {
+                folder / "index.html": report_index.index_html(page),
+                folder / "index.md": report_index.index_markdown(page),
+            }
+        )
+    state["files"] = manifest.files_written(
+        folder, planned, [*state["scorecards"], *INDEX_FILES, *filter(None, [state.get("explorer")])]
+    )
     manifest.write(folder, {k: v for k, v in state.items() if not k.startswith("_")})
 
 

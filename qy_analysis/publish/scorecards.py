@@ -3,16 +3,15 @@
 Each job names a view through its effective parameters (region, as_of, lang; the config's `scorecard`
 spec fills what a notebook does not take, the plan's base year stands for as_of None). Each region and
 as-of year is assessed once (ex-ante: data up to as_of; ex-post: latest data; `build`) and written in every
-language asked for: scorecard*.csv holds every column with language-neutral codes (`targets.assessment.scorecard_rows`, the
-schema `qy assess --format csv` prints), scorecard*.md
+language asked for: scorecard*.csv holds every column with language-neutral codes (`targets.assessment.scorecard_rows`,
+the schema `qy assess --format csv` prints), scorecard*.md
 and the index page the compact table of `reporting.tables.index_scorecard`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
 
 from ..io import frame_to_csv_text, write_files_atomically
 from ..paths import project_path
@@ -35,8 +34,11 @@ def check_spec(spec: dict) -> dict:
     """The config's scorecard spec, checked before any kernel starts (targets file, region, options)."""
     if "targets" not in spec:
         from ..errors import DataError
-        raise DataError("run config: scorecard: field 'targets' missing; expected a targets file like "
-                        "data/targets/qingyuan_2013_2017.yaml")
+
+        raise DataError(
+            "run config: scorecard: field 'targets' missing; expected a targets file like "
+            "data/targets/qingyuan_2013_2017.yaml"
+        )
     return check_params(**{k: v for k, v in spec.items() if k in ("targets", "region", *ASSESS_OPTIONS, "lang")})
 
 
@@ -60,6 +62,7 @@ def file_stem(view: View, all_views: list[View]) -> str:
     if not varying:
         return "scorecard"
     from ..reference.regions import region_name
+
     parts = {"region": region_name(view.region, "zh"), "as_of": view.as_of, "lang": view.lang}
     return "scorecard__" + "_".join(f"{k}-{parts[k]}" for k in varying)
 
@@ -80,8 +83,10 @@ def build(spec: dict, all_views: list[View]) -> dict[View, tuple[list, list]]:
     for view in all_views:
         key = (view.region, view.as_of)
         if key not in assessed:
-            assessed[key] = tuple([assess(t, panel, as_of=year, region=view.region, **options) for t in targets.values()]
-                                  for year in (view.as_of, None))
+            assessed[key] = tuple(
+                [assess(t, panel, as_of=year, region=view.region, **options) for t in targets.values()]
+                for year in (view.as_of, None)
+            )
     return {view: assessed[(view.region, view.as_of)] for view in all_views}
 
 
@@ -94,10 +99,10 @@ def write(assessed: dict[View, tuple[list, list]], output: Path, run_lang: str) 
     for view, (before, after) in assessed.items():
         stem = file_stem(view, list(assessed))
         card = index_scorecard(before, after, view.lang)
-        files[output / f"{stem}.csv"] = frame_to_csv_text(scorecard_rows(before, after),
-                                                           float_format="%.6g")
-        files[output / f"{stem}.md"] = scorecard_markdown(card, region_label(view.region, view.lang), view.as_of,
-                                                          view.lang)
+        files[output / f"{stem}.csv"] = frame_to_csv_text(scorecard_rows(before, after), float_format="%.6g")
+        files[output / f"{stem}.md"] = scorecard_markdown(
+            card, region_label(view.region, view.lang), view.as_of, view.lang
+        )
         if view.lang == run_lang:
             cards.append({"card": card, "region": view.region, "as_of": view.as_of, "csv": f"{stem}.csv"})
     write_files_atomically(files)

@@ -2,6 +2,7 @@
 
 Every reader's indicator name is mapped here; a name that matches nothing is an error, not a guess.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,14 @@ from .numbers import normalise_text
 from .units import parse_unit
 
 KINDS = ("amount", "count", "persons", "share", "rate", "index")
-_KIND_DIMENSIONS = {"amount": {"yuan"}, "count": {"count"}, "persons": {"persons"},
-                    "share": {"percent"}, "rate": {"percent", "growth"}, "index": {"index"}}
+_KIND_DIMENSIONS = {
+    "amount": {"yuan"},
+    "count": {"count"},
+    "persons": {"persons"},
+    "share": {"percent"},
+    "rate": {"percent", "growth"},
+    "index": {"index"},
+}
 
 
 @dataclass(frozen=True)
@@ -53,10 +60,18 @@ def catalogue() -> dict[str, Indicator]:
         raw = yaml.safe_load(f)
     result = {}
     for ind_id, spec in raw.items():
-        indicator = Indicator(id=ind_id, zh=spec["zh"], en=spec["en"], unit=spec["unit"], kind=spec["kind"],
-                              aliases=tuple(spec.get("aliases", ())), growth=spec.get("growth"),
-                              derive_growth=bool(spec.get("derive_growth", False)),
-                              derived=spec.get("derived"), note=spec.get("note", ""))
+        indicator = Indicator(
+            id=ind_id,
+            zh=spec["zh"],
+            en=spec["en"],
+            unit=spec["unit"],
+            kind=spec["kind"],
+            aliases=tuple(spec.get("aliases", ())),
+            growth=spec.get("growth"),
+            derive_growth=bool(spec.get("derive_growth", False)),
+            derived=spec.get("derived"),
+            note=spec.get("note", ""),
+        )
         if indicator.kind not in KINDS:
             raise ValueError(f"indicators.yaml: {ind_id}: kind {indicator.kind!r} not one of {KINDS}")
         if not indicator.accepts_dimension(parse_unit(indicator.unit)[0]):
@@ -65,10 +80,18 @@ def catalogue() -> dict[str, Indicator]:
     for indicator in list(result.values()):
         if indicator.kind in ("amount", "count", "persons") and not indicator.growth:
             growth = f"{indicator.id}_growth"
-            result.setdefault(growth, Indicator(
-                id=growth, zh=f"{indicator.zh}增长率", en=f"{indicator.en}, year-on-year growth", unit="%",
-                kind="rate", aliases=tuple(f"{a}_growth" for a in indicator.aliases if a.isidentifier()),
-                note=f"Published growth of {indicator.id}; derived=True rows are computed from its levels."))
+            result.setdefault(
+                growth,
+                Indicator(
+                    id=growth,
+                    zh=f"{indicator.zh}增长率",
+                    en=f"{indicator.en}, year-on-year growth",
+                    unit="%",
+                    kind="rate",
+                    aliases=tuple(f"{a}_growth" for a in indicator.aliases if a.isidentifier()),
+                    note=f"Published growth of {indicator.id}; derived=True rows are computed from its levels.",
+                ),
+            )
     return result
 
 

@@ -5,6 +5,7 @@ trailing newlines from "number stored as text" cells, and a zoo of missing marke
 `parse_number` turns all of these into a float, ``None`` for an explicit missing marker, and raises
 `ValueError` (with the text it could not read) for anything else, so nothing is guessed.
 """
+
 from __future__ import annotations
 
 import math
@@ -12,8 +13,31 @@ import re
 import unicodedata
 
 MISSING_MARKERS = frozenset(
-    {"", "…", "……", "...", "..", "......", "—", "——", "–", "-", "--", "---", "空", "无", "－",
-     "na", "n/a", "nan", "null", "none", "#n/a", "／", "/"}
+    {
+        "",
+        "…",
+        "……",
+        "...",
+        "..",
+        "......",
+        "—",
+        "——",
+        "–",
+        "-",
+        "--",
+        "---",
+        "空",
+        "无",
+        "－",
+        "na",
+        "n/a",
+        "nan",
+        "null",
+        "none",
+        "#n/a",
+        "／",
+        "/",
+    }
 )
 # Footnote marks are removed *before* NFKC, which would turn ¹ or ① into a digit.
 _FOOTNOTE_CHARS = "*#†‡△▲※" + "⁰¹²³⁴⁵⁶⁷⁸⁹" + "".join(chr(c) for c in range(0x2460, 0x2474))

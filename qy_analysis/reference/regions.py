@@ -4,10 +4,11 @@
 holds the nation, the 31 provinces and Guangdong's 21 prefecture-level cities; `groups` marks the
 five mountain-area cities (山区市) the plan compares Qingyuan with.
 """
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import pandas as pd
@@ -48,12 +49,14 @@ def region_code(name) -> str:
     """Official code for a region name or alias; RegionError when unknown."""
     code = _aliases().get(alias_key(name))
     if code is None:
-        raise RegionError(f"unknown region {name!r} (expected a province, 全国, or a Guangdong city, "
-                          f"by Chinese name, short name, English name or 6-digit code)")
+        raise RegionError(
+            f"unknown region {name!r} (expected a province, 全国, or a Guangdong city, "
+            f"by Chinese name, short name, English name or 6-digit code)"
+        )
     return code
 
 
-@lru_cache(maxsize=None)
+@cache
 def region_name(code: str, lang: str = "zh") -> str:
     """Display name of a region code in Chinese (full name) or English."""
     row = region_table().loc[code]

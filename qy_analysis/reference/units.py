@@ -3,6 +3,7 @@
 A unit is a (dimension, factor) pair: 亿元 is ('yuan', 1e8), 万人 is ('persons', 1e4). Conversion is
 only allowed inside a dimension; anything else is a `UnitError`, never a silent multiplication.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,14 +11,22 @@ import re
 from ..errors import UnitError
 from .numbers import normalise_text
 
-
 _COUNT_NOUNS = ("件", "项", "个", "家", "次", "所", "座", "户", "applications", "units", "items")
 _PERSON_NOUNS = ("人", "名", "persons", "person")
-_MAGNITUDES = {"": 1.0, "十": 1e1, "百": 1e2, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6,
-               "千万": 1e7, "亿": 1e8, "万亿": 1e12}
+_MAGNITUDES = {
+    "": 1.0,
+    "十": 1e1,
+    "百": 1e2,
+    "千": 1e3,
+    "万": 1e4,
+    "十万": 1e5,
+    "百万": 1e6,
+    "千万": 1e7,
+    "亿": 1e8,
+    "万亿": 1e12,
+}
 
-UNITS: dict[str, tuple[str, float]] = {"%": ("percent", 1.0), "%yoy": ("growth", 1.0),
-                                       "‰": ("percent", 0.1)}
+UNITS: dict[str, tuple[str, float]] = {"%": ("percent", 1.0), "%yoy": ("growth", 1.0), "‰": ("percent", 0.1)}
 for _mag, _factor in _MAGNITUDES.items():
     UNITS[f"{_mag}元"] = ("yuan", _factor)
     for _noun in _COUNT_NOUNS:
@@ -25,8 +34,17 @@ for _mag, _factor in _MAGNITUDES.items():
     for _noun in _PERSON_NOUNS:
         UNITS[f"{_mag}{_noun}"] = ("persons", _factor)
 
-_GROWTH_ALIASES = {"%yoy", "%(yoy)", "yoy%", "比上年增长%", "增长%", "% per year", "%peryear",
-                   "%/year", "% per year (avg)"}
+_GROWTH_ALIASES = {
+    "%yoy",
+    "%(yoy)",
+    "yoy%",
+    "比上年增长%",
+    "增长%",
+    "% per year",
+    "%peryear",
+    "%/year",
+    "% per year (avg)",
+}
 
 
 def canonical_unit_text(unit) -> str:

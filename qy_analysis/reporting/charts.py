@@ -1,6 +1,7 @@
 """One chart style for every notebook and report: seaborn's whitegrid, a CJK font shipped with the
 project's dependencies (Noto Sans CJK SC from the mplfonts package) so that Chinese labels render on a
 fresh machine, and labels in zh or en."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -39,17 +40,36 @@ def use_style() -> None:
     """Apply the project's chart style (call once per notebook)."""
     sns.set_theme(style="whitegrid", context="notebook")
     family = cjk_font()
-    plt.rcParams.update({"font.family": "sans-serif", "font.sans-serif": [family, "DejaVu Sans"],
-                         "axes.unicode_minus": False, "figure.dpi": 100, "savefig.dpi": 100,
-                         "figure.figsize": (8, 4.5), "svg.hashsalt": "qy-analysis"})
+    plt.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": [family, "DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "figure.figsize": (8, 4.5),
+            "svg.hashsalt": "qy-analysis",
+        }
+    )
 
 
 # How each observed point was obtained (the panel's reliability, or derived from its parts): its marker.
-KIND_OF = {"final": "final", "official": "official", "preliminary": "preliminary", "third_party": "third_party",
-           "mixed": "third_party", "unofficial": "third_party", "derived": "derived_point"}
-MARKERS = {"final": dict(marker="o"), "official": dict(marker="s"),
-           "preliminary": dict(marker="o", markerfacecolor="white"),
-           "third_party": dict(marker="^", markerfacecolor="white"), "derived_point": dict(marker="D", markersize=5)}
+KIND_OF = {
+    "final": "final",
+    "official": "official",
+    "preliminary": "preliminary",
+    "third_party": "third_party",
+    "mixed": "third_party",
+    "unofficial": "third_party",
+    "derived": "derived_point",
+}
+MARKERS = {
+    "final": dict(marker="o"),
+    "official": dict(marker="s"),
+    "preliminary": dict(marker="o", markerfacecolor="white"),
+    "third_party": dict(marker="^", markerfacecolor="white"),
+    "derived_point": dict(marker="D", markersize=5),
+}
 
 
 def point_kinds(panel: pd.DataFrame, region: str, indicator: str, series: pd.Series) -> pd.Series:
@@ -88,7 +108,9 @@ def legend_outside(ax, **kwargs) -> None:
 
 def mark_target_year(ax, year: int | None, lang: str) -> None:
     if year is not None:
-        ax.axvline(year, color=PALETTE["target"], linestyle=":", linewidth=1.2, label=i18n.t("target_year", lang, year=year))
+        ax.axvline(
+            year, color=PALETTE["target"], linestyle=":", linewidth=1.2, label=i18n.t("target_year", lang, year=year)
+        )
 
 
 def title_status(assessment, lang: str) -> str:
@@ -114,24 +136,44 @@ def fan_chart(assessment, lang: str = "zh", baseline: tuple | None = None, ax=No
     ax = ax or plt.subplots(figsize=(10, 4.5))[1]
     history, fc, target = assessment.history, assessment.forecast, assessment.target
     log = False
-    kinds = point_kinds(panel, target.region, target.indicator, history) if panel is not None and history is not None else None
+    kinds = (
+        point_kinds(panel, target.region, target.indicator, history)
+        if panel is not None and history is not None
+        else None
+    )
     observed(ax, history, lang, kinds)
     if fc is not None:
         weak = bool(assessment.weak_basis)
         for level, alpha in ((95, 0.15), (80, 0.25), (50, 0.4)):
             band = fc.interval(level)
-            ax.fill_between(fc.years, band["lower"], band["upper"], color=PALETTE["forecast"], alpha=alpha,
-                            linewidth=0, hatch="///" if weak else None, label=i18n.t("interval", lang, level=level))
+            ax.fill_between(
+                fc.years,
+                band["lower"],
+                band["upper"],
+                color=PALETTE["forecast"],
+                alpha=alpha,
+                linewidth=0,
+                hatch="///" if weak else None,
+                label=i18n.t("interval", lang, level=level),
+            )
         widest = fc.interval(95).iloc[-1]
         log = bool(widest["lower"] > 0 and widest["upper"] / widest["lower"] > WIDE_FAN)
         if log:
             log_axis(ax)
         median = np.median(fc.paths, axis=0)  # the middle of the same paths the bands come from
         last_year, last = int(history.index[-1]), float(history.iloc[-1])
-        ax.plot([last_year, *fc.years], [last, *median], "--", color=PALETTE["forecast"], label=i18n.t("forecast", lang))
+        ax.plot(
+            [last_year, *fc.years], [last, *median], "--", color=PALETTE["forecast"], label=i18n.t("forecast", lang)
+        )
     if baseline is not None and not _is_observed(history, *baseline):
-        ax.plot([baseline[0]], [baseline[1]], "s", color=PALETTE["baseline"], markerfacecolor="none",
-                label=i18n.t("plan_baseline", lang))
+        ax.plot(
+            [baseline[0]],
+            [baseline[1]],
+            "s",
+            color=PALETTE["baseline"],
+            markerfacecolor="none",
+            label=i18n.t("plan_baseline", lang),
+        )
     if target.measurable:
         target_line(ax, target, lang)
         mark_target_year(ax, target.year, lang)
@@ -158,8 +200,9 @@ def log_axis(ax) -> None:
     ax.set_yscale("log")
     plain = FuncFormatter(lambda v, _: format_number(v, places=max(0, -int(np.floor(np.log10(v))))) if v > 0 else "")
     ax.yaxis.set_major_formatter(plain)
-    ax.yaxis.set_minor_formatter(plain if np.ptp(np.log10(np.clip(ax.get_ylim(), 1e-12, None))) < 1 else
-                                 FuncFormatter(lambda v, _: ""))
+    ax.yaxis.set_minor_formatter(
+        plain if np.ptp(np.log10(np.clip(ax.get_ylim(), 1e-12, None))) < 1 else FuncFormatter(lambda v, _: "")
+    )
 
 
 def _is_observed(history, year, value) -> bool:
@@ -190,22 +233,42 @@ def coverage_heatmap(panel: pd.DataFrame, region_code: str, indicators=None, lan
     if indicators:
         rows = rows[rows["indicator"].isin(indicators)]
     grid = rows.assign(code=np.where(rows["derived"], 2, 1)).pivot_table(
-        index="indicator", columns="year", values="code", aggfunc=lambda s: 3 if s.nunique() > 1 else s.iloc[0])
-    grid = grid.reindex(index=list(indicators) if indicators else grid.index,
-                        columns=range(int(grid.columns.min()), int(grid.columns.max()) + 1))
+        index="indicator", columns="year", values="code", aggfunc=lambda s: 3 if s.nunique() > 1 else s.iloc[0]
+    )
+    grid = grid.reindex(
+        index=list(indicators) if indicators else grid.index,
+        columns=range(int(grid.columns.min()), int(grid.columns.max()) + 1),
+    )
     empty = grid.isna().all(axis=1)
-    grid.index = [i18n.indicator_label(i, lang, with_unit=False) + (f" ({i18n.t('no_data_row', lang)})" if none else "")
-                  for i, none in zip(grid.index, empty)]
+    grid.index = [
+        i18n.indicator_label(i, lang, with_unit=False) + (f" ({i18n.t('no_data_row', lang)})" if none else "")
+        for i, none in zip(grid.index, empty)
+    ]
     ax = ax or plt.subplots(figsize=(10, max(3, 0.3 * len(grid) + 1.2)))[1]
     colours = ["#9ecae1", "#fdae6b", "#74c476"]
-    sns.heatmap(grid, ax=ax, cmap=matplotlib.colors.ListedColormap(colours), vmin=0.5, vmax=3.5, cbar=False,
-                linewidths=0.5, linecolor="white")
+    sns.heatmap(
+        grid,
+        ax=ax,
+        cmap=matplotlib.colors.ListedColormap(colours),
+        vmin=0.5,
+        vmax=3.5,
+        cbar=False,
+        linewidths=0.5,
+        linecolor="white",
+    )
     for row in np.flatnonzero(empty.to_numpy()):
         ax.axhspan(row, row + 1, color="#eeeeee", zorder=0)
         ax.get_yticklabels()[row].set_color("#b00020")
     keys = ("published", "derived", "both")
-    ax.legend(handles=[Patch(color=c, label=i18n.t(k, lang)) for c, k in zip(colours, keys)], fontsize=8,
-              loc="lower left", bbox_to_anchor=(0, 1.01), ncol=3, frameon=False, borderaxespad=0)
+    ax.legend(
+        handles=[Patch(color=c, label=i18n.t(k, lang)) for c, k in zip(colours, keys)],
+        fontsize=8,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.01),
+        ncol=3,
+        frameon=False,
+        borderaxespad=0,
+    )
     ax.set_title(i18n.t("coverage_title", lang, region=i18n.region_label(region_code, lang)), pad=24)
     ax.set_xlabel(i18n.t("year", lang))
     ax.set_ylabel("")
@@ -220,8 +283,12 @@ def calibration_plot(probability, met, lang: str = "zh", bins: int = 10, ax=None
     table = reliability_table(probability, met, bins).dropna(subset=["mean_probability"])
     ax = ax or plt.subplots(figsize=(5, 5))[1]
     ax.plot([0, 1], [0, 1], color="#999999", linewidth=1)
-    ax.scatter(table["mean_probability"], table["share_met"], s=20 + 200 * table["n"] / table["n"].max(),
-               color=PALETTE["forecast"])
+    ax.scatter(
+        table["mean_probability"],
+        table["share_met"],
+        s=20 + 200 * table["n"] / table["n"].max(),
+        color=PALETTE["forecast"],
+    )
     ax.set_xlabel(i18n.t("forecast_probability", lang))
     ax.set_ylabel(i18n.t("observed_share", lang))
     ax.set_title(i18n.t("calibration_title", lang), fontsize=11)
@@ -237,10 +304,21 @@ def scenario_chart(scenario, target, history: pd.Series, lang: str = "zh", ax=No
     observed(ax, history, lang, kinds)
     path = scenario.path(target.indicator)
     start_year, start_value = scenario.start(target.indicator)
-    ax.plot([start_year, *path.index], [start_value, *path.values], "--", color=PALETTE["forecast"],
-            label=i18n.t("scenario", lang))
-    ax.plot([start_year], [start_value], "o", color=PALETTE["forecast"], markersize=7,
-            label=i18n.t("start", lang, year=start_year, value=start_value))
+    ax.plot(
+        [start_year, *path.index],
+        [start_value, *path.values],
+        "--",
+        color=PALETTE["forecast"],
+        label=i18n.t("scenario", lang),
+    )
+    ax.plot(
+        [start_year],
+        [start_value],
+        "o",
+        color=PALETTE["forecast"],
+        markersize=7,
+        label=i18n.t("start", lang, year=start_year, value=start_value),
+    )
     target_line(ax, target, lang)
     mark_target_year(ax, target.year, lang)
     ax.set_title(target.text(lang), fontsize=11)
@@ -256,11 +334,14 @@ def sweep_heatmap(table: pd.DataFrame, x: str, y: str, target, lang: str = "zh",
     ax = ax or plt.subplots(figsize=(7, 5))[1]
     mesh = ax.contourf(grid.columns, grid.index, grid.values, levels=20, cmap="viridis")
     plt.colorbar(mesh, ax=ax, label=i18n.indicator_label(target.indicator, lang))
-    line = ax.contour(grid.columns, grid.index, grid.values, levels=[target.rule.target_level], colors="white",
-                      linewidths=2)
+    line = ax.contour(
+        grid.columns, grid.index, grid.values, levels=[target.rule.target_level], colors="white", linewidths=2
+    )
     ax.clabel(line, fmt=lambda v: f"{v:g}", fontsize=9)
     ax.set_xlabel(i18n.t("growth_of", lang, indicator=i18n.indicator_label(x.removesuffix("_growth"), lang, False)))
     ax.set_ylabel(i18n.t("growth_of", lang, indicator=i18n.indicator_label(y.removesuffix("_growth"), lang, False)))
-    ax.set_title(i18n.t("sweep_title", lang, year=target.year, indicator=i18n.indicator_label(target.indicator, lang, False)),
-                 fontsize=11)
+    ax.set_title(
+        i18n.t("sweep_title", lang, year=target.year, indicator=i18n.indicator_label(target.indicator, lang, False)),
+        fontsize=11,
+    )
     return ax

@@ -2,6 +2,7 @@
 its drivers' growth, precomputed (`Replay.grid`, evaluate's own draws) and embedded as JSON, with a few dozen
 lines of inline script that look a slider's value up in the grid and draw the fan chart as SVG. No kernel, no
 network; a value off the grid is refused, never extrapolated."""
+
 from __future__ import annotations
 
 import html
@@ -24,8 +25,10 @@ def page_data(replay: Replay, lang: str, step: float = STEP) -> dict:
     tid = replay.plan.headline_target
     target, setting, bounds = replay.targets[tid], replay.default(), replay.bounds(step)
     names = {ind: labels.indicator_label(ind, lang, with_unit=False) for ind in replay.drivers}
-    axes = {ind: np.round(np.arange(bounds[ind]["min"], bounds[ind]["max"] + step / 2, step), 6)
-            for ind in replay.drivers_of(tid)}
+    axes = {
+        ind: np.round(np.arange(bounds[ind]["min"], bounds[ind]["max"] + step / 2, step), 6)
+        for ind in replay.drivers_of(tid)
+    }
     grid = replay.grid(tid, axes, setting)
     fixed = [f"{names[ind]} {setting.growth[ind]:g}%" for ind in replay.drivers if ind not in axes]
     fixed.append(f"{text('spread', lang)} {setting.spread:g}")
@@ -33,27 +36,53 @@ def page_data(replay: Replay, lang: str, step: float = STEP) -> dict:
     history = replay.observed[tid]
     required = target.rule.required_path(grid["years"]).dropna()
     return {
-        "lang": lang, "paths": replay.n_paths, "step": step, "title": text("title", lang, target=target.text(lang)),
-        "note": text("precomputed", lang, axes=" × ".join(names[ind] for ind in axes), step=step,
-                     n=int(np.prod([len(v) for v in axes.values()])), paths=replay.n_paths, fixed="; ".join(fixed)),
-        "as_of": replay.as_of, "years": grid["years"], "start": list(replay.scenario.start(target.indicator)), "level": target.rule.target_level,
+        "lang": lang,
+        "paths": replay.n_paths,
+        "step": step,
+        "title": text("title", lang, target=target.text(lang)),
+        "note": text(
+            "precomputed",
+            lang,
+            axes=" × ".join(names[ind] for ind in axes),
+            step=step,
+            n=int(np.prod([len(v) for v in axes.values()])),
+            paths=replay.n_paths,
+            fixed="; ".join(fixed),
+        ),
+        "as_of": replay.as_of,
+        "years": grid["years"],
+        "start": list(replay.scenario.start(target.indicator)),
+        "level": target.rule.target_level,
         "history": [[int(y), float(v)] for y, v in history.items()],
         "required": [[int(y), float(v)] for y, v in required.items()],
-        "axes": [{"id": ind, "label": labels.t("growth_of", lang, indicator=names[ind]), "start": float(v[0]),
-                  "n": len(v), "plan": bounds[ind]["plan"], "range": range_note(bounds[ind]["plausible"], lang),
-                  "plan_text": text("plan_mark", lang, value=bounds[ind]["plan"]),
-                  "takes": template(f"takes_{needs[ind][0]}", lang, indicator=names[ind]),
-                  "outside": _outside(bounds[ind]["plausible"], lang)}
-                 for ind, v in axes.items()],
+        "axes": [
+            {
+                "id": ind,
+                "label": labels.t("growth_of", lang, indicator=names[ind]),
+                "start": float(v[0]),
+                "n": len(v),
+                "plan": bounds[ind]["plan"],
+                "range": range_note(bounds[ind]["plausible"], lang),
+                "plan_text": text("plan_mark", lang, value=bounds[ind]["plan"]),
+                "takes": template(f"takes_{needs[ind][0]}", lang, indicator=names[ind]),
+                "outside": _outside(bounds[ind]["plausible"], lang),
+            }
+            for ind, v in axes.items()
+        ],
         "takes": [[round(float(x), 4) for x in needs[ind][1]] for ind in axes],
         "count": np.rint(grid["probability"] * replay.n_paths).astype(int).ravel().tolist(),
         "value": [float(f"{x:.6g}") for x in grid["value"].ravel()],
         "fan": [float(f"{x:.5g}") for x in grid["fan"].ravel()],
         "bands": [[name, bound, labels.status_label(name, lang)] for name, bound in STATUS_BANDS],
-        "text": {"refused": text("refused", lang, value="{value}", low="{low}", high="{high}", step=step),
-                 "rest": text("takes_rest", lang), "median": text("median", lang), "band": text("band", lang),
-                 "history": labels.t("history", lang), "required": text("required", lang),
-                 "probability": text("probability", lang, p="")},
+        "text": {
+            "refused": text("refused", lang, value="{value}", low="{low}", high="{high}", step=step),
+            "rest": text("takes_rest", lang),
+            "median": text("median", lang),
+            "band": text("band", lang),
+            "history": labels.t("history", lang),
+            "required": text("required", lang),
+            "probability": text("probability", lang, p=""),
+        },
         "default": percent(float(replay.outcomes(setting).set_index("target_id").loc[tid, "probability"])),
     }
 
@@ -73,8 +102,12 @@ def _takes(replay: Replay, tid: str, axes: dict, setting) -> dict:
         others = [o for o in axes if o != ind]
         values = axes[others[0]] if others else [None]
         bound = replay.requirements(setting, tid).set_index("indicator").loc[ind, "bound"]
-        needed = [replay.needed(replace(setting, growth={**setting.growth, **({others[0]: float(v)} if others else {})}),
-                                tid, ind) for v in values]
+        needed = [
+            replay.needed(
+                replace(setting, growth={**setting.growth, **({others[0]: float(v)} if others else {})}), tid, ind
+            )
+            for v in values
+        ]
         out[ind] = (bound, needed)
     return out
 
@@ -143,20 +176,24 @@ def explorer_html(data: dict) -> str:
     rows = []
     for a in data["axes"]:
         stop = round(a["start"] + (a["n"] - 1) * data["step"], 6)
-        rows.append(f'<p><label for="slider-{a["id"]}">{e(a["label"])}</label> '
-                    f'<input type="range" id="slider-{a["id"]}" min="{a["start"]:g}" max="{stop:g}" step="{data["step"]:g}" '
-                    f'value="{a["plan"]:g}" list="plan-{a["id"]}"><datalist id="plan-{a["id"]}"><option value="{a["plan"]:g}" '
-                    f'label="{e(a["plan_text"])}"></option></datalist> <input type="number" id="typed-{a["id"]}" '
-                    f'step="{data["step"]:g}" value="{a["plan"]:g}"><br><span class="note">▲ {e(a["plan_text"])}; '
-                    f'{e(a["range"])}</span> <b id="outside-{a["id"]}" class="bad"></b></p>')
+        rows.append(
+            f'<p><label for="slider-{a["id"]}">{e(a["label"])}</label> '
+            f'<input type="range" id="slider-{a["id"]}" min="{a["start"]:g}" max="{stop:g}" step="{data["step"]:g}" '
+            f'value="{a["plan"]:g}" list="plan-{a["id"]}"><datalist id="plan-{a["id"]}"><option value="{a["plan"]:g}" '
+            f'label="{e(a["plan_text"])}"></option></datalist> <input type="number" id="typed-{a["id"]}" '
+            f'step="{data["step"]:g}" value="{a["plan"]:g}"><br><span class="note">▲ {e(a["plan_text"])}; '
+            f'{e(a["range"])}</span> <b id="outside-{a["id"]}" class="bad"></b></p>'
+        )
     payload = json.dumps({**data, "colours": COLOURS}, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"><meta name="viewport" '
-            f'content="width=device-width, initial-scale=1"><title>{e(data["title"])}</title><style>{STYLE}</style>'
-            f'</head>\n<body>\n<h1>{e(data["title"])}</h1>\n<p class="note">{e(data["note"])}</p>\n'
-            + "\n".join(rows)
-            + f'\n<p id="result">{e(data["text"]["probability"])}<b id="probability">{e(data["default"])}</b> · '
-              f'<span id="status"></span></p>\n<p id="refused" class="bad"></p>\n<p id="takes"></p>\n<div id="chart"></div>\n'
-              f'<script type="application/json" id="grid">{payload}</script>\n<script>{SCRIPT}</script>\n</body>\n</html>\n')
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"><meta name="viewport" '
+        f'content="width=device-width, initial-scale=1"><title>{e(data["title"])}</title><style>{STYLE}</style>'
+        f'</head>\n<body>\n<h1>{e(data["title"])}</h1>\n<p class="note">{e(data["note"])}</p>\n'
+        + "\n".join(rows)
+        + f'\n<p id="result">{e(data["text"]["probability"])}<b id="probability">{e(data["default"])}</b> · '
+        f'<span id="status"></span></p>\n<p id="refused" class="bad"></p>\n<p id="takes"></p>\n<div id="chart"></div>\n'
+        f'<script type="application/json" id="grid">{payload}</script>\n<script>{SCRIPT}</script>\n</body>\n</html>\n'
+    )
 
 
 def build(plan, panel, lang: str) -> str:

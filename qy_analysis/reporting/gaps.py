@@ -1,6 +1,7 @@
 """Every gap visible (notebook 01): which indicators a plan's targets need and what the panel holds for each,
 those with no data at all included, and the gaps known to be in the sources themselves
 (`data/known_gaps.yaml`, data rather than code), with how many regions still lack a value."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -31,10 +32,13 @@ def coverage_table(panel: pd.DataFrame, region: str, indicators, targets, lang: 
     on = {i: list(dict.fromkeys(t.clause for t in targets.values() if t.indicator == i)) for i in indicators}
     count = {i: sum(t.indicator == i for t in targets.values()) for i in indicators}
     sep, (left, right) = ("、", "（）") if lang == "zh" else (", ", ("(", ")"))
-    frame = pd.DataFrame({"name": [i18n.indicator_label(i, lang, with_unit=False) for i in indicators],
-                          "years_covered": [years.get(i, i18n.t("no_data_row", lang)) for i in indicators],
-                          "targets": [f"{count[i]} {left}{sep.join(on[i])}{right}" if on[i] else "–"
-                                      for i in indicators]})  # how many targets, and the plan's clauses
+    frame = pd.DataFrame(
+        {
+            "name": [i18n.indicator_label(i, lang, with_unit=False) for i in indicators],
+            "years_covered": [years.get(i, i18n.t("no_data_row", lang)) for i in indicators],
+            "targets": [f"{count[i]} {left}{sep.join(on[i])}{right}" if on[i] else "–" for i in indicators],
+        }
+    )  # how many targets, and the plan's clauses
     return frame.rename(columns={c: i18n.column_label(c, lang) for c in frame.columns})
 
 
@@ -63,11 +67,22 @@ def known_gaps(panel: pd.DataFrame, region: str, indicators, lang: str, path=Non
         have = panel[(panel["indicator"] == gap["indicator"]) & panel["year"].isin(gap["years"])]
         lacking = sum(1 for code in regions if code not in set(have["region_code"]))
         lacks_region = region not in set(have["region_code"])
-        rows.append({"name": i18n.indicator_label(gap["indicator"], lang, with_unit=False),
-                     "gap_years": year_spans(sorted(gap["years"]), "–", ", "),
-                     "detail": gap[lang] + ("；" if lang == "zh" else "; ") +
-                     i18n.t("gap_count", lang, n=lacking, of=len(regions),
-                            region=i18n.region_label(region, lang), has=i18n.yes_no(not lacks_region, lang)),
-                     "source": gap["source"]})
+        rows.append(
+            {
+                "name": i18n.indicator_label(gap["indicator"], lang, with_unit=False),
+                "gap_years": year_spans(sorted(gap["years"]), "–", ", "),
+                "detail": gap[lang]
+                + ("；" if lang == "zh" else "; ")
+                + i18n.t(
+                    "gap_count",
+                    lang,
+                    n=lacking,
+                    of=len(regions),
+                    region=i18n.region_label(region, lang),
+                    has=i18n.yes_no(not lacks_region, lang),
+                ),
+                "source": gap["source"],
+            }
+        )
     frame = pd.DataFrame(rows, columns=["name", "gap_years", "detail", "source"])
     return frame.rename(columns={c: i18n.column_label(c, lang) for c in frame.columns})

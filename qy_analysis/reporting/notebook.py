@@ -5,6 +5,7 @@ A parameters cell declares each parameter in papermill's own form, `name: type =
 `as_of: Optional[int] = 2012  # None for the latest data`. papermill 2.7 reads the annotation only when it
 is made of names, brackets and commas (so `Optional[int]`, not `int | None`) and the line holds a single `=`.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,16 +17,15 @@ import pandas as pd
 
 from ..cleaning.panel import load_panel
 from ..errors import IndicatorError, ParameterError, QyError, RegionError
-from ..reference import catalogue
 from ..forecasting import METHODS
-from ..reference.labels import LANGS
 from ..paths import project_path
+from ..reference import catalogue
+from ..reference.labels import LANGS
 from ..reference.regions import region_code, region_table
 
-
-MAX_PATHS = 100_000   # simulated paths: more adds nothing a report shows, and 10^9 would need tens of GB
-MAX_GRID = 10_000     # steps of a sweep axis
-MAX_SPREAD = 100.0    # sd of yearly growth, percentage points
+MAX_PATHS = 100_000  # simulated paths: more adds nothing a report shows, and 10^9 would need tens of GB
+MAX_GRID = 10_000  # steps of a sweep axis
+MAX_SPREAD = 100.0  # sd of yearly growth, percentage points
 
 
 def _region(value):
@@ -42,16 +42,22 @@ def _year_or_none(name):
         if not isinstance(value, int) or isinstance(value, bool) or not 1949 <= value <= 2100:
             raise ParameterError(f"{name}: {value!r}: expected a year such as 2012, or None for the latest data")
         return value
+
     return check
 
 
 def _positive_int(name, minimum, maximum=None):
     def check(value):
-        if (not isinstance(value, int) or isinstance(value, bool) or value < minimum
-                or (maximum is not None and value > maximum)):
+        if (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or value < minimum
+            or (maximum is not None and value > maximum)
+        ):
             upto = f" and at most {maximum:,}" if maximum is not None else ""
             raise ParameterError(f"{name}: {value!r}: expected a whole number of at least {minimum}{upto}")
         return value
+
     return check
 
 
@@ -60,6 +66,7 @@ def _choice(name, options):
         if value not in options:
             raise ParameterError(f"{name}: {value!r}: expected one of {', '.join(map(str, options))}")
         return value
+
     return check
 
 
@@ -85,6 +92,7 @@ def _existing_file(name):
         if not path.is_file():
             raise ParameterError(f"{name}: {value!r}: no such file (paths are relative to the project folder)")
         return path
+
     return check
 
 
@@ -107,8 +115,10 @@ def _scenario_file(value):
 
     path = _existing_file("scenario")(value).resolve()
     if not path.is_relative_to(project_path().resolve()):
-        raise ParameterError(f"scenario: {value!r}: outside the project folder {project_path()}; expected a file "
-                             "in it (e.g. copied to data/scenarios/)")
+        raise ParameterError(
+            f"scenario: {value!r}: outside the project folder {project_path()}; expected a file "
+            "in it (e.g. copied to data/scenarios/)"
+        )
     try:
         read_spec(path)  # its indicators by id or catalogue name
     except QyError as err:
@@ -139,11 +149,20 @@ def _growth_map(value):
 
 def _range(name):
     def check(value):
-        if (not isinstance(value, list) or len(value) != 3 or not all(_number(v) for v in value)
-                or value[2] <= 0 or value[1] <= value[0] or (value[1] - value[0]) / value[2] > MAX_GRID):
-            raise ParameterError(f"{name}: {value!r}: expected [start, stop, step] with stop > start, step > 0 "
-                                 f"and at most {MAX_GRID:,} steps")
+        if (
+            not isinstance(value, list)
+            or len(value) != 3
+            or not all(_number(v) for v in value)
+            or value[2] <= 0
+            or value[1] <= value[0]
+            or (value[1] - value[0]) / value[2] > MAX_GRID
+        ):
+            raise ParameterError(
+                f"{name}: {value!r}: expected [start, stop, step] with stop > start, step > 0 "
+                f"and at most {MAX_GRID:,} steps"
+            )
         return value
+
     return check
 
 
@@ -152,18 +171,27 @@ def _non_negative(name):
         if not _number(value) or not 0 <= value <= MAX_SPREAD:
             raise ParameterError(f"{name}: {value!r}: expected a number from 0 to {MAX_SPREAD}")
         return float(value)
+
     return check
 
 
 CHECKS = {
-    "region": _optional(_region), "as_of": _year_or_none("as_of"),
-    "method": _choice("method", METHODS), "n_paths": _positive_int("n_paths", 100, MAX_PATHS),
-    "seed": _positive_int("seed", 0), "lang": _choice("lang", LANGS), "indicators": _indicators,
-    "targets": _optional(_targets_file), "min_years": _positive_int("min_years", 4, 100),
+    "region": _optional(_region),
+    "as_of": _year_or_none("as_of"),
+    "method": _choice("method", METHODS),
+    "n_paths": _positive_int("n_paths", 100, MAX_PATHS),
+    "seed": _positive_int("seed", 0),
+    "lang": _choice("lang", LANGS),
+    "indicators": _indicators,
+    "targets": _optional(_targets_file),
+    "min_years": _positive_int("min_years", 4, 100),
     "group": _optional(_group),
-    "growth": _optional(_growth_map), "spread": _optional(_non_negative("spread")),
-    "scenario": _optional(_scenario_file), "year": _year_or_none("year"),
-    "sweep_numerator": _range("sweep_numerator"), "sweep_denominator": _range("sweep_denominator"),
+    "growth": _optional(_growth_map),
+    "spread": _optional(_non_negative("spread")),
+    "scenario": _optional(_scenario_file),
+    "year": _year_or_none("year"),
+    "sweep_numerator": _range("sweep_numerator"),
+    "sweep_denominator": _range("sweep_denominator"),
 }
 
 
@@ -220,8 +248,16 @@ def _tables_without_row_numbers() -> None:
 
 
 # The names a parameters cell's annotation may use; anything else is not a parameter type.
-TYPE_NAMES = {"int": int, "float": float, "str": str, "bool": bool, "list": list, "dict": dict,
-              "Optional": Optional, "None": type(None)}
+TYPE_NAMES = {
+    "int": int,
+    "float": float,
+    "str": str,
+    "bool": bool,
+    "list": list,
+    "dict": dict,
+    "Optional": Optional,
+    "None": type(None),
+}
 
 
 def declared_type(annotation: str):

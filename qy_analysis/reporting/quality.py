@@ -1,4 +1,5 @@
 """What `qy clean` found for one region (notebook 01): coverage, conflicts, warnings and breaks."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..reference import catalogue, labels as i18n
+from ..reference import catalogue
+from ..reference import labels as i18n
 from ..reference.numbers import format_number, year_spans
 
 
@@ -27,19 +29,34 @@ def region_report(processed: Path, region: str, indicators=None) -> dict[str, pd
     warnings = out.pop("warnings")
     out["warning_counts"] = warnings.groupby(["check", "indicator"]).size().rename("n").reset_index()
     out["flags"] = warnings[warnings["check"].isin(["suspect", "pre_break", "warn"])][
-        ["check", "indicator", "year", "value", "detail"]].reset_index(drop=True)
-    out["gaps"] = warnings[warnings["check"] == "published_vs_derived"][["indicator", "year", "detail"]].reset_index(drop=True)
+        ["check", "indicator", "year", "value", "detail"]
+    ].reset_index(drop=True)
+    out["gaps"] = warnings[warnings["check"] == "published_vs_derived"][["indicator", "year", "detail"]].reset_index(
+        drop=True
+    )
     out["coverage"] = out["coverage"][["indicator", "derived", "first", "last", "n_years", "years", "missing_inside"]]
     out["conflicts"] = out["conflicts"][["indicator", "year", "value", "kept", "source_id", "reliability", "spread"]]
     return out
 
 
-CHECKS = {"jump": ("跳变（超过50%）", "jump (over 50%)"), "pre_break": ("口径断点之前", "before a series break"),
-          "suspect": ("可疑", "suspect"), "warn": ("提示", "warning"),
-          "published_vs_derived": ("公布值与推算值不同", "published vs derived"),
-          "repaired": ("已修复的单元格", "repaired cell"), "corrected": ("已更正的单元格", "corrected cell")}
-RELIABILITY = {"final": "final", "official": "official", "preliminary": "preliminary", "third_party": "third_party",
-               "mixed": "third_party", "unofficial": "third_party", "reports": "third_party"}
+CHECKS = {
+    "jump": ("跳变（超过50%）", "jump (over 50%)"),
+    "pre_break": ("口径断点之前", "before a series break"),
+    "suspect": ("可疑", "suspect"),
+    "warn": ("提示", "warning"),
+    "published_vs_derived": ("公布值与推算值不同", "published vs derived"),
+    "repaired": ("已修复的单元格", "repaired cell"),
+    "corrected": ("已更正的单元格", "corrected cell"),
+}
+RELIABILITY = {
+    "final": "final",
+    "official": "official",
+    "preliminary": "preliminary",
+    "third_party": "third_party",
+    "mixed": "third_party",
+    "unofficial": "third_party",
+    "reports": "third_party",
+}
 
 
 def source_title(source_id: str, lang: str, raw_dir: Path | None = None) -> str:
@@ -71,8 +88,9 @@ def _indicators(column: pd.Series, lang: str) -> list[str]:
     return [i18n.indicator_label(i, lang, with_unit=False) for i in column]
 
 
-def report_for_people(report: dict[str, pd.DataFrame], panel: pd.DataFrame, region: str, lang: str
-                      ) -> dict[str, pd.DataFrame]:
+def report_for_people(
+    report: dict[str, pd.DataFrame], panel: pd.DataFrame, region: str, lang: str
+) -> dict[str, pd.DataFrame]:
     """`region_report` as notebook 01 shows it in `lang`: indicator names and check words instead of ids, one row
     per flagging rule with its years (the rule's reason in en; its id in zh, the reason being English text in
     cleaning_rules.yaml), published against derived values as numbers, headers in `lang`."""
@@ -80,7 +98,9 @@ def report_for_people(report: dict[str, pd.DataFrame], panel: pd.DataFrame, regi
 
     out = {}
     conflicts = report["conflicts"].copy()
-    conflicts["value"] = [format_number(v, catalogue.get(i).unit) for v, i in zip(conflicts["value"], conflicts["indicator"])]
+    conflicts["value"] = [
+        format_number(v, catalogue.get(i).unit) for v, i in zip(conflicts["value"], conflicts["indicator"])
+    ]
     conflicts["indicator"] = _indicators(conflicts["indicator"], lang)
     conflicts["kept"] = [i18n.yes_no(v, lang) for v in conflicts["kept"]]
     conflicts["source_id"] = [source_title(s, lang) for s in conflicts["source_id"]]
@@ -92,9 +112,16 @@ def report_for_people(report: dict[str, pd.DataFrame], panel: pd.DataFrame, regi
     for (check, detail), group in flags.groupby(["check", "detail"], sort=False):  # one row per rule
         rule, _, reason = str(detail).partition(": ")
         names = [i18n.indicator_label(i, lang, with_unit=False) for i in dict.fromkeys(group["indicator"])]
-        rows.append({"check": _check(check, lang), "indicator": ("、" if lang == "zh" else "; ").join(names),
-                     "years": year_spans(sorted(set(group["year"])), "—" if lang == "zh" else "-", "、" if lang == "zh" else ", "),
-                     "detail": rule if lang == "zh" or not reason else f"{rule}: {reason}"})
+        rows.append(
+            {
+                "check": _check(check, lang),
+                "indicator": ("、" if lang == "zh" else "; ").join(names),
+                "years": year_spans(
+                    sorted(set(group["year"])), "—" if lang == "zh" else "-", "、" if lang == "zh" else ", "
+                ),
+                "detail": rule if lang == "zh" or not reason else f"{rule}: {reason}",
+            }
+        )
     out["flags"] = pd.DataFrame(rows, columns=["check", "indicator", "years", "detail"])
     here = panel[panel["region_code"] == region]
     gaps = []
@@ -103,9 +130,15 @@ def report_for_people(report: dict[str, pd.DataFrame], panel: pd.DataFrame, regi
         published, derived = (cell.loc[cell["derived"] == d, "value"] for d in (False, True))
         if len(published) and len(derived):
             unit = catalogue.get(r.indicator).unit
-            gaps.append({"indicator": i18n.indicator_label(r.indicator, lang), "year": str(r.year),
-                         "value": format_number(published.iloc[0], unit), "derived": format_number(derived.iloc[0], unit),
-                         "spread": format_number(published.iloc[0] - derived.iloc[0], unit, sign=True)})
+            gaps.append(
+                {
+                    "indicator": i18n.indicator_label(r.indicator, lang),
+                    "year": str(r.year),
+                    "value": format_number(published.iloc[0], unit),
+                    "derived": format_number(derived.iloc[0], unit),
+                    "spread": format_number(published.iloc[0] - derived.iloc[0], unit, sign=True),
+                }
+            )
     out["gaps"] = pd.DataFrame(gaps, columns=["indicator", "year", "value", "derived", "spread"])
     counts = report["warning_counts"].copy()
     counts["check"] = [_check(c, lang) for c in counts["check"]]

@@ -1,6 +1,7 @@
 """A run's front page, index.html and index.md, in the run's language: the plan and region, the data's date and
 hash, a compact scorecard with traffic lights, then a link to each notebook's report. Every blank a reader would
 see is a dash explained in a footnote; full tables stay in the scorecard CSV files."""
+
 from __future__ import annotations
 
 import html
@@ -13,13 +14,22 @@ from ..reference import labels
 from . import explorer_text
 from .tables import DASH, STATUS_ORDER
 
-LIGHTS = {"met": ("good", "🟢"), "on track": ("good", "🟢"), "at risk": ("warn", "🟡"), "missed": ("bad", "🔴"),
-          "off track": ("bad", "🔴"), "no data": ("none", "⚪"), "milestone": ("none", "⚪")}  # CSS class, emoji
-STYLE = """body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;margin:2em auto;max-width:72em;
-padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:.9em}th,td{border:1px solid #ccc;
-padding:.3em .5em;vertical-align:top}th{background:#f3f3f3}.light{font-size:1.1em}.note{color:#555;font-size:.9em}
-.good{color:#2e7d32}.warn{color:#f9a825}.bad{color:#c62828}.none{color:#9e9e9e}.verdict{font-size:1.15em}
-summary{cursor:pointer;font-weight:600;margin:1em 0}"""
+LIGHTS = {
+    "met": ("good", "🟢"),
+    "on track": ("good", "🟢"),
+    "at risk": ("warn", "🟡"),
+    "missed": ("bad", "🔴"),
+    "off track": ("bad", "🔴"),
+    "no data": ("none", "⚪"),
+    "milestone": ("none", "⚪"),
+}  # CSS class, emoji
+STYLE = """
+body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;
+margin:2em auto;max-width:72em;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:1em 0;font-size:.9em}
+th,td{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}th{background:#f3f3f3}.light{font-size:1.1em}
+.note{color:#555;font-size:.9em}.good{color:#2e7d32}.warn{color:#f9a825}.bad{color:#c62828}
+.none{color:#9e9e9e}.verdict{font-size:1.15em}summary{cursor:pointer;font-weight:600;margin:1em 0}"""
 FOLDED = ("no data", "milestone")  # latest statuses shown folded below the targets with data
 
 
@@ -57,16 +67,26 @@ def headline_verdicts(card: pd.DataFrame, headline: list[str], lang: str) -> lis
     for target_id in headline:
         if target_id in ids:
             row = card.iloc[ids.index(target_id)]
-            lines.append(labels.report_text("verdict", lang, target=row[cols[0]], result=row[card.attrs["status_column"]],
-                                            outcome=row[cols[4]], call=row[cols[2]]))
+            lines.append(
+                labels.report_text(
+                    "verdict",
+                    lang,
+                    target=row[cols[0]],
+                    result=row[card.attrs["status_column"]],
+                    outcome=row[cols[4]],
+                    call=row[cols[2]],
+                )
+            )
     return lines
 
 
 def _html_table(table: pd.DataFrame) -> list[str]:
     e = html.escape
-    return (["<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in table.columns) + "</tr></thead><tbody>"]
-            + ["<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in _lit_cells(table, _html_light, e)]
-            + ["</tbody></table>"])
+    return (
+        ["<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in table.columns) + "</tr></thead><tbody>"]
+        + ["<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in _lit_cells(table, _html_light, e)]
+        + ["</tbody></table>"]
+    )
 
 
 def _html_light(status: str) -> str:
@@ -79,8 +99,11 @@ def _md_cell(text: str) -> str:
 
 def scorecard_markdown(card: pd.DataFrame, region: str, as_of: int, lang: str) -> str:
     """An `index_scorecard` table as Markdown, with its header line and footnotes (scorecard.md, index.md)."""
-    rows = [[_md_cell(h) for h in card.columns], ["---"] * len(card.columns),
-            *_lit_cells(card, lambda status: LIGHTS[status][1], _md_cell)]
+    rows = [
+        [_md_cell(h) for h in card.columns],
+        ["---"] * len(card.columns),
+        *_lit_cells(card, lambda status: LIGHTS[status][1], _md_cell),
+    ]
     lines = [f"_{labels.report_text('scorecard_view', lang, region=region, year=as_of)}_", ""]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines) + "\n\n" + "  \n".join(card.attrs["footnotes"]) + "\n"
@@ -99,10 +122,17 @@ def index_markdown(page: dict) -> str:
     lang = page["lang"]
     out = [f"# {page['title']}", "", page["run_line"], "", page["data_line"], ""]
     for card in page["scorecards"]:
-        out += [*(f"**{line}**  " for line in card.get("verdicts", [])), "",
-                f"## {labels.report_text('scorecard', lang)}", "",
-                " · ".join(f"{LIGHTS[status][1]} {name} {n}" for status, name, n in card["counts"]), "",
-                card["markdown"], labels.report_text("full_tables", lang, files=card["csv"]), ""]
+        out += [
+            *(f"**{line}**  " for line in card.get("verdicts", [])),
+            "",
+            f"## {labels.report_text('scorecard', lang)}",
+            "",
+            " · ".join(f"{LIGHTS[status][1]} {name} {n}" for status, name, n in card["counts"]),
+            "",
+            card["markdown"],
+            labels.report_text("full_tables", lang, files=card["csv"]),
+            "",
+        ]
     out += [f"## {labels.report_text('reports', lang)}", ""]
     out += [f"- {_md_link(r['title'], r['href'])} — {r['status']}, {r['seconds']}" for r in page["reports"]]
     out += [f"- {_md_link(page['explorer'][0], page['explorer'][1])}"] if page.get("explorer") else []
@@ -116,24 +146,34 @@ def index_html(page: dict) -> str:
     for card in page["scorecards"]:
         table = card["card"]
         body += [f"<p class=verdict>{e(line)}</p>" for line in card.get("verdicts", [])]
-        body += [f"<h2>{e(labels.report_text('scorecard', lang))}</h2>", f"<p class=note>{e(card['view'])}</p>",
-                 "<p>" + " · ".join(f"{_html_light(status)} {e(name)} {n}" for status, name, n in card["counts"]) + "</p>"]
+        body += [
+            f"<h2>{e(labels.report_text('scorecard', lang))}</h2>",
+            f"<p class=note>{e(card['view'])}</p>",
+            "<p>" + " · ".join(f"{_html_light(status)} {e(name)} {n}" for status, name, n in card["counts"]) + "</p>",
+        ]
         with_data, rest = _split(table)
         body += _html_table(with_data)
         if len(rest):
-            body += [f"<details><summary>{e(labels.report_text('folded', lang, n=len(rest)))}</summary>",
-                     *_html_table(rest), "</details>"]
+            body += [
+                f"<details><summary>{e(labels.report_text('folded', lang, n=len(rest)))}</summary>",
+                *_html_table(rest),
+                "</details>",
+            ]
         body += [f"<p class=note>{e(note)}</p>" for note in table.attrs["footnotes"]]
         body += [f"<p class=note>{e(labels.report_text('full_tables', lang, files=card['csv']))}</p>"]
     body += [f"<h2>{e(labels.report_text('reports', lang))}</h2>", "<ul>"]
-    body += [f"<li>{_html_link(r['title'], r['href'])} — {e(r['status'])}, {e(r['seconds'])}</li>"
-             for r in page["reports"]]
+    body += [
+        f"<li>{_html_link(r['title'], r['href'])} — {e(r['status'])}, {e(r['seconds'])}</li>" for r in page["reports"]
+    ]
     body += [f"<li>{_html_link(*page['explorer'])}</li>"] if page.get("explorer") else []
     body.append("</ul>")
-    return (f"<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head><meta charset=\"utf-8\">"
-            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{e(page['title'])}</title><style>{STYLE}</style></head>\n<body>\n"
-            + "\n".join(body) + "\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{e(page['title'])}</title><style>{STYLE}</style></head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
 
 
 def report_title(stem: str, parameters: dict, lang: str) -> str:
@@ -142,6 +182,7 @@ def report_title(stem: str, parameters: dict, lang: str) -> str:
     for key, value in sorted(parameters.items()):
         if key == "region":
             from ..reference.regions import region_code
+
             shown.append(labels.region_label(region_code(value), lang))
         elif key == "as_of":
             shown.append(labels.t("as_of", lang, year=value) if value else labels.t("latest", lang))
@@ -160,24 +201,46 @@ def page_data(run: dict, cards: list[dict], plan, region: str | None, lang: str)
     ok = sum(job["status"] == "ok" for job in run["notebooks"])
     status_key = {"failed": "job_failed", "pending": "pending"}
     region_name = labels.region_label(region, lang) if region else DASH
-    page = {"lang": lang, "title": text("run_title", plan=getattr(plan, lang) if plan else run["run"], region=region_name),
-            "run_line": text("run_line", name=run["run"], status=text(run["status"]), n=len(run["notebooks"]), ok=ok,
-                             seconds=run["seconds"], started=run["started"]),
-            "data_line": text("data_line", year=run["data_last_year"] or DASH, date=run["panel_made"] or DASH,
-                              sha=run["data_sha256"][:16]),
-            "scorecards": [], "reports": [],
-            "explorer": (explorer_text.text("explorer_link", lang), run["explorer"]) if run.get("explorer") else None}
+    page = {
+        "lang": lang,
+        "title": text("run_title", plan=getattr(plan, lang) if plan else run["run"], region=region_name),
+        "run_line": text(
+            "run_line",
+            name=run["run"],
+            status=text(run["status"]),
+            n=len(run["notebooks"]),
+            ok=ok,
+            seconds=run["seconds"],
+            started=run["started"],
+        ),
+        "data_line": text(
+            "data_line", year=run["data_last_year"] or DASH, date=run["panel_made"] or DASH, sha=run["data_sha256"][:16]
+        ),
+        "scorecards": [],
+        "reports": [],
+        "explorer": (explorer_text.text("explorer_link", lang), run["explorer"]) if run.get("explorer") else None,
+    }
     for card in cards:
         name = labels.region_label(card["region"], lang)
-        page["scorecards"].append({
-            "card": card["card"], "counts": status_counts(card["card"], lang), "csv": card["csv"],
-            "markdown": scorecard_markdown(card["card"], name, card["as_of"], lang),
-            "view": text("scorecard_view", region=name, year=card["as_of"]),
-            "verdicts": headline_verdicts(card["card"], [plan.headline_target] if plan and plan.headline_target else [],
-                                          lang)})
+        page["scorecards"].append(
+            {
+                "card": card["card"],
+                "counts": status_counts(card["card"], lang),
+                "csv": card["csv"],
+                "markdown": scorecard_markdown(card["card"], name, card["as_of"], lang),
+                "view": text("scorecard_view", region=name, year=card["as_of"]),
+                "verdicts": headline_verdicts(
+                    card["card"], [plan.headline_target] if plan and plan.headline_target else [], lang
+                ),
+            }
+        )
     for job in run["notebooks"]:
-        page["reports"].append({"title": report_title(Path(job["notebook"]).stem, job["parameters"], lang),
-                                "href": job["html"] or job["output"],  # None when never written
-                                "status": text(status_key.get(job["status"], job["status"])),
-                                "seconds": text("seconds", seconds=job["seconds"])})
+        page["reports"].append(
+            {
+                "title": report_title(Path(job["notebook"]).stem, job["parameters"], lang),
+                "href": job["html"] or job["output"],  # None when never written
+                "status": text(status_key.get(job["status"], job["status"])),
+                "seconds": text("seconds", seconds=job["seconds"]),
+            }
+        )
     return page

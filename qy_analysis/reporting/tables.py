@@ -8,14 +8,16 @@ own words and translated statuses, at the edge where a notebook, the CLI or a re
 Display tables hold text only: no nan or None (a dash, explained in `frame.attrs["footnotes"]`), and a
 dagger on a probability that rests on a weak basis. The same assessments serve a zh and an en report.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
-from ..reference import catalogue, labels as i18n
+from ..notes import Note
+from ..reference import catalogue
+from ..reference import labels as i18n
 from ..reference.labels import status_label
 from ..reference.numbers import format_band, format_growth, format_number
-from ..notes import Note
 from ..reference.phrases import render
 from ..targets.assessment import gap
 
@@ -40,8 +42,9 @@ def scenario_table(frame: pd.DataFrame, targets: dict, lang: str) -> pd.DataFram
     headers in `lang`, numbers rounded, dashes for no value."""
     out = with_text(frame, targets, lang)
     if "value_in_target_year" in out.columns:
-        out["value_in_target_year"] = [_number(v, value_unit(targets[i]), lang)
-                                       for v, i in zip(out["value_in_target_year"], out["target_id"])]
+        out["value_in_target_year"] = [
+            _number(v, value_unit(targets[i]), lang) for v, i in zip(out["value_in_target_year"], out["target_id"])
+        ]
     if "probability" in out.columns:
         out["probability"] = [DASH if pd.isna(v) else f"{v:.0%}" for v in out["probability"]]
     for column in ("assumed_growth", "needed_growth"):
@@ -71,7 +74,9 @@ def translate_statuses(frame: pd.DataFrame, lang: str, columns=("status",)) -> p
 def method_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A backtest table indexed by method (summarise, brier_table) for people: methods and headers in `lang`,
     numbers to three decimals."""
-    counts = [c for c in frame.columns if frame[c].dropna().mod(1).eq(0).all() and c in ("cases", "series", "questions", "n")]
+    counts = [
+        c for c in frame.columns if frame[c].dropna().mod(1).eq(0).all() and c in ("cases", "series", "questions", "n")
+    ]
     out = headers(frame.round(3).astype({c: "Int64" for c in counts}), lang)
     out.columns.name = i18n.column_label(frame.columns.name, lang) if frame.columns.name else None
     out.index = [i18n.method_label(m, lang) for m in frame.index]
@@ -110,8 +115,11 @@ def gap_to_target(a, lang: str) -> str:
     if value is None:
         return DASH
     if t.kind == "growth" or t.unit == "%":
-        return i18n.t("points", lang, value=format_growth(value, sign=True) if t.kind == "growth"
-                      else format_number(value, "%", sign=True))  # growth to 1 decimal, shares to 2
+        return i18n.t(
+            "points",
+            lang,
+            value=format_growth(value, sign=True) if t.kind == "growth" else format_number(value, "%", sign=True),
+        )  # growth to 1 decimal, shares to 2
     return format_number(value, t.unit, sign=True) + i18n.unit_suffix(t.unit, lang)
 
 
@@ -130,7 +138,9 @@ def band_text(a, lang: str, level: int = 80) -> str:
     if fc is None or a.target.year not in fc.years:
         return DASH
     row, unit = fc.interval(level).loc[a.target.year], value_unit(a.target)
-    return format_band(row["lower"], row["upper"], unit, point=fc.median.loc[a.target.year]) + i18n.unit_suffix(unit, lang)
+    return format_band(row["lower"], row["upper"], unit, point=fc.median.loc[a.target.year]) + i18n.unit_suffix(
+        unit, lang
+    )
 
 
 def value_unit(target) -> str | None:
@@ -169,20 +179,35 @@ def scorecard_table(assessments, lang: str, columns=None) -> pd.DataFrame:
     rows, formulas = [], {}
     for a in assessments:
         t, p = a.target, a.progress
-        rows.append({
-            "target_id": t.id, "clause": t.clause, "text": t.text(lang), "rule": i18n.rule_text(t, lang), "as_of": view_text(a.as_of, lang),
-            "status": status_label(a.status, lang), "probability": probability_text(a, lang), "band": band_text(a, lang),
-            "last": DASH if p.last_year is None else f"{_number(p.last_value, value_unit(t), lang)} ({p.last_year})",
-            "outcome": _outcome(a, lang), "gap": gap_to_target(a, lang),
-            "required_growth": _percent(p.required_growth), "observed_growth_5y": _percent(p.observed_growth_5y),
-            "eurostat_band": i18n.band_label(p.eurostat_band, lang) or DASH,
-            "un_band": i18n.band_label(p.un_band, lang) or DASH, "basis": _basis_text(a, lang, formulas),
-            "notes": ("；" if lang == "zh" else "; ").join(render(n, lang) for n in a.notes) or DASH})
+        rows.append(
+            {
+                "target_id": t.id,
+                "clause": t.clause,
+                "text": t.text(lang),
+                "rule": i18n.rule_text(t, lang),
+                "as_of": view_text(a.as_of, lang),
+                "status": status_label(a.status, lang),
+                "probability": probability_text(a, lang),
+                "band": band_text(a, lang),
+                "last": DASH
+                if p.last_year is None
+                else f"{_number(p.last_value, value_unit(t), lang)} ({p.last_year})",
+                "outcome": _outcome(a, lang),
+                "gap": gap_to_target(a, lang),
+                "required_growth": _percent(p.required_growth),
+                "observed_growth_5y": _percent(p.observed_growth_5y),
+                "eurostat_band": i18n.band_label(p.eurostat_band, lang) or DASH,
+                "un_band": i18n.band_label(p.un_band, lang) or DASH,
+                "basis": _basis_text(a, lang, formulas),
+                "notes": ("；" if lang == "zh" else "; ").join(render(n, lang) for n in a.notes) or DASH,
+            }
+        )
     frame = pd.DataFrame(rows)
     frame = frame[list(columns)] if columns else frame
     shown = formulas if "basis" in frame.columns else {}
-    frame.attrs["footnotes"] = _footnotes(frame, lang) + [i18n.t("formula_note", lang, mark=n, formula=f)
-                                                          for f, n in shown.items()]
+    frame.attrs["footnotes"] = _footnotes(frame, lang) + [
+        i18n.t("formula_note", lang, mark=n, formula=f) for f, n in shown.items()
+    ]
     return headers(frame, lang)
 
 
@@ -191,13 +216,20 @@ def status_summary(assessments, lang: str) -> str:
     lines, formulas = [], {}
     for a in assessments:
         p, sep = a.progress, "；" if lang == "zh" else "; "
-        growth = sep.join([i18n.t("required", lang, value=_percent(p.required_growth)),
-                           i18n.t("observed_5y", lang, value=_percent(p.observed_growth_5y)),
-                           i18n.t("observed_all", lang, value=_percent(p.observed_growth_all))])
-        call = status_label(a.status, lang) + ("" if a.status in ("met", "missed") or a.probability is None
-                                               else f", P = {probability_text(a, lang)}")
-        lines.append(f"- **{a.target.text(lang)}** — {call}{sep}{growth}{sep}"
-                     + i18n.t("basis_is", lang, basis=_basis_text(a, lang, formulas)))
+        growth = sep.join(
+            [
+                i18n.t("required", lang, value=_percent(p.required_growth)),
+                i18n.t("observed_5y", lang, value=_percent(p.observed_growth_5y)),
+                i18n.t("observed_all", lang, value=_percent(p.observed_growth_all)),
+            ]
+        )
+        call = status_label(a.status, lang) + (
+            "" if a.status in ("met", "missed") or a.probability is None else f", P = {probability_text(a, lang)}"
+        )
+        lines.append(
+            f"- **{a.target.text(lang)}** — {call}{sep}{growth}{sep}"
+            + i18n.t("basis_is", lang, basis=_basis_text(a, lang, formulas))
+        )
     notes = [i18n.t("formula_note", lang, mark=n, formula=f) for f, n in formulas.items()]
     return "\n".join(lines) + ("\n\n" + "  \n".join(notes) if notes else "")
 
@@ -223,38 +255,58 @@ def index_scorecard(before, after, lang: str) -> pd.DataFrame:
     for a, b in pairs:
         call = status_label(a.status, lang)
         if a.probability is not None and a.status not in ("met", "missed"):
-            call += f" · P={probability_text(a, lang)}" + ("" if band_text(a, lang) == DASH else f" · {band_text(a, lang)}")
+            call += f" · P={probability_text(a, lang)}" + (
+                "" if band_text(a, lang) == DASH else f" · {band_text(a, lang)}"
+            )
         outcome = _outcome(b, lang)
-        rows.append({"text": a.target.text(lang), "rule": i18n.rule_text(a.target, lang), "call": call,
-                     "eurostat_band": i18n.band_label(a.progress.eurostat_band, lang) or DASH,
-                     "outcome": outcome if b.outcome is None else f"{outcome} ({b.target.year})",
-                     "result": status_label(b.status, lang), "gap": gap_to_target(b, lang)})
+        rows.append(
+            {
+                "text": a.target.text(lang),
+                "rule": i18n.rule_text(a.target, lang),
+                "call": call,
+                "eurostat_band": i18n.band_label(a.progress.eurostat_band, lang) or DASH,
+                "outcome": outcome if b.outcome is None else f"{outcome} ({b.target.year})",
+                "result": status_label(b.status, lang),
+                "gap": gap_to_target(b, lang),
+            }
+        )
     frame = pd.DataFrame(rows)
     frame.attrs["footnotes"] = _footnotes(frame, lang)
     out = headers(frame, lang)
     as_of = next((a.as_of for a in before), None)
-    in_view = {key: i18n.t("in_view", lang, what=i18n.column_label(key, lang), view=view_text(year, lang))
-               for key, year in (("call", as_of), ("eurostat_band", as_of), ("result", None))}
+    in_view = {
+        key: i18n.t("in_view", lang, what=i18n.column_label(key, lang), view=view_text(year, lang))
+        for key, year in (("call", as_of), ("eurostat_band", as_of), ("result", None))
+    }
     out = out.rename(columns={i18n.column_label(key, lang): header for key, header in in_view.items()})
-    out.attrs.update(status=[b.status for _, b in pairs], status_column=in_view["result"],
-                     target_ids=[b.target_id for _, b in pairs])
+    out.attrs.update(
+        status=[b.status for _, b in pairs], status_column=in_view["result"], target_ids=[b.target_id for _, b in pairs]
+    )
     return out
 
 
 def peer_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A `peers.standing` table for people: indicator names, ranks as 'rank / of', yes/no, headers in `lang`."""
+
     def rank(value, of):
         return DASH if pd.isna(value) else f"{value:.0f} / {of:.0f}"
 
-    frame = pd.DataFrame({
-        "name": [i18n.indicator_label(i, lang, with_unit=False) for i in table["indicator"]],
-        "year": table["year"].astype(str),
-        "province_rank": [rank(r.province_rank, r.cities) for r in table.itertuples()],
-        "group_rank": [rank(r.group_rank, r.group_size) for r in table.itertuples()],
-        "leads_group": [DASH if v is None else i18n.yes_no(v, lang) for v in table["leads_group"]],
-        "upper_half_province": [DASH if v is None else i18n.yes_no(v, lang) for v in table["upper_half_province"]]})
+    frame = pd.DataFrame(
+        {
+            "name": [i18n.indicator_label(i, lang, with_unit=False) for i in table["indicator"]],
+            "year": table["year"].astype(str),
+            "province_rank": [rank(r.province_rank, r.cities) for r in table.itertuples()],
+            "group_rank": [rank(r.group_rank, r.group_size) for r in table.itertuples()],
+            "leads_group": [DASH if v is None else i18n.yes_no(v, lang) for v in table["leads_group"]],
+            "upper_half_province": [DASH if v is None else i18n.yes_no(v, lang) for v in table["upper_half_province"]],
+        }
+    )
     frame.attrs["footnotes"] = _footnotes(frame, lang)
     return headers(frame, lang)
+
+
+def _city_name(code: str, lang: str) -> str:
+    return i18n.region_short(code, lang) if lang == "zh" else i18n.region_label(code, lang)
 
 
 def peer_values_table(values: pd.DataFrame, region: str, lang: str) -> pd.DataFrame:
@@ -265,12 +317,18 @@ def peer_values_table(values: pd.DataFrame, region: str, lang: str) -> pd.DataFr
         unit = catalogue.get(indicator).unit
         own = group[group["region_code"] == region]
         others = group[group["region_code"] != region]
-        rows.append({"name": i18n.indicator_label(indicator, lang), "year": str(int(group["year"].iloc[0])),
-                     "value": DASH if own.empty else format_number(own["value"].iloc[0], unit),
-                     "group_rank": DASH if own.empty else f"{own['rank'].iloc[0]} / {own['n'].iloc[0]}",
-                     "peers": ("；" if lang == "zh" else "; ").join(
-                         f"{r.rank}. {i18n.region_short(r.region_code, lang) if lang == 'zh' else i18n.region_label(r.region_code, lang)}"
-                         f" {format_number(r.value, unit)}" for r in others.itertuples())})
+        rows.append(
+            {
+                "name": i18n.indicator_label(indicator, lang),
+                "year": str(int(group["year"].iloc[0])),
+                "value": DASH if own.empty else format_number(own["value"].iloc[0], unit),
+                "group_rank": DASH if own.empty else f"{own['rank'].iloc[0]} / {own['n'].iloc[0]}",
+                "peers": ("；" if lang == "zh" else "; ").join(
+                    f"{r.rank}. {_city_name(r.region_code, lang)} {format_number(r.value, unit)}"
+                    for r in others.itertuples()
+                ),
+            }
+        )
     frame = pd.DataFrame(rows, columns=["name", "year", "value", "group_rank", "peers"])
     frame.attrs["footnotes"] = _footnotes(frame, lang)
     return headers(frame, lang)
@@ -280,12 +338,30 @@ def peer_summary(table: pd.DataFrame, region: str, group: str, year, lang: str) 
     """The verdict of a `peers.standing` table in one or three sentences, judged in `year`."""
     from ..targets.peers import verdict
 
-    v, names = verdict(table), lambda ids: "、".join(i18n.indicator_label(i, lang, False) for i in ids) \
-        if lang == "zh" else ", ".join(i18n.indicator_label(i, lang, False) for i in ids)
+    v, names = (
+        verdict(table),
+        lambda ids: (
+            "、".join(i18n.indicator_label(i, lang, False) for i in ids)
+            if lang == "zh"
+            else ", ".join(i18n.indicator_label(i, lang, False) for i in ids)
+        ),
+    )
     group_name = i18n.group_label(group, lang)
     when = i18n.t("in_year", lang, year=year) if year else i18n.t("latest_ranked", lang)
-    text = [i18n.t("peer_verdict", lang, when=when, When=when[:1].upper() + when[1:], region=i18n.region_label(region, lang), n=v["indicators"],
-                   ranked=v["ranked"], group=group_name, leads=v["leads"], upper=v["upper_half"])]
+    text = [
+        i18n.t(
+            "peer_verdict",
+            lang,
+            when=when,
+            When=when[:1].upper() + when[1:],
+            region=i18n.region_label(region, lang),
+            n=v["indicators"],
+            ranked=v["ranked"],
+            group=group_name,
+            leads=v["leads"],
+            upper=v["upper_half"],
+        )
+    ]
     if v["trailing"]:
         text.append(i18n.t("peer_trailing", lang, when=when, group=group_name, names=names(v["trailing"])))
     unranked = [r.indicator for r in table.itertuples() if r.leads_group is None]

@@ -16,6 +16,7 @@ Progress measures, so results can be compared with official progress reports:
     >= 0.95 on track, 0.10-0.95 fair progress, < 0.10 stagnation or regression.
 Status thresholds for the probability are STATUS_BANDS, here and nowhere else.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -25,8 +26,8 @@ import pandas as pd
 
 from ..forecasting.calibration import SHIPPED
 from ..notes import Note
-from ..projection.panel_cache import own_series
 from ..projection.broad_prior import SHIPPED as PRIOR_SHIPPED
+from ..projection.panel_cache import own_series
 from ..projection.shrinkage import shrunk_paths
 from ..reference.phrases import render
 from .spec import Target
@@ -39,6 +40,7 @@ UN_BANDS = (("on track", 0.95), ("fair progress", 0.10))
 @dataclass
 class Progress:
     """Observed growth against the growth the target requires, and the Eurostat and UN measures."""
+
     last_year: int | None = None
     last_value: float | None = None
     required_growth: float | None = None  # % a year, from the last observation to the target
@@ -54,15 +56,16 @@ class Progress:
 @dataclass
 class Assessment:
     """Language-neutral: codes, ids and numbers. `reporting.tables` and `reporting.charts` translate."""
+
     target: Target
     as_of: int | None
-    status: str                           # a STATUS code: met, missed, on track, at risk, off track, no data, milestone
+    status: str  # a STATUS code: met, missed, on track, at risk, off track, no data, milestone
     probability: float | None = None
-    outcome: float | None = None          # the value (or average growth, %) in the target year, if known
+    outcome: float | None = None  # the value (or average growth, %) in the target year, if known
     progress: Progress = field(default_factory=Progress)
-    basis: Note | str = ""                # a Note: said in zh or en by reference.phrases.render
+    basis: Note | str = ""  # a Note: said in zh or en by reference.phrases.render
     notes: list[Note] = field(default_factory=list)
-    forecast: object | None = field(default=None, repr=False)   # the Forecast of the paths, if simulated
+    forecast: object | None = field(default=None, repr=False)  # the Forecast of the paths, if simulated
     history: pd.Series | None = field(default=None, repr=False)
 
     @property
@@ -84,14 +87,36 @@ class Assessment:
 
     def row(self) -> dict:
         t, p = self.target, self.progress
-        return {"target_id": t.id, "clause": t.clause, "kind": t.kind, "indicator": t.indicator, "unit": t.unit,
-                "rule": t.rule.describe(), "as_of": self.as_of, "status": self.status,
-                "target_value": t.rule.target_level if t.measurable else None, "probability": self.probability,
-                "last_year": p.last_year, "last_value": p.last_value, "outcome": self.outcome,
-                **{k: getattr(p, k) for k in ("required_growth", "observed_growth_5y", "observed_growth_all",
-                                              "eurostat_ratio", "eurostat_band", "un_ratio", "un_band")},
-                "basis": getattr(self.basis, "code", self.basis), "method": method_code(self.basis),
-                "notes": "; ".join(render(n, "en") for n in self.notes)}
+        return {
+            "target_id": t.id,
+            "clause": t.clause,
+            "kind": t.kind,
+            "indicator": t.indicator,
+            "unit": t.unit,
+            "rule": t.rule.describe(),
+            "as_of": self.as_of,
+            "status": self.status,
+            "target_value": t.rule.target_level if t.measurable else None,
+            "probability": self.probability,
+            "last_year": p.last_year,
+            "last_value": p.last_value,
+            "outcome": self.outcome,
+            **{
+                k: getattr(p, k)
+                for k in (
+                    "required_growth",
+                    "observed_growth_5y",
+                    "observed_growth_all",
+                    "eurostat_ratio",
+                    "eurostat_band",
+                    "un_ratio",
+                    "un_band",
+                )
+            },
+            "basis": getattr(self.basis, "code", self.basis),
+            "method": method_code(self.basis),
+            "notes": "; ".join(render(n, "en") for n in self.notes),
+        }
 
 
 def method_code(basis) -> str | None:
@@ -144,9 +169,17 @@ def _progress(target: Target, series: pd.Series) -> Progress:
     return p
 
 
-def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method: str = "auto",
-           n_paths: int = 2000, seed: int = 0, region: str | None = None, calibration=SHIPPED,
-           prior=PRIOR_SHIPPED) -> Assessment:
+def assess(
+    target: Target,
+    panel: pd.DataFrame,
+    as_of: int | None = None,
+    method: str = "auto",
+    n_paths: int = 2000,
+    seed: int = 0,
+    region: str | None = None,
+    calibration=SHIPPED,
+    prior=PRIOR_SHIPPED,
+) -> Assessment:
     """Assess one target using only data with year <= as_of (all data if None). `calibration` is what widens
     the own model's intervals: by default the project's data/models/calibration.json, as the report uses it
     (each year's part is used only for series ending by then); a `load_calibration(path)`; or None for none.
@@ -169,22 +202,40 @@ def assess(target: Target, panel: pd.DataFrame, as_of: int | None = None, method
         met = bool(rule.meets(observed)[0])
         if not met and rule.per_year:
             notes.append(Note("broken_in", breaks=list(rule.breaks(series))))
-        return Assessment(**result, status="met" if met else "missed", probability=float(met), basis=Note("observed"),
-                          outcome=rule.outcome(observed))
+        return Assessment(
+            **result,
+            status="met" if met else "missed",
+            probability=float(met),
+            basis=Note("observed"),
+            outcome=rule.outcome(observed),
+        )
     last = int(series.index[-1])
     past_gaps = [y for y in needed if y <= last and y not in observed]
     if past_gaps or target.year <= last:
-        return Assessment(**result, status="no data",
-                          basis=Note("no_value_for", years=list(past_gaps or [target.year])))
-    simulated, basis, sim_notes = shrunk_paths(series, target.indicator, target.region, panel, as_of,
-                                               target.year - last, method, n_paths, seed, calibration, prior)
+        return Assessment(
+            **result, status="no data", basis=Note("no_value_for", years=list(past_gaps or [target.year]))
+        )
+    simulated, basis, sim_notes = shrunk_paths(
+        series,
+        target.indicator,
+        target.region,
+        panel,
+        as_of,
+        target.year - last,
+        method,
+        n_paths,
+        seed,
+        calibration,
+        prior,
+    )
     notes += sim_notes
     if simulated is None:
         return Assessment(**result, status="no data", basis=basis)
     future = {y: simulated.paths[:, i] for i, y in enumerate(simulated.years) if y in needed}
     probability = float(np.mean(rule.meets({**observed, **future})))
-    return Assessment(**result, status=status_for(probability), probability=probability, basis=basis,
-                      forecast=simulated)
+    return Assessment(
+        **result, status=status_for(probability), probability=probability, basis=basis, forecast=simulated
+    )
 
 
 def scorecard(targets, panel: pd.DataFrame, as_of: int | None = None, **kwargs) -> pd.DataFrame:
@@ -197,7 +248,9 @@ def rule_code(target) -> str:
     """What a target asks, as a language-neutral code: 'level>=1500@2017', 'growth>=15%/yr@2012-2017',
     'yearly_min>=35@2013-2017', 'monotone@2013-2017', 'milestone@2017'."""
     k = target.kind
-    bound = f">={target.rate:g}%/yr" if k == "growth" else "" if k in ("monotone", "milestone") else f">={target.value:g}"
+    bound = (
+        f">={target.rate:g}%/yr" if k == "growth" else "" if k in ("monotone", "milestone") else f">={target.value:g}"
+    )
     start = target.baseline_year if k == "growth" else target.start if k in ("yearly_min", "monotone") else None
     return f"{k}{bound}@" + (f"{start}-{target.year}" if start else f"{target.year or ''}")
 
@@ -216,8 +269,22 @@ def gap(a) -> float | None:
     return None if a.outcome is None or wanted is None else a.outcome - wanted
 
 
-VIEW_COLUMNS = ("status", "probability", "last_year", "last_value", "outcome", "required_growth", "observed_growth_5y",
-                "observed_growth_all", "eurostat_ratio", "eurostat_band", "un_ratio", "un_band", "basis", "method")
+VIEW_COLUMNS = (
+    "status",
+    "probability",
+    "last_year",
+    "last_value",
+    "outcome",
+    "required_growth",
+    "observed_growth_5y",
+    "observed_growth_all",
+    "eurostat_ratio",
+    "eurostat_band",
+    "un_ratio",
+    "un_band",
+    "basis",
+    "method",
+)
 
 
 def scorecard_rows(before: list | None, after: list) -> pd.DataFrame:
@@ -229,10 +296,24 @@ def scorecard_rows(before: list | None, after: list) -> pd.DataFrame:
     for i, b in enumerate(after):
         a = before[i] if before is not None else None
         t, ante, latest = b.target, a.row() if a else {}, b.row()
-        rows.append({"region": t.region, "target_id": t.id, "clause": t.clause, "kind": t.kind,
-                     "indicator": t.indicator, "unit": t.unit, "rule": rule_code(t), "asked": asked(t),
-                     "target_year": t.year, "as_of": a.as_of if a else None,
-                     **{f"{k}_ante": ante.get(k) for k in VIEW_COLUMNS},
-                     **{f"{k}_latest": latest[k] for k in VIEW_COLUMNS}, "gap": gap(b), "notes": latest["notes"]})
-    return pd.DataFrame(rows).astype({"as_of": "Int64", "last_year_ante": "Int64", "last_year_latest": "Int64",
-                                      "target_year": "Int64"})
+        rows.append(
+            {
+                "region": t.region,
+                "target_id": t.id,
+                "clause": t.clause,
+                "kind": t.kind,
+                "indicator": t.indicator,
+                "unit": t.unit,
+                "rule": rule_code(t),
+                "asked": asked(t),
+                "target_year": t.year,
+                "as_of": a.as_of if a else None,
+                **{f"{k}_ante": ante.get(k) for k in VIEW_COLUMNS},
+                **{f"{k}_latest": latest[k] for k in VIEW_COLUMNS},
+                "gap": gap(b),
+                "notes": latest["notes"],
+            }
+        )
+    return pd.DataFrame(rows).astype(
+        {"as_of": "Int64", "last_year_ante": "Int64", "last_year_latest": "Int64", "target_year": "Int64"}
+    )

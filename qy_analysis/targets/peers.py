@@ -7,6 +7,7 @@ means the upper half of the province's cities; both are stated in the notebook n
 Only years in which at least MIN_SHARE of the province's cities have a value are ranked. The verdict is
 judged in one chosen year (the plan's target year by default, in notebook 06 and `qy peers`).
 """
+
 from __future__ import annotations
 
 import math
@@ -64,8 +65,10 @@ def group_members(region: str, group: str) -> list[str]:
     members = [c for c in regions_in_group(group) if c in cities]
     if not [c for c in members if c != region]:
         name = f"{region_table().loc[region, 'name_zh']} ({region})" if region in region_table().index else region
-        raise DataError(f"group {group!r}: none of its regions shares a parent with {name} in reference/regions.csv; "
-                        f"expected a group of the regions {name} is ranked among")
+        raise DataError(
+            f"group {group!r}: none of its regions shares a parent with {name} in reference/regions.csv; "
+            f"expected a group of the regions {name} is ranked among"
+        )
     return sorted(set(members) | {region})
 
 
@@ -82,14 +85,22 @@ def rank_history(panel: pd.DataFrame, region: str, indicators, group: str | None
         in_group = values[[c for c in members if c in values.columns]]
         province_rank, group_rank = ranks(values), ranks(in_group)
         for year in values.index[values[region].notna()]:
-            out.append({"indicator": indicator, "year": int(year), "province_rank": province_rank.loc[year, region],
-                        "cities": int(values.loc[year].notna().sum()), "group_rank": group_rank.loc[year, region],
-                        "group_size": int(in_group.loc[year].notna().sum())})
+            out.append(
+                {
+                    "indicator": indicator,
+                    "year": int(year),
+                    "province_rank": province_rank.loc[year, region],
+                    "cities": int(values.loc[year].notna().sum()),
+                    "group_rank": group_rank.loc[year, region],
+                    "group_size": int(in_group.loc[year].notna().sum()),
+                }
+            )
     return pd.DataFrame(out, columns=["indicator", "year", "province_rank", "cities", "group_rank", "group_size"])
 
 
-def standing(panel: pd.DataFrame, region: str, indicators, group: str | None = None, year: int | None = None
-             ) -> pd.DataFrame:
+def standing(
+    panel: pd.DataFrame, region: str, indicators, group: str | None = None, year: int | None = None
+) -> pd.DataFrame:
     """Per indicator: the region's ranks in `year` (default: the last ranked year of each indicator) and
     whether it met the plan's aims then. An indicator without a ranked value in `year` keeps its row, with
     no rank and `leads_group` None, so that a verdict never silently moves to another year."""
@@ -102,16 +113,22 @@ def standing(panel: pd.DataFrame, region: str, indicators, group: str | None = N
         at = rows[rows["year"] == (year if year is not None else rows["year"].max())]
         row = at.iloc[0].to_dict() if len(at) else {"indicator": indicator, "year": year}
         ranked = len(at) > 0
-        out.append({**{k: row.get(k) for k in ("indicator", "year", "province_rank", "cities", "group_rank",
-                                                "group_size")},
-                    "last_ranked_year": int(rows["year"].max()) if len(rows) else None,
-                    "leads_group": bool(row["group_rank"] <= LEADING_RANK) if ranked else None,
-                    "upper_half_province": bool(row["province_rank"] <= (len(siblings(region)) + 1) // 2) if ranked else None})
+        out.append(
+            {
+                **{k: row.get(k) for k in ("indicator", "year", "province_rank", "cities", "group_rank", "group_size")},
+                "last_ranked_year": int(rows["year"].max()) if len(rows) else None,
+                "leads_group": bool(row["group_rank"] <= LEADING_RANK) if ranked else None,
+                "upper_half_province": bool(row["province_rank"] <= (len(siblings(region)) + 1) // 2)
+                if ranked
+                else None,
+            }
+        )
     return pd.DataFrame(out)
 
 
-def peer_values(panel: pd.DataFrame, region: str, indicators, group: str | None = None, year: int | None = None
-                ) -> pd.DataFrame:
+def peer_values(
+    panel: pd.DataFrame, region: str, indicators, group: str | None = None, year: int | None = None
+) -> pd.DataFrame:
     """The values behind the ranks: per indicator, every city of the group (and `region`) with a value in the
     judged year (`year`, else the indicator's last ranked year), its value, its rank among them (1 = highest)
     and n, how many had a value. Codes and numbers only (region_code, indicator, year, value, rank, n).
@@ -128,25 +145,51 @@ def peer_values(panel: pd.DataFrame, region: str, indicators, group: str | None 
             continue
         row = values.loc[at].dropna().sort_values(ascending=False)
         rank = row.rank(ascending=False, method="min")
-        rows += [{"region_code": code, "indicator": indicator, "year": int(at), "value": float(row[code]),
-                  "rank": int(rank[code]), "n": len(row)} for code in row.index]
+        rows += [
+            {
+                "region_code": code,
+                "indicator": indicator,
+                "year": int(at),
+                "value": float(row[code]),
+                "rank": int(rank[code]),
+                "n": len(row),
+            }
+            for code in row.index
+        ]
     return pd.DataFrame(rows, columns=["region_code", "indicator", "year", "value", "rank", "n"])
 
 
 def verdict(table: pd.DataFrame) -> dict:
     """The headline counts of a `standing` table: indicators ranked, leading in the group, upper half."""
     ranked = table[table["leads_group"].notna()]
-    return {"indicators": len(table), "ranked": len(ranked), "leads": int(ranked["leads_group"].astype(bool).sum()),
-            "upper_half": int(ranked["upper_half_province"].astype(bool).sum()),
-            "trailing": [r.indicator for r in ranked.itertuples() if r.group_rank == r.group_size and r.group_size > 1]}
+    return {
+        "indicators": len(table),
+        "ranked": len(ranked),
+        "leads": int(ranked["leads_group"].astype(bool).sum()),
+        "upper_half": int(ranked["upper_half_province"].astype(bool).sum()),
+        "trailing": [r.indicator for r in ranked.itertuples() if r.group_rank == r.group_size and r.group_size > 1],
+    }
 
 
-INDICATORS = ("gdp", "budget_expenditure", "st_expenditure", "fiscal_st_share", "patent_applications",
-              "patent_grants", "patent_grants_invention")
+INDICATORS = (
+    "gdp",
+    "budget_expenditure",
+    "st_expenditure",
+    "fiscal_st_share",
+    "patent_applications",
+    "patent_grants",
+    "patent_grants_invention",
+)
 
 
-def peers(region: str | None = None, group: str | None = None, year: int | str | None = None, indicators=INDICATORS,
-          panel: pd.DataFrame | None = None, plan=None) -> pd.DataFrame:
+def peers(
+    region: str | None = None,
+    group: str | None = None,
+    year: int | str | None = None,
+    indicators=INDICATORS,
+    panel: pd.DataFrame | None = None,
+    plan=None,
+) -> pd.DataFrame:
     """A region's standing among its province's cities and its peer group (`standing`), with the report's
     defaults: the project's panel and plan (`load_plan()`), whose region, peer group and target year stand in
     for those not given; `year="latest"` judges each indicator in its last ranked year."""

@@ -12,6 +12,7 @@ A growth target requires baseline × (1 + rate)^t: its required path rises year 
 how it is drawn. A level, share or count target requires its value in the target year; a yearly
 minimum its value in every year of its period; a monotone target no level at all (only a rise).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,7 +36,8 @@ def at_most(values, bound: float):
 
 class Rule:
     """A target's rule; subclasses say what their kind requires."""
-    per_year = False    # True when every year of a period is checked on its own (breaks worth listing)
+
+    per_year = False  # True when every year of a period is checked on its own (breaks worth listing)
 
     def __init__(self, target):
         self.target = target
@@ -88,7 +90,6 @@ class Level(Rule):
         return [] if at_least(series[t.year], t.value) else [f"{t.year} ({series[t.year]:.4g} < {t.value:g})"]
 
 
-
 class Growth(Rule):
     """Average growth of at least `rate` % a year from the baseline year to the target year."""
 
@@ -110,16 +111,19 @@ class Growth(Rule):
 
     def breaks(self, series):
         growth = float(self._average_growth({y: series[y] for y in self.years()})) * 100
-        return [] if at_least(growth, self.target.rate) else \
-            [f"{self.target.year} ({growth:.1f}% a year < {self.target.rate:g}%)"]
+        return (
+            []
+            if at_least(growth, self.target.rate)
+            else [f"{self.target.year} ({growth:.1f}% a year < {self.target.rate:g}%)"]
+        )
 
     def outcome(self, observed):
         return float(self._average_growth({y: observed[y][0] for y in self.years()}) * 100)
 
 
-
 class YearlyMin(Rule):
     """At least `value` in every year from `start` to the target year."""
+
     per_year = True
 
     def years(self):
@@ -129,16 +133,21 @@ class YearlyMin(Rule):
         return self.target.value if self.target.start <= year <= self.target.year else np.nan
 
     def meets(self, values):
-        return np.logical_and.reduce(np.broadcast_arrays(*[at_least(values[y], self.target.value) for y in self.years()]))
+        return np.logical_and.reduce(
+            np.broadcast_arrays(*[at_least(values[y], self.target.value) for y in self.years()])
+        )
 
     def breaks(self, series):
-        return [f"{y} ({series[y]:.4g} < {self.target.value:g})" for y in self.years()
-                if not at_least(series[y], self.target.value)]
-
+        return [
+            f"{y} ({series[y]:.4g} < {self.target.value:g})"
+            for y in self.years()
+            if not at_least(series[y], self.target.value)
+        ]
 
 
 class Monotone(Rule):
     """Rises every year from `start` to the target year (no level required)."""
+
     per_year = True
 
     def years(self):
@@ -155,7 +164,6 @@ class Monotone(Rule):
         return [f"{b} ({series[a]:.4g} -> {series[b]:.4g})" for a, b in self._steps() if series[b] <= series[a]]
 
 
-
 class Milestone(Rule):
     """Listed, not measured."""
 
@@ -163,9 +171,15 @@ class Milestone(Rule):
         return []
 
 
-
-RULES = {"level": Level, "share": Level, "count": Level, "growth": Growth, "yearly_min": YearlyMin,
-         "monotone": Monotone, "milestone": Milestone}
+RULES = {
+    "level": Level,
+    "share": Level,
+    "count": Level,
+    "growth": Growth,
+    "yearly_min": YearlyMin,
+    "monotone": Monotone,
+    "milestone": Milestone,
+}
 
 
 def rule_for(target) -> Rule:

@@ -1,6 +1,7 @@
 """Reading a scenario file: the YAML spec with a researcher's overrides, and its indicators named as the readers
 name them (catalogue ids or aliases such as 科技支出), keyed by catalogue id, and each assumption's check (types,
 finite numbers, ranges). scenarios.py computes with it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +11,7 @@ from ..inputs import finite_number, load_yaml
 from ..reference import catalogue
 
 GROWTH_LIMIT = 1000.0  # % a year; beyond it an assumption is a typo, not a scenario
-SPREAD_LIMIT = 100.0   # percentage points of annual growth
+SPREAD_LIMIT = 100.0  # percentage points of annual growth
 
 
 def read_spec(path, growth: dict | None = None, spread: float | None = None, **fields) -> dict:
@@ -36,8 +37,10 @@ def by_id(indicators: dict, source: str) -> dict:
         try:
             ind = name if name in catalogue.catalogue() else catalogue.indicator_id(str(name))
         except IndicatorError:
-            raise DataError(f"{source}: indicators.{name}: unknown indicator; expected an id or a name of the "
-                            f"catalogue (qy_analysis/reference/indicators.yaml)") from None
+            raise DataError(
+                f"{source}: indicators.{name}: unknown indicator; expected an id or a name of the "
+                f"catalogue (qy_analysis/reference/indicators.yaml)"
+            ) from None
         if ind in named:
             raise DataError(f"{source}: indicators.{name}: names {ind} again; expected each indicator once")
         named[ind] = item
@@ -48,8 +51,9 @@ def check_assumption(item: dict, where: str) -> None:
     """A scenario's assumption for one indicator: growth (a number or a list), optional spread and shock."""
     growth = item["growth"]
     for n, value in enumerate(growth if isinstance(growth, list) else [growth]):
-        finite_number(value, f"{where}: field 'growth'" + (f"[{n}]" if isinstance(growth, list) else ""),
-                      high=GROWTH_LIMIT)  # the lower bound (-100%) is the scenario's own check
+        finite_number(
+            value, f"{where}: field 'growth'" + (f"[{n}]" if isinstance(growth, list) else ""), high=GROWTH_LIMIT
+        )  # the lower bound (-100%) is the scenario's own check
     if "spread" in item:
         finite_number(item["spread"], f"{where}: field 'spread'", high=SPREAD_LIMIT)
     shock = item.get("shock")

@@ -12,6 +12,7 @@ that spec). A setting is constant growth per driver (% a year), one spread for a
     replay.fan(setting, target)                       # quantiles of the target's indicator by year
     plausible_range(panel, "st_expenditure", "441800", 2012)   # 1st-99th percentile of comparable regions
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -28,14 +29,15 @@ from .assessment import status_for
 from .scenario_files import read_spec
 from .scenarios import Scenario, _drivers, _target_values, evaluate, requirements, what_it_takes
 
-N_PATHS, SEED = 2000, 0   # evaluate's defaults, so the explorer shows what `qy scenario` prints
-STEP = 0.5                # pp: the grid of the offline page, and the sliders' bounds
-MIN_GROWTHS = 20          # growth rates of comparable regions needed to bound a slider
+N_PATHS, SEED = 2000, 0  # evaluate's defaults, so the explorer shows what `qy scenario` prints
+STEP = 0.5  # pp: the grid of the offline page, and the sliders' bounds
+MIN_GROWTHS = 20  # growth rates of comparable regions needed to bound a slider
 
 
 @dataclass(frozen=True)
 class Setting:
     """The explorer's assumptions: constant growth (% a year) by driver and one spread (pp) for all."""
+
     growth: dict
     spread: float
 
@@ -44,8 +46,11 @@ class Setting:
         shocks with this setting's growth and spread."""
         indicators = {}
         for ind, item in base["indicators"].items():
-            indicators[ind] = {**{k: v for k, v in item.items() if k == "shock"},
-                               "growth": float(self.growth[ind]), "spread": float(self.spread)}
+            indicators[ind] = {
+                **{k: v for k, v in item.items() if k == "shock"},
+                "growth": float(self.growth[ind]),
+                "spread": float(self.spread),
+            }
         return {**{k: v for k, v in base.items() if k != "indicators"}, "indicators": indicators}
 
 
@@ -81,6 +86,7 @@ class _Replayer:
 
 class _Recording(Scenario):
     """A scenario that records the draws of each simulated target (one recorder per top-level path)."""
+
     recorded: list
 
     def _values(self, indicator, grid, rng=None, n_paths=0):
@@ -95,8 +101,14 @@ def _constant(item: dict, as_of: int) -> dict:
     a shock in or before the as-of year is dropped (it has happened, or not, in the data)."""
     item, growth = dict(item or {}), (item or {}).get("growth")
     if isinstance(growth, list) and growth:
-        item["growth"] = round(float((np.prod(1 + np.asarray(growth, dtype=float) / 100) ** (1 / len(growth)) - 1) * 100), 1)
-    if isinstance(item.get("shock"), dict) and isinstance(item["shock"].get("year"), int) and item["shock"]["year"] <= as_of:
+        item["growth"] = round(
+            float((np.prod(1 + np.asarray(growth, dtype=float) / 100) ** (1 / len(growth)) - 1) * 100), 1
+        )
+    if (
+        isinstance(item.get("shock"), dict)
+        and isinstance(item["shock"].get("year"), int)
+        and item["shock"]["year"] <= as_of
+    ):
         item.pop("shock")
     return item
 
@@ -115,22 +127,34 @@ class _Fixed(Scenario):
 class Replay:
     """One plan, panel and as-of year: the default scenario's drivers, and evaluate's draws per target."""
 
-    def __init__(self, plan, panel: pd.DataFrame, as_of: int | None = None, spec: dict | None = None,
-                 n_paths: int = N_PATHS, seed: int = SEED):
+    def __init__(
+        self,
+        plan,
+        panel: pd.DataFrame,
+        as_of: int | None = None,
+        spec: dict | None = None,
+        n_paths: int = N_PATHS,
+        seed: int = SEED,
+    ):
         self.plan, self.panel, self.n_paths, self.seed = plan, panel, n_paths, seed
         if spec is None and not plan.default_scenario:
             raise DataError(f"{plan.path}: the plan names no default_scenario; expected one to explore (or a spec)")
         self.source = project_path(plan.default_scenario) if spec is None else None
         base = read_spec(self.source) if spec is None else spec
         self.as_of = as_of if as_of is not None else base.get("as_of", plan.base_year)
-        self.base = {**base, "as_of": self.as_of,
-                     "indicators": {ind: _constant(item, self.as_of) for ind, item in base["indicators"].items()}}
+        self.base = {
+            **base,
+            "as_of": self.as_of,
+            "indicators": {ind: _constant(item, self.as_of) for ind, item in base["indicators"].items()},
+        }
         self.scenario = Scenario.from_dict(self.base, panel, source=str(self.source or "scenario"), plan=plan)
         self.base["indicators"] = dict(zip(self.scenario.assumptions, self.base["indicators"].values()))
         self.drivers = list(self.scenario.assumptions)
         self.targets = {t.id: t for t in plan.targets.values() if t.measurable and self.scenario.touches(t)}
-        self.observed = {tid: model_series(panel, self.scenario.region, t.indicator, self.as_of)[0]
-                         for tid, t in self.targets.items()}
+        self.observed = {
+            tid: model_series(panel, self.scenario.region, t.indicator, self.as_of)[0]
+            for tid, t in self.targets.items()
+        }
         self.draws = self._record()
 
     def default(self) -> Setting:
@@ -140,9 +164,10 @@ class Replay:
         return Setting(growth, max(a.spread for a in self.scenario.assumptions.values()))
 
     def scenario_for(self, setting: Setting) -> Scenario:
-        assumptions = {ind: replace(a, growth=np.full(len(a.years), float(setting.growth[ind])),
-                                    spread=float(setting.spread))
-                       for ind, a in self.scenario.assumptions.items()}
+        assumptions = {
+            ind: replace(a, growth=np.full(len(a.years), float(setting.growth[ind])), spread=float(setting.spread))
+            for ind, a in self.scenario.assumptions.items()
+        }
         return Scenario(self.scenario.region, self.scenario.as_of, self.scenario.end, assumptions)
 
     def _record(self) -> dict[str, list[np.ndarray]]:
@@ -161,14 +186,21 @@ class Replay:
             values = _target_values(scenario, target, {}, self.observed[tid])
             probability = None
             if setting.spread > 0:
-                paths = _target_values(scenario, target, {}, self.observed[tid], _Replayer(self.draws[tid]),
-                                       self.n_paths)
+                paths = _target_values(
+                    scenario, target, {}, self.observed[tid], _Replayer(self.draws[tid]), self.n_paths
+                )
                 probability = float(np.mean(target.rule.meets(paths)))
             meets = bool(target.rule.meets(values))
-            rows.append({"target_id": tid, "rule": target.rule.describe(),
-                         "value_in_target_year": float(values[target.year]), "meets": meets,
-                         "probability": probability,
-                         "status": status_for(probability if probability is not None else float(meets))})
+            rows.append(
+                {
+                    "target_id": tid,
+                    "rule": target.rule.describe(),
+                    "value_in_target_year": float(values[target.year]),
+                    "meets": meets,
+                    "probability": probability,
+                    "status": status_for(probability if probability is not None else float(meets)),
+                }
+            )
         return pd.DataFrame(rows)
 
     def requirements(self, setting: Setting, target_id: str) -> pd.DataFrame:
@@ -208,10 +240,14 @@ class Replay:
             (ny, num), (dy, den) = simulated
             years = sorted(set(ny) & set(dy))
             num, den = num[..., [ny.index(y) for y in years]], den[..., [dy.index(y) for y in years]]
-            blocks = ((slice(i, i + rows), num[i:i + rows, None] / den[None] * 100) for i in range(0, len(num), rows))
+            blocks = ((slice(i, i + rows), num[i : i + rows, None] / den[None] * 100) for i in range(0, len(num), rows))
         shape = tuple(len(v) for v in axes.values())
-        out = {"probability": np.full(shape, np.nan), "value": np.full(shape, np.nan),
-               "fan": np.full((*shape, 3, len(years)), np.nan), "years": years}
+        out = {
+            "probability": np.full(shape, np.nan),
+            "value": np.full(shape, np.nan),
+            "fan": np.full((*shape, 3, len(years)), np.nan),
+            "years": years,
+        }
         for where, values in blocks:
             fixed = _Fixed(scenario.region, scenario.as_of, scenario.end, {}, years=years, values=values)
             outcome = target.rule.meets(_target_values(fixed, target, {}, self.observed[target_id]))
@@ -233,8 +269,12 @@ class Replay:
             found = plausible_range(self.panel, ind, self.scenario.region, self.as_of, len(a.years))
             plan = default.growth[ind]
             low, high = (found["low"], found["high"]) if found else (plan - 10, plan + 10)
-            out[ind] = {"min": float(np.floor(min(low, plan) / step) * step),
-                        "max": float(np.ceil(max(high, plan) / step) * step), "plan": plan, "plausible": found}
+            out[ind] = {
+                "min": float(np.floor(min(low, plan) / step) * step),
+                "max": float(np.ceil(max(high, plan) / step) * step),
+                "plan": plan,
+                "plausible": found,
+            }
         return out
 
     def needed(self, setting: Setting, target_id: str, indicator: str) -> float:
@@ -276,7 +316,15 @@ def plausible_range(panel: pd.DataFrame, indicator: str, region: str, as_of: int
             growth = growth[np.isfinite(growth)]
             if len(growth) >= MIN_GROWTHS:
                 low, high = np.percentile(growth, [1, 99])
-                return {"low": float(low), "high": float(high), "years": h, "n_rates": int(len(growth)),
-                        "n_regions": int(len(rows)), "level": level, "own_level": level == own,
-                        "first_year": int(logs.columns[0]), "as_of": int(as_of)}
+                return {
+                    "low": float(low),
+                    "high": float(high),
+                    "years": h,
+                    "n_rates": int(len(growth)),
+                    "n_regions": int(len(rows)),
+                    "level": level,
+                    "own_level": level == own,
+                    "first_year": int(logs.columns[0]),
+                    "as_of": int(as_of),
+                }
     return None

@@ -15,6 +15,7 @@ Each indicator starts from its last value observed up to `as_of` and grows every
 observation up to `end`. Ratio indicators (fiscal S&T share, R&D intensity) are driven through their
 parts. Sweeps evaluate a whole grid at once with numpy; "what it takes" is solved in closed form.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -24,18 +25,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..reference import catalogue
+from ..cleaning.panel import load_panel, model_series
 from ..errors import DataError, RegionError
 from ..inputs import whole_number
-from ..cleaning.panel import load_panel, model_series
 from ..paths import project_path
+from ..reference import catalogue
 from ..reference.regions import region_code
-from .scenario_files import by_id, check_assumption, read_spec
 from .rules import at_least, at_most
+from .scenario_files import by_id, check_assumption, read_spec
 from .spec import Target, load_plan
 
 FIRST_YEAR, LAST_YEAR = 1949, 2100  # a scenario's years: as_of and end (end 1000000 would need 8 GB)
-MAX_PATHS = 100_000                 # simulated paths per target: enough for a probability to 0.3 pp
+MAX_PATHS = 100_000  # simulated paths per target: enough for a probability to 0.3 pp
 
 
 @dataclass
@@ -43,10 +44,10 @@ class Assumption:
     indicator: str
     start_year: int
     start_value: float
-    growth: np.ndarray                  # % a year, one value per year after start_year
+    growth: np.ndarray  # % a year, one value per year after start_year
     shock_year: int | None = None
-    shock: float = 0.0                  # one-off % change in shock_year, on top of growth
-    spread: float = 0.0                 # sd of annual growth, percentage points
+    shock: float = 0.0  # one-off % change in shock_year, on top of growth
+    spread: float = 0.0  # sd of annual growth, percentage points
 
     @property
     def years(self) -> list[int]:
@@ -72,8 +73,9 @@ class Scenario:
     left_out: dict[str, str] = field(default_factory=dict)  # indicator: why (only with missing="skip")
 
     @classmethod
-    def from_file(cls, path, panel: pd.DataFrame | None = None, plan=None, missing: str = "raise",
-                  **overrides) -> "Scenario":
+    def from_file(
+        cls, path, panel: pd.DataFrame | None = None, plan=None, missing: str = "raise", **overrides
+    ) -> Scenario:
         """A scenario file (YAML; a relative path is looked up in the project folder when absent here) with
         `read_spec`'s overrides (growth, spread, region, as_of, end), anchored as `from_dict` does."""
         path = Path(path)
@@ -82,8 +84,9 @@ class Scenario:
         return cls.from_dict(read_spec(path, **overrides), panel, source=str(path), plan=plan, missing=missing)
 
     @classmethod
-    def from_dict(cls, spec: dict, panel: pd.DataFrame | None = None, source: str = "scenario", plan=None,
-                  missing: str = "raise") -> "Scenario":
+    def from_dict(
+        cls, spec: dict, panel: pd.DataFrame | None = None, source: str = "scenario", plan=None, missing: str = "raise"
+    ) -> Scenario:
         """Check a spec and anchor each indicator at its last observed value in `panel` (default: the project's);
         DataError on any mistake. `region`, `as_of` and `end` default to the plan's region, base year and target
         year (the project's plan, `load_plan()`, when none is given). An indicator with no value up to `as_of` to
@@ -111,13 +114,17 @@ class Scenario:
             if year is not None:
                 whole_number(year, f"{source}: field {name!r} (a year)", FIRST_YEAR, LAST_YEAR)
         if not isinstance(end, int) or (as_of is not None and (not isinstance(as_of, int) or end <= as_of)):
-            raise DataError(f"{source}: fields 'as_of' {as_of!r} and 'end' {end!r}: expected years with end after as_of")
+            raise DataError(
+                f"{source}: fields 'as_of' {as_of!r} and 'end' {end!r}: expected years with end after as_of"
+            )
         named = by_id(spec["indicators"], source)
         for ratio in _ratios():
             parts = set(ratio.derived.values())
             if ratio.id in named and parts & set(named):
-                raise DataError(f"{source}: indicators: {ratio.id} is driven through its parts "
-                                f"({', '.join(sorted(parts))}); give either the share or its parts, not both")
+                raise DataError(
+                    f"{source}: indicators: {ratio.id} is driven through its parts "
+                    f"({', '.join(sorted(parts))}); give either the share or its parts, not both"
+                )
         scenario = cls(region, as_of, end)
         for indicator, item in named.items():
             try:
@@ -179,9 +186,11 @@ def check_share_paths(indicator: str, years: list[int], values: np.ndarray, sour
     if outside.any():
         column = int(np.argwhere(outside)[0][-1])
         worst = float(np.nanmax(np.abs(values[..., column])))
-        raise DataError(f"{source}: indicators: the assumptions drive {indicator} to {worst:,.6g}% by {years[column]}; "
-                        f"expected a share within 0-100 on every path: lower the growth of its part or raise its "
-                        f"whole's")
+        raise DataError(
+            f"{source}: indicators: the assumptions drive {indicator} to {worst:,.6g}% by {years[column]}; "
+            f"expected a share within 0-100 on every path: lower the growth of its part or raise its "
+            f"whole's"
+        )
 
 
 class NoStartValue(DataError):
@@ -203,27 +212,36 @@ def _assumption(indicator, item, scenario, panel, source) -> Assumption:
     start_year, n_years = int(series.index[-1]), scenario.end - int(series.index[-1])
     if n_years < 1:
         raise DataError(f"{where}: last observation {start_year} is not before the end year {scenario.end}")
-    growth = np.asarray(item["growth"], dtype=float) * np.ones(n_years) if np.isscalar(item["growth"]) else \
-        np.asarray(item["growth"], dtype=float)
+    growth = (
+        np.asarray(item["growth"], dtype=float) * np.ones(n_years)
+        if np.isscalar(item["growth"])
+        else np.asarray(item["growth"], dtype=float)
+    )
     if growth.shape != (n_years,):
-        raise DataError(f"{where}: field 'growth': {len(growth)} values for {n_years} years "
-                        f"({start_year + 1}-{scenario.end}); expected one number or one per year")
+        raise DataError(
+            f"{where}: field 'growth': {len(growth)} values for {n_years} years "
+            f"({start_year + 1}-{scenario.end}); expected one number or one per year"
+        )
     if (growth <= -100).any():
         raise DataError(f"{where}: field 'growth': {growth[growth <= -100][0]:g}: expected growth above -100% a year")
     shock = item.get("shock") or {}
     shock_year = shock.get("year")
     if shock and (shock_year not in range(start_year + 1, scenario.end + 1) or shock.get("change", 0) <= -100):
-        raise DataError(f"{where}: field 'shock': {shock!r}: expected a year in {start_year + 1}-{scenario.end} "
-                        f"and a change above -100%")
+        raise DataError(
+            f"{where}: field 'shock': {shock!r}: expected a year in {start_year + 1}-{scenario.end} "
+            f"and a change above -100%"
+        )
     spread = float(item.get("spread", 0))
     if spread < 0:
         raise DataError(f"{where}: field 'spread': {spread:g}: expected a standard deviation >= 0")
-    return Assumption(indicator, start_year, float(series.iloc[-1]), growth, shock_year, float(shock.get("change", 0)),
-                      spread)
+    return Assumption(
+        indicator, start_year, float(series.iloc[-1]), growth, shock_year, float(shock.get("change", 0)), spread
+    )
 
 
-def _target_values(scenario: Scenario, target: Target, grid: dict, panel_series: pd.Series | None,
-                   rng=None, n_paths: int = 0) -> dict:
+def _target_values(
+    scenario: Scenario, target: Target, grid: dict, panel_series: pd.Series | None, rng=None, n_paths: int = 0
+) -> dict:
     """{year: values} for the years the target's rule needs: observed ones from the data, the rest from the scenario."""
     years, values = scenario._values(target.indicator, grid, rng, n_paths)
     out = {}
@@ -233,8 +251,9 @@ def _target_values(scenario: Scenario, target: Target, grid: dict, panel_series:
         elif panel_series is not None and year in panel_series.index:
             out[year] = np.asarray(panel_series[year])
         else:
-            raise DataError(f"target {target.id}: no value for {year} (neither observed up to "
-                            f"{scenario.as_of} nor in the scenario)")
+            raise DataError(
+                f"target {target.id}: no value for {year} (neither observed up to {scenario.as_of} nor in the scenario)"
+            )
     return out
 
 
@@ -244,7 +263,9 @@ def target_rng(seed: int, target_id: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(target_id.encode("utf-8"))])
 
 
-def evaluate(scenario: Scenario, targets: dict, panel: pd.DataFrame, n_paths: int = 2000, seed: int = 0) -> pd.DataFrame:
+def evaluate(
+    scenario: Scenario, targets: dict, panel: pd.DataFrame, n_paths: int = 2000, seed: int = 0
+) -> pd.DataFrame:
     """One row per target the scenario touches: the scenario's value in the target year, whether the
     deterministic path meets the target, and the probability over `n_paths` when a spread is given.
     Language-neutral: `reporting.tables.with_text` adds the targets' words."""
@@ -259,12 +280,22 @@ def evaluate(scenario: Scenario, targets: dict, panel: pd.DataFrame, n_paths: in
         probability = None
         if uncertain:
             draws = _target_values(scenario, target, {}, observed, target_rng(seed, target.id), n_paths)
-            check_share_paths(target.indicator, list(draws), np.stack([np.broadcast_to(v, (n_paths,)) for v in
-                                                                       draws.values()], axis=-1), "scenario")
+            check_share_paths(
+                target.indicator,
+                list(draws),
+                np.stack([np.broadcast_to(v, (n_paths,)) for v in draws.values()], axis=-1),
+                "scenario",
+            )
             probability = float(np.mean(target.rule.meets(draws)))
-        rows.append({"target_id": target.id, "rule": target.rule.describe(),
-                     "value_in_target_year": float(values[target.year]), "meets": bool(target.rule.meets(values)),
-                     "probability": probability})
+        rows.append(
+            {
+                "target_id": target.id,
+                "rule": target.rule.describe(),
+                "value_in_target_year": float(values[target.year]),
+                "meets": bool(target.rule.meets(values)),
+                "probability": probability,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -279,7 +310,9 @@ def sweep(scenario: Scenario, grid: dict[str, np.ndarray], target: Target, panel
     a tidy table with one column per swept indicator, the value in the target year, and `meets`."""
     for indicator in grid:
         if indicator not in scenario.assumptions:
-            raise DataError(f"sweep: {indicator!r} is not an indicator of the scenario ({', '.join(scenario.assumptions)})")
+            raise DataError(
+                f"sweep: {indicator!r} is not an indicator of the scenario ({', '.join(scenario.assumptions)})"
+            )
     mesh = dict(zip(grid, np.meshgrid(*[np.asarray(v, dtype=float) for v in grid.values()], indexing="ij")))
     flat = {k: v.ravel() for k, v in mesh.items()}
     observed, _ = model_series(panel, scenario.region, target.indicator, scenario.as_of)
@@ -322,9 +355,16 @@ def requirements(scenario: Scenario, targets: dict) -> pd.DataFrame:
             growth = scenario.assumptions[indicator].growth
             assumed = float((np.prod(1 + growth / 100) ** (1 / len(growth)) - 1) * 100)  # compound average
             needed = what_it_takes(scenario, target, indicator)
-            rows.append({"target_id": target.id, "indicator": indicator,
-                         "assumed_growth": assumed, "bound": bound, "needed_growth": needed,
-                         "enough": bool(at_least(assumed, needed) if bound == "at least" else at_most(assumed, needed))})
+            rows.append(
+                {
+                    "target_id": target.id,
+                    "indicator": indicator,
+                    "assumed_growth": assumed,
+                    "bound": bound,
+                    "needed_growth": needed,
+                    "enough": bool(at_least(assumed, needed) if bound == "at least" else at_most(assumed, needed)),
+                }
+            )
     return pd.DataFrame(rows)
 
 

@@ -11,27 +11,30 @@ kind, a missing field, a target year before the baseline year, a unit that is no
 that is not a finite number (`true`, .nan, .inf) or is impossible for its indicator (a negative amount, a share
 above 100, growth at or below -100%), a region the region table does not know.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..errors import DataError, IndicatorError
 from ..inputs import finite_number, load_yaml
 from ..paths import project_path
 from ..reference import catalogue
-from ..errors import DataError, IndicatorError
 from ..reference.regions import region_table, regions_in_group
 from .rules import Rule, rule_for
 
 KINDS = ("level", "share", "count", "growth", "yearly_min", "monotone", "milestone")
-_REQUIRED = {"level": ("indicator", "target.year", "target.value"),
-             "share": ("indicator", "target.year", "target.value"),
-             "count": ("indicator", "baseline.year", "baseline.value", "target.year", "target.value"),
-             "growth": ("indicator", "baseline.year", "baseline.value", "target.year", "target.rate"),
-             "yearly_min": ("indicator", "target.start", "target.end", "target.value"),
-             "monotone": ("indicator", "target.start", "target.end"),
-             "milestone": ()}
+_REQUIRED = {
+    "level": ("indicator", "target.year", "target.value"),
+    "share": ("indicator", "target.year", "target.value"),
+    "count": ("indicator", "baseline.year", "baseline.value", "target.year", "target.value"),
+    "growth": ("indicator", "baseline.year", "baseline.value", "target.year", "target.rate"),
+    "yearly_min": ("indicator", "target.start", "target.end", "target.value"),
+    "monotone": ("indicator", "target.start", "target.end"),
+    "milestone": (),
+}
 
 
 @dataclass(frozen=True)
@@ -46,11 +49,11 @@ class Target:
     unit: str | None = None
     baseline_year: int | None = None
     baseline_value: float | None = None
-    year: int | None = None          # the year by which the target is due (end of the period)
-    value: float | None = None       # the level, share or yearly minimum to reach
-    rate: float | None = None        # % a year, for growth targets
-    start: int | None = None         # first year of a yearly_min or monotone period
-    note: str = ""                   # English; note_zh says it in Chinese
+    year: int | None = None  # the year by which the target is due (end of the period)
+    value: float | None = None  # the level, share or yearly minimum to reach
+    rate: float | None = None  # % a year, for growth targets
+    start: int | None = None  # first year of a yearly_min or monotone period
+    note: str = ""  # English; note_zh says it in Chinese
     note_zh: str = ""
 
     def text(self, lang: str = "zh") -> str:
@@ -69,15 +72,16 @@ class Target:
 @dataclass(frozen=True)
 class Plan:
     """A plan's header: what generic code and notebooks take their defaults from."""
+
     id: str
     zh: str
     en: str
-    region: str                     # region code the plan is for
-    base_year: int                  # the plan's baseline year: ex-ante views use data up to it
-    target_year: int                # the year its targets are due
-    peer_group: str | None          # a group of reference/regions.csv to compare the region with
-    default_scenario: str | None    # a scenario file (project path)
-    headline_target: str | None     # the target a notebook sweeps and charts first
+    region: str  # region code the plan is for
+    base_year: int  # the plan's baseline year: ex-ante views use data up to it
+    target_year: int  # the year its targets are due
+    peer_group: str | None  # a group of reference/regions.csv to compare the region with
+    default_scenario: str | None  # a scenario file (project path)
+    headline_target: str | None  # the target a notebook sweeps and charts first
     source_id: str | None
     path: Path
     targets: dict[str, Target] = field(repr=False, default_factory=dict)
@@ -95,15 +99,15 @@ def _target(spec, n: int, path: Path, region: str) -> Target:
     where = f"{path}, target {n} ({ident})"
     if not isinstance(spec, dict):
         raise DataError(f"{where}: expected a mapping")
-    for field in ("id", "clause", "zh", "en", "kind"):
-        if not spec.get(field):
-            raise DataError(f"{where}: field {field!r} is missing")
+    for key in ("id", "clause", "zh", "en", "kind"):
+        if not spec.get(key):
+            raise DataError(f"{where}: field {key!r} is missing")
     kind = spec["kind"]
     if kind not in KINDS:
         raise DataError(f"{where}: field 'kind': {kind!r}: expected one of {', '.join(KINDS)}")
-    for field in _REQUIRED[kind]:
-        if _get(spec, field) is None:
-            raise DataError(f"{where}: field {field!r} is missing (required for kind {kind})")
+    for key in _REQUIRED[kind]:
+        if _get(spec, key) is None:
+            raise DataError(f"{where}: field {key!r} is missing (required for kind {kind})")
     indicator, unit = spec.get("indicator"), spec.get("unit")
     if indicator:
         try:
@@ -115,29 +119,47 @@ def _target(spec, n: int, path: Path, region: str) -> Target:
             raise DataError(f"{where}: field 'unit': {unit!r}: expected {expected_unit!r} (the unit of {indicator})")
     target, baseline = spec.get("target") or {}, spec.get("baseline") or {}
     year = target.get("year", target.get("end"))
-    for field, value in (("target.year", year), ("target.start", target.get("start")),
-                         ("baseline.year", baseline.get("year"))):
+    for key, value in (
+        ("target.year", year),
+        ("target.start", target.get("start")),
+        ("baseline.year", baseline.get("year")),
+    ):
         if value is not None and not (isinstance(value, int) and 1949 <= value <= 2100):
-            raise DataError(f"{where}: field {field!r}: {value!r}: expected a year")
+            raise DataError(f"{where}: field {key!r}: {value!r}: expected a year")
     if baseline.get("year") and year and year <= baseline["year"]:
-        raise DataError(f"{where}: field 'target.year': {year}: expected a year after the baseline year {baseline['year']}")
+        raise DataError(
+            f"{where}: field 'target.year': {year}: expected a year after the baseline year {baseline['year']}"
+        )
     if target.get("start") and year and target["start"] > year:
         raise DataError(f"{where}: field 'target.start': {target['start']}: expected a year up to the end {year}")
     low, high = _bounds(catalogue.get(indicator).kind) if indicator else (None, None)
-    for field in ("target.value", "target.rate", "baseline.value"):
-        value = _get(spec, field)
+    for key in ("target.value", "target.rate", "baseline.value"):
+        value = _get(spec, key)
         if value is not None:
-            bounded = field != "target.rate" and kind != "growth"
-            finite_number(value, f"{where}: field {field!r}", low if bounded else -100.0, high if bounded else None)
+            bounded = key != "target.rate" and kind != "growth"
+            finite_number(value, f"{where}: field {key!r}", low if bounded else -100.0, high if bounded else None)
             if not bounded and value <= -100:
-                raise DataError(f"{where}: field {field!r}: {value!r}: expected growth above -100% a year")
+                raise DataError(f"{where}: field {key!r}: {value!r}: expected growth above -100% a year")
     if "region" in spec:
         _known_region(spec["region"], f"{where}: field 'region'")
-    return Target(id=spec["id"], clause=spec["clause"], zh=spec["zh"], en=spec["en"], kind=kind,
-                  region=str(spec.get("region", region)), indicator=indicator, unit=unit,
-                  baseline_year=baseline.get("year"), baseline_value=baseline.get("value"), year=year,
-                  value=target.get("value"), rate=target.get("rate"), start=target.get("start"),
-                  note=" ".join(str(spec.get("note", "")).split()), note_zh=str(spec.get("note_zh", "")).strip())
+    return Target(
+        id=spec["id"],
+        clause=spec["clause"],
+        zh=spec["zh"],
+        en=spec["en"],
+        kind=kind,
+        region=str(spec.get("region", region)),
+        indicator=indicator,
+        unit=unit,
+        baseline_year=baseline.get("year"),
+        baseline_value=baseline.get("value"),
+        year=year,
+        value=target.get("value"),
+        rate=target.get("rate"),
+        start=target.get("start"),
+        note=" ".join(str(spec.get("note", "")).split()),
+        note_zh=str(spec.get("note_zh", "")).strip(),
+    )
 
 
 def _bounds(kind: str) -> tuple[float | None, float | None]:
@@ -189,7 +211,7 @@ def load_plan(path=None) -> Plan:
     """The plan's header and its targets (default: the project's plan, DEFAULT_PLAN); DataError naming file
     and field on any mistake."""
     path = default_plan_path() if path is None else Path(path)
-    header = (_read(path).get("plan") or {})
+    header = _read(path).get("plan") or {}
     where = f"{path}: field 'plan."
     for name in ("id", "zh", "en", "base_year", "target_year"):
         if header.get(name) in (None, ""):
@@ -206,7 +228,17 @@ def load_plan(path=None) -> Plan:
     headline = header.get("headline_target")
     if headline is not None and headline not in targets:
         raise DataError(f"{where}headline_target': {headline!r}: expected the id of one of its targets")
-    return Plan(id=header["id"], zh=header["zh"], en=header["en"], region=str(header["region"]),
-                base_year=header["base_year"], target_year=header["target_year"], peer_group=group,
-                default_scenario=header.get("default_scenario"), headline_target=headline,
-                source_id=header.get("source_id"), path=path, targets=targets)
+    return Plan(
+        id=header["id"],
+        zh=header["zh"],
+        en=header["en"],
+        region=str(header["region"]),
+        base_year=header["base_year"],
+        target_year=header["target_year"],
+        peer_group=group,
+        default_scenario=header.get("default_scenario"),
+        headline_target=headline,
+        source_id=header.get("source_id"),
+        path=path,
+        targets=targets,
+    )

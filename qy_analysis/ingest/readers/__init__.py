@@ -3,6 +3,7 @@
 `read(path)` picks the reader from the file itself and parses numbers and years, so that
 `qy read FILE` shows exactly what the tool makes of a new download before it goes into data/raw/.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -61,9 +62,11 @@ def detect_format(path: Path) -> str:
         if visible and looks_like_portal(visible[0].grid):
             return "portal"
         return "yearbook"
-    raise DataError(f"{path}: cannot tell the layout{seen}; expected a transcription CSV (columns region, year, "
-                    f"indicator, value, unit), a statistics-portal export (CSV/XLS/XLSX opening with "
-                    f"数据库/指标/时间 lines or a 地区/指标 header) or a yearbook sheet (.xlsx/.xls)")
+    raise DataError(
+        f"{path}: cannot tell the layout{seen}; expected a transcription CSV (columns region, year, "
+        f"indicator, value, unit), a statistics-portal export (CSV/XLS/XLSX opening with "
+        f"数据库/指标/时间 lines or a 地区/指标 header) or a yearbook sheet (.xlsx/.xls)"
+    )
 
 
 def read_raw(path, indicator: str | None = None, reader: str | None = None) -> pd.DataFrame:

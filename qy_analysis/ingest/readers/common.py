@@ -1,4 +1,5 @@
 """What every reader yields, and loading of text files as published (spreadsheets: workbook.py)."""
+
 from __future__ import annotations
 
 import csv
@@ -11,8 +12,20 @@ import pandas as pd
 from ...errors import DataError
 
 # The long records every reader returns; `row`/`column` locate the value in its file.
-RECORD_COLUMNS = ["region", "year", "indicator", "value", "unit", "scope",
-                  "file", "row", "column", "source_key", "source_ref", "note"]
+RECORD_COLUMNS = [
+    "region",
+    "year",
+    "indicator",
+    "value",
+    "unit",
+    "scope",
+    "file",
+    "row",
+    "column",
+    "source_key",
+    "source_ref",
+    "note",
+]
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 

@@ -11,6 +11,7 @@ the names. Empty cells are years not yet published: they are kept as missing, ne
 Anything else is refused with the row that did not fit; so is a row with more cells than the header
 (an unquoted `1,234.5` in a comma-separated file shifts every later column).
 """
+
 from __future__ import annotations
 
 import re
@@ -76,6 +77,7 @@ def header_index(rows: list[list]) -> int | None:
 @dataclass
 class PortalTable:
     """A portal export taken apart: metadata lines, header, body rows (row index, cells) and notes."""
+
     path: Path
     locate: object  # (row index, column index) -> (row, column) as reported; None: a text file's numbers
     meta: dict = field(default_factory=dict)
@@ -105,8 +107,9 @@ class PortalTable:
         per_col = lambda labels: np.tile(np.asarray(labels, dtype=object), n_rows)  # noqa: E731
         names = per_col(self.labels) if name == "columns" else per_row(row_labels) if name == "rows" else name
         split = {n: split_name_unit(n) for n in (set(names) if isinstance(names, np.ndarray) else {names})}
-        pick = (lambda k: [split[n][k] for n in names]) if isinstance(names, np.ndarray) else \
-            (lambda k: split[names][k])
+        pick = (
+            (lambda k: [split[n][k] for n in names]) if isinstance(names, np.ndarray) else (lambda k: split[names][k])
+        )
         units = pick(1)
         if unit_hint is not None:
             units = [u or unit_hint for u in units] if isinstance(units, list) else (units or unit_hint)
@@ -122,12 +125,22 @@ class PortalTable:
         else:
             where = [self.locate(r, c) for r, _ in self.body for c in range(1, n_cols + 1)]
             where_rows, where_cols = [w[0] for w in where], [w[1] for w in where]
-        frame = records_frame({
-            "region": per_row(row_labels) if region is None else region, "year": years, "indicator": pick(0),
-            "value": [row[c] if c < len(row) else "" for _, row in self.body for c in range(1, n_cols + 1)],
-            "unit": units, "scope": None, "file": str(self.path), "row": None, "column": None,
-            "source_key": self.meta.get("数据库", "portal export"),
-            "source_ref": "; ".join(f"{k}：{v}" for k, v in self.meta.items()), "note": " ".join(self.notes)})
+        frame = records_frame(
+            {
+                "region": per_row(row_labels) if region is None else region,
+                "year": years,
+                "indicator": pick(0),
+                "value": [row[c] if c < len(row) else "" for _, row in self.body for c in range(1, n_cols + 1)],
+                "unit": units,
+                "scope": None,
+                "file": str(self.path),
+                "row": None,
+                "column": None,
+                "source_key": self.meta.get("数据库", "portal export"),
+                "source_ref": "; ".join(f"{k}：{v}" for k, v in self.meta.items()),
+                "note": " ".join(self.notes),
+            }
+        )
         frame["row"], frame["column"] = where_rows, where_cols
         return frame
 
@@ -137,8 +150,9 @@ def split_table(rows: list[list], path: Path, locate) -> PortalTable:
     table = PortalTable(path, locate)
     header_at = header_index(rows)
     if header_at is None:
-        raise DataError(f"{path}: no table found after the metadata lines; expected a header row "
-                        f"starting with 地区 or 指标")
+        raise DataError(
+            f"{path}: no table found after the metadata lines; expected a header row starting with 地区 or 指标"
+        )
     for cells in rows[:header_at]:
         row = _clean_row(cells)
         if row:
@@ -153,12 +167,15 @@ def split_table(rows: list[list], path: Path, locate) -> PortalTable:
             table.notes.append(",".join(row))
             continue
         if table.notes:
-            raise DataError(f"{path}, row {table.row_no(r)}: {row[0]!r}: expected only notes after the "
-                            f"注/数据来源 lines")
+            raise DataError(
+                f"{path}, row {table.row_no(r)}: {row[0]!r}: expected only notes after the 注/数据来源 lines"
+            )
         if len(row) > len(table.header):
-            raise DataError(f"{path}, row {table.row_no(r)}: {len(row)} cells but the header has "
-                            f"{len(table.header)}: expected one cell per column (a number with a thousands "
-                            f"comma, like 1,234.5, must be quoted in a comma-separated file)")
+            raise DataError(
+                f"{path}, row {table.row_no(r)}: {len(row)} cells but the header has "
+                f"{len(table.header)}: expected one cell per column (a number with a thousands "
+                f"comma, like 1,234.5, must be quoted in a comma-separated file)"
+            )
         table.body.append((r, row))
     return table
 
@@ -169,16 +186,20 @@ def _regions_by_years(t: PortalTable, indicator: str | None) -> pd.DataFrame:
         raise DataError(f"{t.path}: the file's 指标 line names {named!r} but indicator={indicator!r} was passed")
     name = named or indicator
     if not name:
-        raise DataError(f"{t.path}: a regions × years table that names no indicator (no 指标 line); "
-                        f"pass indicator=NAME (qy read FILE --indicator NAME)")
+        raise DataError(
+            f"{t.path}: a regions × years table that names no indicator (no 指标 line); "
+            f"pass indicator=NAME (qy read FILE --indicator NAME)"
+        )
     return t.frame(name=name, unit_hint=t.meta.get("单位"))
 
 
 def _regions_by_indicators(t: PortalTable, indicator: str | None) -> pd.DataFrame:
     period = t.meta.get("时间", "").replace(" ", "")
     if not _SINGLE_YEAR.match(period):
-        raise DataError(f"{t.path}: a regions × indicators table needs one year in its 时间 line; "
-                        f"found {t.meta.get('时间')!r} (expected e.g. 时间：2020年)")
+        raise DataError(
+            f"{t.path}: a regions × indicators table needs one year in its 时间 line; "
+            f"found {t.meta.get('时间')!r} (expected e.g. 时间：2020年)"
+        )
     return t.frame(year=period, name="columns")
 
 
@@ -195,13 +216,14 @@ def _layout(t: PortalTable):
         return _regions_by_years if years_across else _regions_by_indicators
     if t.corner in ("指标", "指标名称") and years_across:
         return _indicators_by_years
-    raise DataError(f"{t.path}, row {t.row_no(t.header_at)}: header {t.header[:4]!r}...: expected a portal "
-                    f"table whose first cell is 地区 (regions × years or regions × indicators) "
-                    f"or 指标 (indicators × years)")
+    raise DataError(
+        f"{t.path}, row {t.row_no(t.header_at)}: header {t.header[:4]!r}...: expected a portal "
+        f"table whose first cell is 地区 (regions × years or regions × indicators) "
+        f"or 指标 (indicators × years)"
+    )
 
 
-def parse_portal_rows(rows: list[list], path: Path, indicator: str | None = None,
-                      locate=None) -> pd.DataFrame:
+def parse_portal_rows(rows: list[list], path: Path, indicator: str | None = None, locate=None) -> pd.DataFrame:
     """Turn the rows of a portal export (any file format) into records."""
     table = split_table(rows, path, locate)
     return _layout(table)(table, indicator)
@@ -215,6 +237,5 @@ def read_portal(path: Path, indicator: str | None = None):
             raise DataError(f"{path}: every sheet is hidden; expected a visible sheet with the export")
         header_at = header_index(sheet.grid)
         grid = sheet.filled(header_at + 1 if header_at is not None else 0)
-        return parse_portal_rows(grid, path, indicator,
-                                 locate=lambda r, c: (r + 1, f"{sheet.name}!{cell_ref(r, c)}"))
+        return parse_portal_rows(grid, path, indicator, locate=lambda r, c: (r + 1, f"{sheet.name}!{cell_ref(r, c)}"))
     return parse_portal_rows(portal_csv_rows(read_text(path), path), path, indicator)

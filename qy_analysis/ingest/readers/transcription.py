@@ -4,6 +4,7 @@ This is the shape of the project's own transcriptions (data/raw/*.csv): each row
 figure was read (edition and cell, or URL and title), which becomes the record's provenance. Comma-,
 tab- (Excel's UTF-16 'Unicode text') and semicolon-separated files are read alike.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -41,8 +42,9 @@ def read_transcription(path: Path) -> pd.DataFrame:
     header = [h.strip() for h in rows[0]]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
-        raise DataError(f"{path}, row 1: header {header!r}: expected columns {', '.join(REQUIRED)} "
-                        f"(missing {', '.join(missing)})")
+        raise DataError(
+            f"{path}, row 1: header {header!r}: expected columns {', '.join(REQUIRED)} (missing {', '.join(missing)})"
+        )
     twice = sorted({h for h in header if header.count(h) > 1})
     if twice:
         raise DataError(f"{path}, row 1: columns {twice} appear twice; expected each column once")
@@ -52,13 +54,22 @@ def read_transcription(path: Path) -> pd.DataFrame:
             raise DataError(f"{path}, row {line_no}: {len(cells)} cells: expected {len(header)} as in the header")
     table = pd.DataFrame([cells for _, cells in numbered], columns=header, dtype=object)
     empty = pd.Series("", index=table.index, dtype=object)
-    return records_frame({
-        "region": table["region"], "year": table["year"], "indicator": table["indicator"], "value": table["value"],
-        "unit": table["unit"], "scope": table["scope"].where(table["scope"] != "", None) if "scope" in table else None,
-        "file": str(path), "row": [n for n, _ in numbered], "column": "value",
-        "source_key": _joined(table, SOURCE_KEY_COLUMNS, " | ", lambda c, v: v, empty),
-        "source_ref": _joined(table, SOURCE_REF_COLUMNS, "; ", lambda c, v: f"{c}=" + v, empty),
-        "note": table["note"] if "note" in table else ""})
+    return records_frame(
+        {
+            "region": table["region"],
+            "year": table["year"],
+            "indicator": table["indicator"],
+            "value": table["value"],
+            "unit": table["unit"],
+            "scope": table["scope"].where(table["scope"] != "", None) if "scope" in table else None,
+            "file": str(path),
+            "row": [n for n, _ in numbered],
+            "column": "value",
+            "source_key": _joined(table, SOURCE_KEY_COLUMNS, " | ", lambda c, v: v, empty),
+            "source_ref": _joined(table, SOURCE_REF_COLUMNS, "; ", lambda c, v: f"{c}=" + v, empty),
+            "note": table["note"] if "note" in table else "",
+        }
+    )
 
 
 def _joined(table: pd.DataFrame, columns, sep: str, show, empty: pd.Series) -> pd.Series:

@@ -6,6 +6,7 @@ merged data cell stays one value, never copied into the next region's row); a fo
 was never stored (files written by scripts) keeps its formula text, so it is reported as unreadable
 instead of vanishing as an empty cell.
 """
+
 from __future__ import annotations
 
 import zipfile
@@ -50,8 +51,10 @@ def _kind(path: Path) -> str:
         return "xlsx"
     if head.startswith(_XLS_MAGIC):
         return "xls"
-    raise DataError(f"{path}: named {path.suffix} but not a workbook (its first bytes are not an .xlsx or .xls "
-                    f"file; a text export renamed? then name it .csv)")
+    raise DataError(
+        f"{path}: named {path.suffix} but not a workbook (its first bytes are not an .xlsx or .xls "
+        f"file; a text export renamed? then name it .csv)"
+    )
 
 
 def load_sheets(path: Path) -> list[Sheet]:
@@ -63,14 +66,19 @@ def load_sheets(path: Path) -> list[Sheet]:
     except DataError:
         raise
     except Exception as err:  # openpyxl/xlrd raise a dozen types for a damaged file; each means the same
-        raise DataError(f"{path}: a damaged or truncated {kind} workbook ({type(err).__name__}: "
-                        f"{str(err)[:120]}); expected a file a spreadsheet program can open") from None
+        raise DataError(
+            f"{path}: a damaged or truncated {kind} workbook ({type(err).__name__}: "
+            f"{str(err)[:120]}); expected a file a spreadsheet program can open"
+        ) from None
 
 
 def _formulas_without_results(path: Path) -> bool:
     with zipfile.ZipFile(path) as archive:
-        return any(b"<f" in archive.read(name) for name in archive.namelist()
-                   if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+        return any(
+            b"<f" in archive.read(name)
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
 
 
 def _xlsx_sheets(path: Path) -> list[Sheet]:
@@ -80,10 +88,18 @@ def _xlsx_sheets(path: Path) -> list[Sheet]:
     formulas = openpyxl.load_workbook(path, data_only=False) if _formulas_without_results(path) else None
     sheets = []
     for ws in workbook.worksheets:
-        unstored = {} if formulas is None else {  # formula text where no result was stored
-            key: cell.value for key, cell in formulas[ws.title]._cells.items()
-            if isinstance(cell.value, str) and cell.value.startswith("=") and ws._cells.get(key) is not None
-            and ws._cells[key].value is None}
+        unstored = (
+            {}
+            if formulas is None
+            else {  # formula text where no result was stored
+                key: cell.value
+                for key, cell in formulas[ws.title]._cells.items()
+                if isinstance(cell.value, str)
+                and cell.value.startswith("=")
+                and ws._cells.get(key) is not None
+                and ws._cells[key].value is None
+            }
+        )
         grid = _grid(path, ws, unstored)
         merged = [(m.min_row - 1, m.max_row, m.min_col - 1, m.max_col) for m in ws.merged_cells.ranges]
         sheets.append(Sheet(ws.title, grid, merged, ws.sheet_state != "visible"))
@@ -102,9 +118,11 @@ def _grid(path: Path, ws, unstored: dict) -> list[list]:
         from openpyxl.utils import get_column_letter
 
         r, c = max(far)
-        raise DataError(f"{path}: sheet {ws.title!r}, cell {get_column_letter(c)}{r}: a value far outside any table "
-                        f"(beyond row {MAX_ROWS:,} or column {MAX_COLUMNS:,}); expected the table alone: delete "
-                        f"the stray cell")
+        raise DataError(
+            f"{path}: sheet {ws.title!r}, cell {get_column_letter(c)}{r}: a value far outside any table "
+            f"(beyond row {MAX_ROWS:,} or column {MAX_COLUMNS:,}); expected the table alone: delete "
+            f"the stray cell"
+        )
     n_rows, n_cols = max(r for r, _ in filled), max(c for _, c in filled)
     grid = [[None] * n_cols for _ in range(n_rows)]
     for (r, c), value in filled.items():
@@ -118,7 +136,9 @@ def _xls_sheets(path: Path) -> list[Sheet]:
     workbook = xlrd.open_workbook(path, formatting_info=True)
     sheets = []
     for sh in workbook.sheets():
-        grid = [[sh.cell_value(r, c) if sh.cell_type(r, c) != xlrd.XL_CELL_EMPTY else None
-                 for c in range(sh.ncols)] for r in range(sh.nrows)]
+        grid = [
+            [sh.cell_value(r, c) if sh.cell_type(r, c) != xlrd.XL_CELL_EMPTY else None for c in range(sh.ncols)]
+            for r in range(sh.nrows)
+        ]
         sheets.append(Sheet(sh.name, grid, list(sh.merged_cells), sh.visibility != 0))
     return sheets

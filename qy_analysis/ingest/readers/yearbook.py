@@ -9,6 +9,7 @@ stored as text; an advertisement sheet added by the redistributor. Hidden sheets
 named in `attrs['hidden_sheets']`); merged cells are copied only inside the header. Every record keeps its cell address
 and the header path it was read under.
 """
+
 from __future__ import annotations
 
 import re
@@ -65,6 +66,7 @@ def _strip_units_and_scope(text: str) -> str:
         if _scope_of(inner) or _unit_in(match.group(0)):
             return ""
         return match.group(0)
+
     return _PAREN.sub(keep, text).strip()
 
 
@@ -154,16 +156,30 @@ def parse_yearbook_grid(grid: list[list], path: Path, sheet: str, data_year: int
             if not name:
                 unlabelled.append(f"{sheet}!{cell_ref(r, c)}")  # named by `qy read`, never dropped silently
                 continue
-            if isinstance(value, str) and not value.startswith("=") and not _IDEOGRAPH.search(value) \
-                    and _LATIN.search(value):
+            if (
+                isinstance(value, str)
+                and not value.startswith("=")
+                and not _IDEOGRAPH.search(value)
+                and _LATIN.search(value)
+            ):
                 continue  # the English city-name column (a formula left without its result is reported)
-            records.append({"region": str(label), "year": data_year, "indicator": name, "value": value,
-                            "unit": unit, "scope": scope, "file": str(path), "row": r + 1,
-                            "column": f"{sheet}!{cell_ref(r, c)}", "source_key": str(path.name),
-                            "source_ref": shown, "note": ""})
+            records.append(
+                {
+                    "region": str(label),
+                    "year": data_year,
+                    "indicator": name,
+                    "value": value,
+                    "unit": unit,
+                    "scope": scope,
+                    "file": str(path),
+                    "row": r + 1,
+                    "column": f"{sheet}!{cell_ref(r, c)}",
+                    "source_key": str(path.name),
+                    "source_ref": shown,
+                    "note": "",
+                }
+            )
     return records, unlabelled
-
-
 
 
 def _names_filled(sheet, grid: list[list]) -> list[list]:
@@ -207,13 +223,18 @@ def read_yearbook(path: Path, year: int | None = None):
             continue
         found, cells = parsed
         if any(rec["year"] is None for rec in found):
-            raise DataError(f"{path}, sheet {sheet.name!r}: cannot tell the data year (no 'YYYY年' in the sheet "
-                            f"title, no edition in the file name); pass year=YYYY")
+            raise DataError(
+                f"{path}, sheet {sheet.name!r}: cannot tell the data year (no 'YYYY年' in the sheet "
+                f"title, no edition in the file name); pass year=YYYY"
+            )
         records.extend(found)
         unlabelled.extend(cells)
     if not records:
-        raise DataError(f"{path}: no city table found in sheets {skipped!r}" + (f" (hidden, not read: {hidden!r})"
-                        if hidden else "") + "; expected rows of city names with figures under a multi-row header")
+        raise DataError(
+            f"{path}: no city table found in sheets {skipped!r}"
+            + (f" (hidden, not read: {hidden!r})" if hidden else "")
+            + "; expected rows of city names with figures under a multi-row header"
+        )
     frame = records_frame(records)
     frame.attrs.update(skipped_sheets=skipped, hidden_sheets=hidden, unlabelled_cells=unlabelled)
     return frame
