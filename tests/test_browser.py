@@ -222,6 +222,6 @@ def test_offline_explorer_moves_a_slider_and_shows_the_grid_and_qy_scenario_numb
     (tmp_path / "s.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     out = io.StringIO()
     with redirect_stdout(out):
-        assert main(["scenario", str(tmp_path / "s.yaml"), "--format", "csv"]) == 0
+        assert main(["scenario", str(tmp_path / "s.yaml"), "--format", "csv", "--lang", "en"]) == 0
     printed = pd.read_csv(io.StringIO(out.getvalue().split("# what it takes")[0].split("\n", 1)[1]))
     assert printed.set_index("target_id").loc[plan.headline_target, "probability"] == round(int(last_count) / 2000, 4)
