@@ -149,7 +149,9 @@ function draw(fan) {
   if (G.required.length) s.push(`<polyline points="${line(G.required)}" fill="none" stroke="${c.target}" stroke-dasharray="5,4" stroke-width="1.5"/>`);
   if (G.level !== null) s.push(`<line x1="${L}" x2="${R}" y1="${y(G.level).toFixed(1)}" y2="${y(G.level).toFixed(1)}" stroke="${c.target}"/>`);
   for (let v = x0; v <= x1; v += Math.max(1, Math.floor((x1 - x0 + 1) / 8))) s.push(`<text x="${x(v).toFixed(1)}" y="${H - 12}" text-anchor="middle">${v}</text>`);
-  for (let k = 0; k < 5; k++) { const v = lo + k * (hi - lo) / 4; s.push(`<text x="${L - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${v.toPrecision(3)}</text>`); }
+  const raw = (hi - lo) / 5, mag = 10 ** Math.floor(Math.log10(raw)), step = [1, 2, 5, 10].map(m => m * mag).find(t => t >= raw);
+  const places = Math.max(0, -Math.floor(Math.log10(step)));  // round ticks (0.5, 1.0, 1.5 …), not 0.899
+  for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) s.push(`<line x1="${L}" x2="${R}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#eee"/><text x="${L - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${v.toLocaleString("en-US", {minimumFractionDigits: places, maximumFractionDigits: places})}</text>`);
   [["history", "history"], ["median", "median"], ["band", "band"], ["required", "target"]].forEach(([k, col], i) =>
     s.push(`<text x="${L + 10 + i * 140}" y="14" fill="${c[col]}">■ ${G.text[k]}</text>`));
   $("chart").innerHTML = s.join("") + "</svg>";

@@ -80,7 +80,7 @@ def method_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = headers(frame.round(3).astype({c: "Int64" for c in counts}), lang)
     out.columns.name = i18n.column_label(frame.columns.name, lang) if frame.columns.name else None
     out.index = [i18n.method_label(m, lang) for m in frame.index]
-    out.index.name = i18n.column_label("method", lang)
+    out.index.name = i18n.column_label(frame.index.name or "method", lang)  # "era" for the era table
     return out
 
 
