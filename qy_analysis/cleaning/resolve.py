@@ -13,20 +13,23 @@ RULE = (
     "most reliable class first ({order}); within a class, the latest edition of the same source, "
     "then the order of data/raw/sources.csv"
 ).format(order=" > ".join(RELIABILITY_PRIORITY))
-CONFLICT_COLUMNS = [
+CONFLICT_COLUMNS = [  # one row per cell where sources disagree; value..row are the record the panel kept
     "region_code",
     "region",
     "indicator",
     "year",
-    "value",
     "unit",
-    "kept",
+    "value",
     "source_id",
     "reliability",
     "source_ref",
     "file",
     "row",
+    "n_records",
+    "min",
+    "max",
     "spread",
+    "others",
     "rule",
 ]
 
@@ -44,15 +47,37 @@ def resolve(rows: pd.DataFrame, source_order: list[str]) -> tuple[pd.DataFrame, 
     )
     cell = ["region_code", "indicator", "year"]
     kept = ranked.drop_duplicates(cell, keep="first")
-    several = ranked[ranked.duplicated(cell, keep=False)]
-    stats = several.groupby(cell)["value"].agg(["min", "max"])
-    spread = (stats["max"] / stats["min"].where(stats["min"] != 0) - 1).abs()
-    disagree = spread[(spread > RELATIVE_TOLERANCE) | ((stats["min"] == 0) & (stats["max"] != 0))].index
-    conflicts = several.set_index(cell).loc[lambda f: f.index.isin(disagree)].reset_index()
-    conflicts["kept"] = ~conflicts.duplicated(cell, keep="first")
-    conflicts["spread"] = conflicts.set_index(cell).index.map(spread).astype(float).round(6)
-    conflicts["rule"] = RULE
-    return kept.drop(columns=["_priority", "_order"]), conflicts[CONFLICT_COLUMNS].reset_index(drop=True)
+    return kept.drop(columns=["_priority", "_order"]), _conflicts(ranked[ranked.duplicated(cell, keep=False)])
+
+
+def _conflicts(several: pd.DataFrame) -> pd.DataFrame:
+    """One row per disagreeing cell of `several` (cells with more than one record, in the order `resolve` ranked
+    them): the kept record, how many records, their range, and the others as "source_id=value@file:row; ..." in
+    rank order, so the file stays as small as the number of cells however many duplicates a cell has."""
+    cell = ["region_code", "indicator", "year"]
+    several = several.reset_index(drop=True)
+    values = several.groupby(cell, sort=False)["value"]
+    low, high = values.transform("min"), values.transform("max")
+    spread = (high / low.where(low != 0) - 1).abs()
+    disagree = several[(spread > RELATIVE_TOLERANCE) | ((low == 0) & (high != 0))]
+    first = ~disagree.duplicated(cell, keep="first")
+    rest = disagree[~first]
+    described = (
+        rest["source_id"].astype(str)
+        + "="
+        + rest["value"].map("{:.12g}".format)
+        + "@"
+        + rest["file"].astype(str)
+        + ":"
+        + rest["row"].astype(str)
+    )
+    grouped = described.groupby([rest[c] for c in cell], sort=False)
+    summary = pd.DataFrame({"n_records": grouped.size() + 1, "others": grouped.agg("; ".join)})
+    out = disagree[first].join(summary, on=cell)
+    out["min"], out["max"] = low[out.index], high[out.index]
+    out["spread"] = spread[out.index].astype(float).round(6)
+    out["rule"] = RULE
+    return out[CONFLICT_COLUMNS].reset_index(drop=True)
 
 
 def agreeing_cells(rows: pd.DataFrame) -> int:
