@@ -51,31 +51,33 @@ def resolve(rows: pd.DataFrame, source_order: list[str]) -> tuple[pd.DataFrame, 
 
 
 def _conflicts(several: pd.DataFrame) -> pd.DataFrame:
-    """One row per disagreeing cell of `several` (cells with more than one record, in the order `resolve` ranked
-    them): the kept record, how many records, their range, and the others as "source_id=value@file:row; ..." in
-    rank order, so the file stays as small as the number of cells however many duplicates a cell has."""
+    """One row per disagreeing cell of `several` (cells with more than one record, sorted by cell and then in the
+    order `resolve` ranked them): the kept record, how many records, their range, and the others as
+    "source_id=value@file:row; ..." in rank order, so the file grows with the cells, not with their duplicates."""
     cell = ["region_code", "indicator", "year"]
-    several = several.reset_index(drop=True)
     values = several.groupby(cell, sort=False)["value"]
-    low, high = values.transform("min"), values.transform("max")
-    spread = (high / low.where(low != 0) - 1).abs()
-    disagree = several[(spread > RELATIVE_TOLERANCE) | ((low == 0) & (high != 0))]
-    first = ~disagree.duplicated(cell, keep="first")
-    rest = disagree[~first]
-    described = (
-        rest["source_id"].astype(str)
-        + "="
-        + rest["value"].map("{:.12g}".format)
-        + "@"
-        + rest["file"].astype(str)
-        + ":"
-        + rest["row"].astype(str)
+    low, high = values.transform("min").to_numpy(), values.transform("max").to_numpy()
+    spread = np.abs(high / np.where(low != 0, low, np.nan) - 1)
+    disagree = (spread > RELATIVE_TOLERANCE) | ((low == 0) & (high != 0))
+    first = disagree & ~several.duplicated(cell, keep="first").to_numpy()
+    rest = disagree & ~first
+    starts = np.flatnonzero(np.diff(values.ngroup().to_numpy()[rest], prepend=-1) != 0)  # a cell's rows are adjacent
+    separator = np.full(int(rest.sum()), "; ", dtype=object)
+    separator[starts] = ""
+    described = np.array(
+        [
+            f"{sep}{source}={value:.12g}@{file}:{row}"
+            for sep, source, value, file, row in zip(
+                separator, *(several[c].to_numpy()[rest] for c in ("source_id", "value", "file", "row"))
+            )
+        ],
+        dtype=object,
     )
-    grouped = described.groupby([rest[c] for c in cell], sort=False)
-    summary = pd.DataFrame({"n_records": grouped.size() + 1, "others": grouped.agg("; ".join)})
-    out = disagree[first].join(summary, on=cell)
-    out["min"], out["max"] = low[out.index], high[out.index]
-    out["spread"] = spread[out.index].astype(float).round(6)
+    out = several[first].copy()
+    out["n_records"] = np.diff(np.append(starts, len(described))) + 1
+    out["min"], out["max"] = low[first], high[first]
+    out["spread"] = spread[first].round(6)
+    out["others"] = np.add.reduceat(described, starts) if len(starts) else []
     out["rule"] = RULE
     return out[CONFLICT_COLUMNS].reset_index(drop=True)
 
