@@ -70,9 +70,12 @@ def test_published_and_derived_share_both_visible_and_gap_reported(result):
 
 def test_conflicts_keep_every_value_and_the_rule(result):
     c = result.conflicts
+    assert not c.duplicated(["region_code", "indicator", "year"]).any()  # one row per cell (issue 18)
     sz = c[(c.region_code == "440300") & (c.indicator == "gdp") & (c.year == 2011)]
-    assert len(sz) == 3 and sz.kept.sum() == 1
-    assert sz[sz.kept].source_id.iloc[0] == "csy"  # final yearbook over third-party and unofficial lists
+    assert len(sz) == 1 and sz.n_records.iloc[0] == 3
+    assert sz.source_id.iloc[0] == "csy"  # final yearbook over third-party and unofficial lists
+    assert sz.value.iloc[0] == _published(result.panel, "gdp", 2011, region="440300").value
+    assert len(sz.others.iloc[0].split("; ")) == 2 and "csy=" not in sz.others.iloc[0]
     assert sz.rule.str.contains("most reliable class first").all()
 
 

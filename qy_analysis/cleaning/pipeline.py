@@ -4,7 +4,7 @@ resolve_step, derive_step, write_step.
 
 Outputs (all deterministic, written only after every check passed, switched in as one set: generation.py):
   panel.csv      one row per (region, indicator, year, derived), with source, file and row;
-  conflicts.csv  every cell where sources disagree: all values, the one kept, and the rule;
+  conflicts.csv  one row per cell where sources disagree: the kept record, range, the others, and the rule;
   coverage.csv   indicator × region: years present and years missing inside the span;
   warnings.csv   jumps above 50%, published vs derived gaps, flagged values with their rule's reason;
   excluded.csv   raw records left out by a cleaning rule, with the reason;
@@ -347,7 +347,7 @@ def build(raw_dir: Path, today: dt.date | None = None, strict: bool = False) -> 
         "derived": len(derived),
         "regions": panel["region_code"].nunique(),
         "indicators": panel["indicator"].nunique(),
-        "conflicts": conflicts[["region_code", "indicator", "year"]].drop_duplicates().shape[0],
+        "conflicts": len(conflicts),
         "agreeing": agreeing_cells(rows),
         "excluded": len(norm.excluded),
         "missing": len(norm.missing),

@@ -13,20 +13,23 @@ RULE = (
     "most reliable class first ({order}); within a class, the latest edition of the same source, "
     "then the order of data/raw/sources.csv"
 ).format(order=" > ".join(RELIABILITY_PRIORITY))
-CONFLICT_COLUMNS = [
+CONFLICT_COLUMNS = [  # one row per cell where sources disagree; value..row are the record the panel kept
     "region_code",
     "region",
     "indicator",
     "year",
-    "value",
     "unit",
-    "kept",
+    "value",
     "source_id",
     "reliability",
     "source_ref",
     "file",
     "row",
+    "n_records",
+    "min",
+    "max",
     "spread",
+    "others",
     "rule",
 ]
 
@@ -44,15 +47,39 @@ def resolve(rows: pd.DataFrame, source_order: list[str]) -> tuple[pd.DataFrame, 
     )
     cell = ["region_code", "indicator", "year"]
     kept = ranked.drop_duplicates(cell, keep="first")
-    several = ranked[ranked.duplicated(cell, keep=False)]
-    stats = several.groupby(cell)["value"].agg(["min", "max"])
-    spread = (stats["max"] / stats["min"].where(stats["min"] != 0) - 1).abs()
-    disagree = spread[(spread > RELATIVE_TOLERANCE) | ((stats["min"] == 0) & (stats["max"] != 0))].index
-    conflicts = several.set_index(cell).loc[lambda f: f.index.isin(disagree)].reset_index()
-    conflicts["kept"] = ~conflicts.duplicated(cell, keep="first")
-    conflicts["spread"] = conflicts.set_index(cell).index.map(spread).astype(float).round(6)
-    conflicts["rule"] = RULE
-    return kept.drop(columns=["_priority", "_order"]), conflicts[CONFLICT_COLUMNS].reset_index(drop=True)
+    return kept.drop(columns=["_priority", "_order"]), _conflicts(ranked[ranked.duplicated(cell, keep=False)])
+
+
+def _conflicts(several: pd.DataFrame) -> pd.DataFrame:
+    """One row per disagreeing cell of `several` (cells with more than one record, sorted by cell and then in the
+    order `resolve` ranked them): the kept record, how many records, their range, and the others as
+    "source_id=value@file:row; ..." in rank order, so the file grows with the cells, not with their duplicates."""
+    cell = ["region_code", "indicator", "year"]
+    values = several.groupby(cell, sort=False)["value"]
+    low, high = values.transform("min").to_numpy(), values.transform("max").to_numpy()
+    spread = np.abs(high / np.where(low != 0, low, np.nan) - 1)
+    disagree = (spread > RELATIVE_TOLERANCE) | ((low == 0) & (high != 0))
+    first = disagree & ~several.duplicated(cell, keep="first").to_numpy()
+    rest = disagree & ~first
+    starts = np.flatnonzero(np.diff(values.ngroup().to_numpy()[rest], prepend=-1) != 0)  # a cell's rows are adjacent
+    separator = np.full(int(rest.sum()), "; ", dtype=object)
+    separator[starts] = ""
+    described = np.array(
+        [
+            f"{sep}{source}={value:.12g}@{file}:{row}"
+            for sep, source, value, file, row in zip(
+                separator, *(several[c].to_numpy()[rest] for c in ("source_id", "value", "file", "row"))
+            )
+        ],
+        dtype=object,
+    )
+    out = several[first].copy()
+    out["n_records"] = np.diff(np.append(starts, len(described))) + 1
+    out["min"], out["max"] = low[first], high[first]
+    out["spread"] = spread[first].round(6)
+    out["others"] = np.add.reduceat(described, starts) if len(starts) else []
+    out["rule"] = RULE
+    return out[CONFLICT_COLUMNS].reset_index(drop=True)
 
 
 def agreeing_cells(rows: pd.DataFrame) -> int:

@@ -158,6 +158,8 @@ COLUMNS = {
     "source_id": ("来源", "source"),
     "reliability": ("可靠性", "reliability"),
     "spread": ("差异", "spread"),
+    "others": ("其他来源数值", "other sources' values"),
+    "n_records": ("记录数", "records"),
     "check": ("检查", "check"),
     "n": ("条数", "count"),
     "derived": ("推算", "derived"),

@@ -25,9 +25,9 @@ PROSE = {
         "with how many regions still have no value.",
     ),
     "01.conflicts": (
-        "## 来源冲突\n\n各来源给出的数值、保留的数值及其差距；取舍规则见冲突表。",
-        "## Conflicts between sources\n\nEvery value each source gave, which one was kept and the spread "
-        "between them; the rule is in `data/processed/conflicts.csv`.",
+        "## 来源冲突\n\n每个有冲突的单元格一行：采用的数值及其来源、其他来源的数值及差距；取舍规则见冲突表。",
+        "## Conflicts between sources\n\nOne row per cell where sources disagree: the value kept and its source, "
+        "the other sources' values and the spread; the rule is in `data/processed/conflicts.csv`.",
     ),
     "01.flags": (
         "## 标记与断点\n\n被标记的数值留在面板中，但模型不使用；每个原因都是一条清洗规则。",

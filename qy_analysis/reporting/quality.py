@@ -35,7 +35,7 @@ def region_report(processed: Path, region: str, indicators=None) -> dict[str, pd
         drop=True
     )
     out["coverage"] = out["coverage"][["indicator", "derived", "first", "last", "n_years", "years", "missing_inside"]]
-    out["conflicts"] = out["conflicts"][["indicator", "year", "value", "kept", "source_id", "reliability", "spread"]]
+    out["conflicts"] = out["conflicts"][["indicator", "year", "value", "source_id", "reliability", "others", "spread"]]
     return out
 
 
@@ -84,6 +84,18 @@ def _check(code: str, lang: str) -> str:
     return CHECKS[kind][i18n.LANGS.index(lang)] if kind in CHECKS else code
 
 
+def _others(others: str, indicator: str, lang: str) -> str:
+    """conflicts.csv's `others` ("source_id=value@file:row; ...") for people: each source's title and value;
+    the file and row stay in the CSV."""
+    unit = catalogue.get(indicator).unit
+    shown = []
+    for item in others.split("; "):
+        source_id, _, rest = item.partition("=")
+        value = rest.rpartition("@")[0]
+        shown.append(f"{source_title(source_id, lang)} {format_number(float(value), unit)}")
+    return ("；" if lang == "zh" else "; ").join(shown)
+
+
 def _indicators(column: pd.Series, lang: str) -> list[str]:
     return [i18n.indicator_label(i, lang, with_unit=False) for i in column]
 
@@ -101,8 +113,8 @@ def report_for_people(
     conflicts["value"] = [
         format_number(v, catalogue.get(i).unit) for v, i in zip(conflicts["value"], conflicts["indicator"])
     ]
+    conflicts["others"] = [_others(o, i, lang) for o, i in zip(conflicts["others"], conflicts["indicator"])]
     conflicts["indicator"] = _indicators(conflicts["indicator"], lang)
-    conflicts["kept"] = [i18n.yes_no(v, lang) for v in conflicts["kept"]]
     conflicts["source_id"] = [source_title(s, lang) for s in conflicts["source_id"]]
     conflicts["reliability"] = [i18n.t(RELIABILITY.get(r, "third_party"), lang) for r in conflicts["reliability"]]
     conflicts["spread"] = [format_number(v * 100, places=1) + "%" for v in conflicts["spread"]]
