@@ -38,23 +38,6 @@ def test_constraints_pin_every_dependency():
     assert names <= pinned, names - pinned
 
 
-GENERATED = ("reports/", "data/cache/", ".venv/")  # made by the tools, not shipped
-
-
-def test_the_readme_names_only_real_paths():
-    """Every path the README quotes exists, from the project folder or inside the package (`readers/`)."""
-    quoted = set(re.findall(r"`([\w.][\w./-]*/[\w./-]*)`", (ROOT / "README.md").read_text(encoding="utf-8")))
-    missing = [
-        path
-        for path in sorted(quoted)
-        if not path.startswith(GENERATED)
-        and "..." not in path
-        and not (ROOT / path).exists()
-        and not any(ROOT.glob(f"qy_analysis/**/{path.rstrip('/')}"))
-    ]
-    assert not missing, missing
-
-
 def test_notebook_05_and_the_readme_say_which_question_backtest_they_show():
     """The README quoted 82,560 questions, notebook 05 showed 15,220, and neither said why."""
     import nbformat
