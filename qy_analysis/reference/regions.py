@@ -78,3 +78,13 @@ def level_of(code: str) -> str:
     if code == "000000":
         return "nation"
     return "province" if re.fullmatch(r"\d{2}0000", code) else "prefecture"
+
+
+def is_region_code(code) -> bool:
+    """A code of the region table, or a well-formed 6-digit administrative code (GB/T 2260) under a province the
+    table knows: a plan or panel of cities outside Guangdong (130100, 石家庄市) is accepted, 999999 is not."""
+    code = str(code)
+    if code in region_table().index:
+        return True
+    province = f"{code[:2]}0000"
+    return bool(re.fullmatch(r"\d{6}", code)) and region_table()["level"].get(province) == "province"

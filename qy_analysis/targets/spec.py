@@ -22,7 +22,7 @@ from ..errors import DataError, IndicatorError
 from ..inputs import finite_number, load_yaml
 from ..paths import project_path
 from ..reference import catalogue
-from ..reference.regions import region_table, regions_in_group
+from ..reference.regions import is_region_code, regions_in_group
 from .rules import Rule, rule_for
 
 KINDS = ("level", "share", "count", "growth", "yearly_min", "monotone", "milestone")
@@ -170,8 +170,9 @@ def _bounds(kind: str) -> tuple[float | None, float | None]:
 
 def _known_region(region, where: str) -> str:
     code = str(region)
-    if code not in region_table().index:
-        raise DataError(f"{where}: {region!r}: expected a region code of reference/regions.csv (e.g. 441800)")
+    if not is_region_code(code):
+        raise DataError(f"{where}: {region!r}: expected a region code: one of reference/regions.csv (e.g. 441800) "
+                        "or a 6-digit administrative code under a known province (e.g. 130100)")
     return code
 
 
