@@ -35,19 +35,23 @@ CONFLICT_COLUMNS = [  # one row per cell where sources disagree; value..row are 
 
 
 def resolve(rows: pd.DataFrame, source_order: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (one row per cell, conflicts). `rows` have values (missing ones already set aside)."""
-    ranked = rows.assign(
+    """Return (one row per cell, conflicts). `rows` have values (missing ones already set aside). The ranking
+    sorts the key columns only, and only the kept and the disagreeing rows are taken from `rows` (a large
+    export is not copied whole in rank order)."""
+    cell = ["region_code", "indicator", "year"]
+    ranked = rows[[*cell, "source_key", "row"]].assign(
         _priority=rows["reliability"].map(RELIABILITY_PRIORITY),
         _order=rows["source_id"].map({s: i for i, s in enumerate(source_order)}),
     )
     ranked = ranked.sort_values(
-        ["region_code", "indicator", "year", "_priority", "_order", "source_key", "row"],
+        [*cell, "_priority", "_order", "source_key", "row"],
         ascending=[True, True, True, True, True, False, True],
         kind="stable",
     )
-    cell = ["region_code", "indicator", "year"]
-    kept = ranked.drop_duplicates(cell, keep="first")
-    return kept.drop(columns=["_priority", "_order"]), _conflicts(ranked[ranked.duplicated(cell, keep=False)])
+    at = rows.index.get_indexer(ranked.index)
+    kept = rows.iloc[at[~ranked.duplicated(cell, keep="first").to_numpy()]]
+    several = rows[[c for c in CONFLICT_COLUMNS if c in rows.columns]].iloc[at[ranked.duplicated(cell, keep=False)]]
+    return kept, _conflicts(several)
 
 
 def _conflicts(several: pd.DataFrame) -> pd.DataFrame:

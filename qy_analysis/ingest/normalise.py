@@ -178,6 +178,7 @@ def normalise(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
             "unit_raw": units,
             **{c: passed[c] for c in NORMALISED_COLUMNS[8:]},
             **{c: passed[c] for c in CARRIED if c in passed.columns},
-        }
+        },
+        copy=False,  # copy-on-write: the carried columns are shared, not copied, until one is changed
     )
     return out.reset_index(drop=True), problems
