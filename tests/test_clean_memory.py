@@ -40,3 +40,44 @@ def test_a_rule_flagging_records_leaves_the_callers_records_unchanged(tmp_path, 
     kept, _, unused = apply_rules(records, load_rules(rules_file))
     assert unused == [] and (kept["flags"] == "suspect:synthetic_suspect").sum() == 2
     assert records.equals(before) and "flags" not in records.columns
+
+
+def test_resolve_ranks_as_the_stated_rule_on_integer_keys():
+    """The ranking on integer codes keeps, per cell, the row a full sort by the stated rule puts first
+    (SYNTHETIC rows: three sources, unknown reliability last, later edition first, then the row)."""
+    import pandas as pd
+
+    from qy_analysis.cleaning.resolve import _conflicts, resolve
+    from qy_analysis.ingest.rules import RELIABILITY_PRIORITY
+
+    rng = np.random.default_rng(0)
+    n = 400
+    rows = pd.DataFrame(
+        {
+            "region_code": rng.choice(["440000", "441800", "130000"], n),
+            "region": "r",
+            "indicator": rng.choice(["patents", "gdp"], n),
+            "year": rng.integers(2015, 2018, n),
+            "unit": "u",
+            "value": rng.choice([1.0, 1.001, 2.0], n),
+            "source_id": rng.choice(["a", "b", "c"], n),
+            "reliability": rng.choice([*RELIABILITY_PRIORITY, None], n),
+            "source_ref": "s",
+            "source_key": rng.choice(["2019 edition", "2020 edition", None], n),
+            "file": "f",
+            "row": rng.permutation(n),
+        }
+    )
+    kept, conflicts = resolve(rows, ["b", "a", "c"])
+    ranked = rows.assign(
+        _p=rows["reliability"].map(RELIABILITY_PRIORITY), _o=rows["source_id"].map({"b": 0, "a": 1, "c": 2})
+    ).sort_values(
+        ["region_code", "indicator", "year", "_p", "_o", "source_key", "row"],
+        ascending=[True, True, True, True, True, False, True],
+        kind="stable",
+    )
+    expected = ranked.drop_duplicates(["region_code", "indicator", "year"]).drop(columns=["_p", "_o"])
+    pd.testing.assert_frame_equal(kept, expected)
+    several = ranked[ranked.duplicated(["region_code", "indicator", "year"], keep=False)].drop(columns=["_p", "_o"])
+    pd.testing.assert_frame_equal(conflicts, _conflicts(several))
+    assert len(conflicts) > 0 and conflicts["n_records"].min() > 1
