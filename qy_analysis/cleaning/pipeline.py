@@ -243,7 +243,8 @@ def validate_step(norm: Normalised, today: dt.date | None = None) -> pd.DataFram
     problems = norm.problems + check_errors(norm.rows, today)
     if problems:
         raise DataError(problems)
-    rows = norm.rows.dropna(subset=["value"])
+    has_value = norm.rows["value"].notna()
+    rows = norm.rows if has_value.all() else norm.rows[has_value]  # no full copy when no value is missing
     return rows.assign(flags=flag_implausible(rows))
 
 

@@ -34,20 +34,46 @@ CONFLICT_COLUMNS = [  # one row per cell where sources disagree; value..row are 
 ]
 
 
+def _codes(column: pd.Series, ascending: bool = True) -> np.ndarray:
+    """Integer sort keys of a column: the rank of each value among the distinct ones, missing last (as
+    sort_values orders them), so a large export is ranked on integers, not on its strings."""
+    codes, distinct = pd.factorize(column, sort=True)
+    return np.where(codes < 0, len(distinct), codes if ascending else len(distinct) - 1 - codes)
+
+
 def resolve(rows: pd.DataFrame, source_order: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (one row per cell, conflicts). `rows` have values (missing ones already set aside)."""
-    ranked = rows.assign(
-        _priority=rows["reliability"].map(RELIABILITY_PRIORITY),
-        _order=rows["source_id"].map({s: i for i, s in enumerate(source_order)}),
+    """Return (one row per cell, conflicts). `rows` have values (missing ones already set aside). Rows are
+    ranked within each cell by reliability class, registry order, latest edition (source_key descending) and
+    row; only the kept and the several-record cells' rows are then taken from `rows`."""
+    cell = [_codes(rows[c]) for c in ("region_code", "indicator", "year")]
+    order = np.lexsort(
+        [
+            _codes(rows["row"]),
+            _codes(rows["source_key"], ascending=False),
+            _codes(rows["source_id"].map({s: i for i, s in enumerate(source_order)})),
+            _codes(rows["reliability"].map(RELIABILITY_PRIORITY)),
+            *cell[::-1],
+        ]
     )
-    ranked = ranked.sort_values(
-        ["region_code", "indicator", "year", "_priority", "_order", "source_key", "row"],
-        ascending=[True, True, True, True, True, False, True],
-        kind="stable",
+    starts = np.ones(len(order), dtype=bool)  # the first (kept) row of each cell in rank order
+    for codes in cell:
+        starts[1:] &= codes[order][1:] == codes[order][:-1]
+    starts[1:], starts[:1] = ~starts[1:], True
+    first_at = np.flatnonzero(starts)
+    value = rows["value"].to_numpy(dtype=float)[order]
+    low, high = (
+        (np.minimum.reduceat(value, first_at), np.maximum.reduceat(value, first_at)) if len(value) else (value, value)
     )
-    cell = ["region_code", "indicator", "year"]
-    kept = ranked.drop_duplicates(cell, keep="first")
-    return kept.drop(columns=["_priority", "_order"]), _conflicts(ranked[ranked.duplicated(cell, keep=False)])
+    several = np.repeat(_spread(low, high)[1], np.diff(np.append(first_at, len(order))))  # cells that disagree
+    kept = rows.iloc[order[starts]]
+    columns = [c for c in CONFLICT_COLUMNS if c in rows.columns]
+    return kept, _conflicts(rows[columns].iloc[order[several]])
+
+
+def _spread(low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(relative spread, whether the values disagree) of cells from their lowest and highest value."""
+    spread = np.abs(high / np.where(low != 0, low, np.nan) - 1)
+    return spread, (spread > RELATIVE_TOLERANCE) | ((low == 0) & (high != 0))
 
 
 def _conflicts(several: pd.DataFrame) -> pd.DataFrame:
@@ -57,8 +83,7 @@ def _conflicts(several: pd.DataFrame) -> pd.DataFrame:
     cell = ["region_code", "indicator", "year"]
     values = several.groupby(cell, sort=False)["value"]
     low, high = values.transform("min").to_numpy(), values.transform("max").to_numpy()
-    spread = np.abs(high / np.where(low != 0, low, np.nan) - 1)
-    disagree = (spread > RELATIVE_TOLERANCE) | ((low == 0) & (high != 0))
+    spread, disagree = _spread(low, high)
     first = disagree & ~several.duplicated(cell, keep="first").to_numpy()
     rest = disagree & ~first
     starts = np.flatnonzero(np.diff(values.ngroup().to_numpy()[rest], prepend=-1) != 0)  # a cell's rows are adjacent

@@ -30,7 +30,7 @@ WARNING_COLUMNS = ["check", "region_code", "region", "indicator", "year", "value
 
 
 def _kinds(rows: pd.DataFrame) -> pd.Series:
-    return rows["indicator"].map(lambda i: catalogue.get(i).kind)
+    return rows["indicator"].map({i: catalogue.get(i).kind for i in rows["indicator"].unique()})
 
 
 def check_errors(rows: pd.DataFrame, today: dt.date | None = None) -> list[Problem]:
@@ -66,24 +66,24 @@ def check_errors(rows: pd.DataFrame, today: dt.date | None = None) -> list[Probl
             Problem(rec.file, rec.row, "year", rec.year, f"a year between {FIRST_YEAR} and {last_year}", "year")
         )
     cell = ["source_id", "source_key", "region_code", "indicator", "year"]
-    published = rows.dropna(subset=["value"])
-    twice = published[published.duplicated(cell, keep=False)]
-    for _, group in twice.groupby(cell, sort=True):
-        if group["value"].nunique() > 1:
-            first = group.iloc[0]
-            for rec in group.iloc[1:].itertuples():
-                problems.append(
-                    Problem(
-                        rec.file,
-                        rec.row,
-                        rec.column,
-                        rec.value_raw,
-                        f"one value per cell from one source; row {first.row} of the same "
-                        f"source gives {first.value_raw} for {rec.region} {rec.indicator} "
-                        f"{rec.year}",
-                        "duplicate",
-                    )
+    keys = rows.loc[rows["value"].notna(), [*cell, "value"]]  # the key columns only, not a copy of every row
+    twice = keys[keys.duplicated(cell, keep=False)]
+    differ = twice.groupby(cell, sort=True)["value"].transform("nunique") > 1
+    for _, group in rows.loc[twice.index[differ.to_numpy()]].groupby(cell, sort=True):
+        first = group.iloc[0]
+        for rec in group.iloc[1:].itertuples():
+            problems.append(
+                Problem(
+                    rec.file,
+                    rec.row,
+                    rec.column,
+                    rec.value_raw,
+                    f"one value per cell from one source; row {first.row} of the same "
+                    f"source gives {first.value_raw} for {rec.region} {rec.indicator} "
+                    f"{rec.year}",
+                    "duplicate",
                 )
+            )
     return problems
 
 

@@ -118,16 +118,21 @@ def _indicator_unit(name, unit_text) -> tuple[str | None, float | None, str | No
     return ind_id, factor, None, None
 
 
+def _where(frame: pd.DataFrame, mask) -> pd.DataFrame:
+    """The rows of `frame` where `mask` holds, without a full copy when it holds everywhere (a large export)."""
+    return frame if np.all(mask) else frame[mask]
+
+
 def normalise(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """Map regions, indicators, years and units; drop 市辖区 (urban-district) columns.
 
     Returns the normalised rows that passed and the problems of those that did not.
     """
-    records = records[records["scope"].fillna("") != "市辖区"]
+    records = _where(records, records["scope"].fillna("") != "市辖区")
     units = records["unit"].map(lambda u: u if isinstance(u, str) else "")
     cities = records["scope"].fillna("").eq("全市").tolist()
     regions = {key: _region(*key) for key in set(zip(records["region"], cities))}
-    years = {text: _year(text) for text in records["year"].astype(str).unique()}
+    years = {str(y): _year(str(y)) for y in records["year"].unique()}
     pairs = {pair: _indicator_unit(*pair) for pair in set(zip(records["indicator"], units))}
     problems: list[Problem] = []
     bad = [
@@ -156,7 +161,7 @@ def normalise(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
                     rec.file, rec.row, column, rec.indicator if column == "indicator" else rec.unit, expected, column
                 )
             )
-    passed = records[[not b for b in bad]]
+    passed = _where(records, ~np.asarray(bad, dtype=bool))
     units = units[passed.index]
     mapped = [pairs[(i, u)] for i, u in zip(passed["indicator"], units)]
     code_of = {name: code for (name, _), (code, _) in regions.items() if code is not None}
@@ -165,7 +170,7 @@ def normalise(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         {
             "region_code": codes,
             "region": codes.map(region_name),
-            "year": passed["year"].astype(str).map(years),
+            "year": passed["year"].map({y: years[str(y)] for y in passed["year"].unique()}),
             "indicator": [m[0] for m in mapped],
             "value": passed["value"].to_numpy() * [m[1] for m in mapped],
             "unit": [catalogue.get(m[0]).unit for m in mapped],
@@ -173,6 +178,7 @@ def normalise(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
             "unit_raw": units,
             **{c: passed[c] for c in NORMALISED_COLUMNS[8:]},
             **{c: passed[c] for c in CARRIED if c in passed.columns},
-        }
+        },
+        copy=False,  # copy-on-write: the carried columns are shared, not copied, until one is changed
     )
     return out.reset_index(drop=True), problems

@@ -103,7 +103,7 @@ def load_rules(path: Path, entries: list | None = None) -> list[Rule]:
 
 def apply_rules(records: pd.DataFrame, rules: list[Rule]) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Return (kept records with `flags`, `reliability` and `warn` columns, excluded records, unused rule ids)."""
-    records = records.copy()
+    records = records.copy(deep=False)  # copy-on-write: only the columns set below are new
     records["flags"] = ""
     records["warn"] = ""
     records["reliability"] = None

@@ -92,7 +92,7 @@ def parse_values(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                 continue
             number, kinds[i] = fixed[0], f"repaired:{fixed[1]}"
         values[i] = float("nan") if number is None else number
-    out = records[keep].copy()
+    out = records[keep] if not keep.all() else records.copy(deep=False)  # no full copy of a clean file
     if "value_raw" not in out.columns:  # corrections keep the published text there already
         out.insert(out.columns.get_loc("value") + 1, "value_raw", text[keep])
     out["value"] = values[keep]
