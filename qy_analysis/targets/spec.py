@@ -171,8 +171,10 @@ def _bounds(kind: str) -> tuple[float | None, float | None]:
 def _known_region(region, where: str) -> str:
     code = str(region)
     if not is_region_code(code):
-        raise DataError(f"{where}: {region!r}: expected a region code: one of reference/regions.csv (e.g. 441800) "
-                        "or a 6-digit administrative code under a known province (e.g. 130100)")
+        raise DataError(
+            f"{where}: {region!r}: expected a region code: one of reference/regions.csv (e.g. 441800) "
+            "or a 6-digit administrative code under a known province (e.g. 130100)"
+        )
     return code
 
 
