@@ -24,3 +24,15 @@ def steps(label: str, names: list[str]):
         yield lambda name: (bar.set_postfix_str(name, refresh=False), bar.update())
     finally:
         bar.close()
+
+
+def progress_parts(parts, label: str):
+    """The items of `parts`, which yields (item, rows done, rows in all), with a bar over the rows."""
+    bar = tqdm(desc=label, delay=DELAY, disable=None, leave=False, unit="row")
+    try:
+        for item, done, total in parts:
+            bar.total = total
+            bar.update(done - bar.n)
+            yield item
+    finally:
+        bar.close()

@@ -22,18 +22,26 @@ import pandas as pd
 
 from ..errors import DataError
 from ..ingest.corrections import apply_corrections, load_corrections
-from ..ingest.normalise import normalise
-from ..ingest.readers import detect_format, read_raw
-from ..ingest.register import in_vintages, leave_out_unknown, leave_out_unknown_regions, refuse_only_districts
+from ..ingest.normalise import MAX_PROBLEMS, counted, normalise
+from ..ingest.readers import detect_format, read_raw_chunks
+from ..ingest.readers.common import concat_parts
+from ..ingest.register import (
+    in_vintages,
+    leave_out_unknown,
+    leave_out_unknown_regions,
+    only_districts,
+    refuse_only_districts,
+)
 from ..ingest.rules import apply_rules, load_rules, read_rules_file
 from ..ingest.sources import LOCK, changed_files, load_sources
 from ..ingest.values import parse_values, raise_if_strict
 from ..io import frame_to_csv_text
 from ..locks import held
-from ..progress import progress, steps
+from ..progress import progress, progress_parts, steps
 from ..reference.numbers import year_spans
 from .derive import derive, gaps
 from .generation import write_generation
+from .repeats import merge_repeats
 from .resolve import agreeing_cells, resolve
 from .validate import IMPLAUSIBLE, WARNING_COLUMNS, check_errors, flag_implausible, implausible_warnings, jump_warnings
 
@@ -141,51 +149,71 @@ def _display_path(path: Path, raw_dir: Path) -> str:
     return str(Path(raw_dir.parent.name, raw_dir.name, path.name))
 
 
-def read_source(raw_dir: Path, src) -> tuple[pd.DataFrame, list[str]]:
-    """A registered file's records with the registry's reader options (indicator, vintage). A portal export's
-    or yearbook sheet's names the catalogue does not know, and a yearbook's cities outside the region table,
-    are left out and named (one note each, not one error a cell); a file of only 市辖区 figures is refused."""
+def source_parts(raw_dir: Path, src, left_out: list[str]):
+    """A registered file's records with the registry's reader options (indicator, vintage), a part at a time (text
+    files are read in a stream, a spreadsheet whole), with the progress of the file as (records, body rows read,
+    body rows in all or None). A portal export's or yearbook sheet's names the catalogue does
+    not know, and a yearbook's cities outside the region table, are left out and named in `left_out` (one note
+    per file, not one error a cell); a file of only 市辖区 figures is refused once it is read."""
     indicator, vintage = getattr(src, "indicator", "") or None, getattr(src, "vintage", "") or ""
-    reader = src.reader or detect_format(raw_dir / src.file)
-    records = read_raw(raw_dir / src.file, indicator=indicator, reader=reader)
-    refuse_only_districts(records, raw_dir / src.file)
-    records["file"] = _display_path(raw_dir / src.file, raw_dir)
-    notes = []
-    if reader in ("portal", "yearbook"):
-        records, unknown = leave_out_unknown(records)
-        notes += (
-            [f"{src.file}: {len(unknown)} indicator names not in the catalogue left out: {', '.join(unknown)}"]
-            if unknown
-            else []
+    path = raw_dir / src.file
+    reader = src.reader or detect_format(path)
+    unknown, regions, districts, other = set(), set(), 0, False
+    for records, done, total in read_raw_chunks(path, indicator=indicator, reader=reader):
+        if only_districts(records):
+            districts += len(records)
+        else:
+            other = other or len(records) > 0
+        records["file"] = _display_path(path, raw_dir)
+        if reader in ("portal", "yearbook"):
+            records, names = leave_out_unknown(records)
+            unknown.update(names)
+        if reader == "yearbook":
+            records, names = leave_out_unknown_regions(records)
+            regions.update(names)
+        yield records.assign(vintage=vintage, source_id=src.source_id, source_reliability=src.reliability), done, total
+    if districts and not other:
+        refuse_only_districts(records, path, count=districts)
+    if unknown:
+        left_out.append(
+            f"{src.file}: {len(unknown)} indicator names not in the catalogue left out: {', '.join(sorted(unknown))}"
         )
-    if reader == "yearbook":
-        records, regions = leave_out_unknown_regions(records)
-        regions = [r.strip() for r in regions]
-        notes += (
-            [
-                f"{src.file}: {len(regions)} regions not in reference/regions.csv left out: "
-                f"{', '.join(regions[:10])}{' …' if len(regions) > 10 else ''}"
-            ]
-            if regions
-            else []
+    if regions:
+        names = sorted({r.strip() for r in regions})
+        left_out.append(
+            f"{src.file}: {len(names)} regions not in reference/regions.csv left out: "
+            f"{', '.join(names[:10])}{' …' if len(names) > 10 else ''}"
         )
-    return records.assign(vintage=vintage), notes
 
 
 @dataclass
 class RawInput:
-    """What the read step gives: the registry, the cleaning rules and every registered file's records."""
+    """What the read step gives: the registry, the cleaning rules, and the registered files, whose records are
+    read a part at a time as they are used (`parts`), so that a large export never sits in memory whole."""
 
+    raw_dir: Path
     registry: pd.DataFrame
     rules: list
     corrections: list
-    records: pd.DataFrame
-    left_out: list[str]
+    left_out: list[str] = field(default_factory=list)
+
+    def parts(self):
+        """Every registered file's records in registry order, a part at a time; notes on names left out are
+        gathered in `left_out` as the files are read."""
+        self.left_out.clear()
+        for src in progress(list(self.registry.itertuples(index=False)), "qy clean: reading"):
+            yield from progress_parts(source_parts(self.raw_dir, src, self.left_out), f"qy clean: {src.file}")
+
+    @property
+    def records(self) -> pd.DataFrame:
+        """Every record at once (a look at a small registry)."""
+        return concat_parts([records for records in self.parts()])
 
 
 @dataclass
 class Normalised:
-    """What the normalise step gives: rows in canonical units, and what was left aside on the way."""
+    """What the normalise step gives: rows in canonical units (each plain record once, with its `copies`:
+    repeats.py), and what was left aside on the way."""
 
     rows: pd.DataFrame
     missing: pd.DataFrame
@@ -196,8 +224,8 @@ class Normalised:
 
 
 def read_step(raw_dir: Path, only: str | None = None) -> RawInput:
-    """Registry, rules and the records of every registered file (or of source `only`); DataError naming a
-    registered file whose content changed since `qy add` recorded its checksum."""
+    """Registry and rules, and the registered files (or source `only`) to read; DataError naming a registered
+    file whose content changed since `qy add` recorded its checksum."""
     raw_dir = Path(raw_dir)
     registry = load_sources(raw_dir)
     if only is not None:
@@ -206,36 +234,50 @@ def read_step(raw_dir: Path, only: str | None = None) -> RawInput:
                 f"{raw_dir / 'sources.csv'}: no source {only!r}; expected one of {list(registry['source_id'])}"
             )
         registry = registry[registry["source_id"] == only]
+    if registry.empty:
+        raise DataError(
+            f"{raw_dir / 'sources.csv'}: no registered file; expected a row per file (qy add FILE registers one)"
+        )
     changed = changed_files(registry, raw_dir)
     if changed:
         raise DataError(changed)
     rules_path = raw_dir / "cleaning_rules.yaml"
     entries = read_rules_file(rules_path) if rules_path.exists() and only is None else []
-    frames, left_out = [], []
-    for src in progress(list(registry.itertuples(index=False)), "qy clean: reading"):
-        records, notes = read_source(raw_dir, src)
-        left_out += notes
-        frames.append(records.assign(source_id=src.source_id, source_reliability=src.reliability))
-    return RawInput(
-        registry,
-        load_rules(rules_path, entries),
-        load_corrections(rules_path, entries),
-        pd.concat(frames, ignore_index=True),
-        left_out,
-    )
+    return RawInput(raw_dir, registry, load_rules(rules_path, entries), load_corrections(rules_path, entries))
 
 
 def normalise_step(raw: RawInput, strict: bool = False) -> Normalised:
-    """Rules, corrections, number parsing and canonical units; rows without a value set aside as missing."""
-    records, excluded, unused = apply_rules(raw.records.assign(repair=""), raw.rules)
-    records["reliability"] = records["reliability"].fillna(records.pop("source_reliability"))
-    records, unused_fixes, problems = apply_corrections(records, raw.corrections)
-    records, rejected = parse_values(records)
-    raise_if_strict(rejected, strict)
-    rows, norm_problems = normalise(records)
-    rows = in_vintages(rows)
-    missing = rows[rows["value"].isna()]
-    return Normalised(rows, missing, excluded, rejected, unused + unused_fixes, problems + norm_problems)
+    """Rules, corrections, number parsing and canonical units, a part at a time; rows without a value set aside
+    as missing, exact repeats merged (repeats.py). A rule or correction is unused when no part used it."""
+    kept, excluded, rejected, problems, unused, unused_fixes = [], [], [], [], None, None
+    for records in raw.parts():
+        records, left, not_used = apply_rules(records.assign(repair=""), raw.rules)
+        records["reliability"] = records["reliability"].fillna(records.pop("source_reliability"))
+        records, fixes_not_used, stale = apply_corrections(records, raw.corrections)
+        records, unreadable = parse_values(records)
+        raise_if_strict(unreadable, strict)
+        rows, norm_problems = normalise(records, room=max(0, MAX_PROBLEMS - len(problems)))
+        kept.append(merge_repeats(in_vintages(rows)))
+        excluded.append(left)
+        rejected.append(unreadable)
+        problems += stale + norm_problems
+        unused = not_used if unused is None else [u for u in unused if u in not_used]
+        unused_fixes = fixes_not_used if unused_fixes is None else [u for u in unused_fixes if u in fixes_not_used]
+    rows = merge_repeats(concat_parts(kept)) if len(kept) > 1 else kept[0]  # repeats across parts
+    return Normalised(
+        rows,
+        rows[rows["value"].isna()],
+        _by_rule(concat_parts(excluded), raw.rules),
+        concat_parts(rejected),
+        (unused or []) + (unused_fixes or []),
+        counted(problems),
+    )
+
+
+def _by_rule(excluded: pd.DataFrame, rules: list) -> pd.DataFrame:
+    """Excluded records rule by rule, each rule's in the order read, however the files were split in parts."""
+    order = {rule.id: n for n, rule in enumerate(rules)}
+    return excluded.sort_values("rule", key=lambda ids: ids.map(order), kind="stable")
 
 
 def validate_step(norm: Normalised, today: dt.date | None = None) -> pd.DataFrame:
@@ -327,11 +369,10 @@ def build(raw_dir: Path, today: dt.date | None = None, strict: bool = False) -> 
     cannot be read are rejected records (errors with `strict`)."""
     raw_dir = Path(raw_dir)
     with steps("qy clean", ["read", "normalise", "validate", "resolve", "derive", "warnings"]) as done:
-        with _registry_read_lock(raw_dir):
+        with _registry_read_lock(raw_dir):  # the files are read as they are normalised
             raw = read_step(raw_dir)
-        done("read")
-        norm = normalise_step(raw, strict)
-        raw.records = raw.records.iloc[:0]  # read once; a large export's records need not stay in memory
+            done("read")
+            norm = normalise_step(raw, strict)
         done("normalise")
         rows = validate_step(norm, today)
         norm.rows = norm.rows.iloc[:0]

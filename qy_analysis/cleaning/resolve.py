@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ..ingest.rules import RELIABILITY_PRIORITY
+from .repeats import COPIES, copies
 
 RELATIVE_TOLERANCE = 0.005  # values within 0.5% of each other agree (published figures are rounded differently)
 RULE = (
@@ -66,7 +67,7 @@ def resolve(rows: pd.DataFrame, source_order: list[str]) -> tuple[pd.DataFrame, 
     )
     several = np.repeat(_spread(low, high)[1], np.diff(np.append(first_at, len(order))))  # cells that disagree
     kept = rows.iloc[order[starts]]
-    columns = [c for c in CONFLICT_COLUMNS if c in rows.columns]
+    columns = [c for c in [*CONFLICT_COLUMNS, COPIES] if c in rows.columns]
     return kept, _conflicts(rows[columns].iloc[order[several]])
 
 
@@ -79,7 +80,8 @@ def _spread(low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _conflicts(several: pd.DataFrame) -> pd.DataFrame:
     """One row per disagreeing cell of `several` (cells with more than one record, sorted by cell and then in the
     order `resolve` ranked them): the kept record, how many records, their range, and the others as
-    "source_id=value@file:row; ..." in rank order, so the file grows with the cells, not with their duplicates."""
+    "source_id=value@file:row; ..." in rank order (×k after a record repeated k times in its file, repeats.py),
+    so the file grows with the cells, not with their duplicates."""
     cell = ["region_code", "indicator", "year"]
     values = several.groupby(cell, sort=False)["value"]
     low, high = values.transform("min").to_numpy(), values.transform("max").to_numpy()
@@ -89,17 +91,19 @@ def _conflicts(several: pd.DataFrame) -> pd.DataFrame:
     starts = np.flatnonzero(np.diff(values.ngroup().to_numpy()[rest], prepend=-1) != 0)  # a cell's rows are adjacent
     separator = np.full(int(rest.sum()), "; ", dtype=object)
     separator[starts] = ""
+    weight = copies(several).to_numpy()
     described = np.array(
         [
-            f"{sep}{source}={value:.12g}@{file}:{row}"
-            for sep, source, value, file, row in zip(
-                separator, *(several[c].to_numpy()[rest] for c in ("source_id", "value", "file", "row"))
+            f"{sep}{source}={value:.12g}@{file}:{row}{f'×{k}' if k > 1 else ''}"
+            for sep, source, value, file, row, k in zip(
+                separator, *(several[c].to_numpy()[rest] for c in ("source_id", "value", "file", "row")), weight[rest]
             )
         ],
         dtype=object,
     )
     out = several[first].copy()
-    out["n_records"] = np.diff(np.append(starts, len(described))) + 1
+    records = copies(several).groupby([several[c] for c in cell], sort=False).transform("sum")
+    out["n_records"] = records.to_numpy()[first]
     out["min"], out["max"] = low[first], high[first]
     out["spread"] = spread[first].round(6)
     out["others"] = np.add.reduceat(described, starts) if len(starts) else []
@@ -108,8 +112,9 @@ def _conflicts(several: pd.DataFrame) -> pd.DataFrame:
 
 
 def agreeing_cells(rows: pd.DataFrame) -> int:
-    """How many cells had several sources that agreed (for the run summary)."""
-    cell = ["region_code", "indicator", "year"]
-    grouped = rows.groupby(cell)["value"].agg(["count", "min", "max"])
-    several = grouped[grouped["count"] > 1]
-    return int((np.abs(several["max"] / several["min"] - 1) <= RELATIVE_TOLERANCE).sum())
+    """How many cells had several records that agreed (for the run summary)."""
+    keys = [rows[c] for c in ("region_code", "indicator", "year")]
+    values = rows["value"].groupby(keys)
+    several = (copies(rows).groupby(keys).sum() > 1).to_numpy()
+    low, high = values.min().to_numpy()[several], values.max().to_numpy()[several]
+    return int((np.abs(high / low - 1) <= RELATIVE_TOLERANCE).sum())

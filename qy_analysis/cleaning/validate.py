@@ -5,6 +5,7 @@ values for the same cell. Warnings: a jump of more than 50% in a year, a rule's 
 Implausible values (beyond the ceiling of their kind, or 100,000 times the median of their reference class:
 the same indicator at the same level of region) are flagged `suspect:implausible` even with no earlier
 year to compare with, so forecasts leave them out (panel.model_series) and say so.
+A record repeated exactly (repeats.py) counts as often as it was published, and is reported once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pandas as pd
 from ..errors import Problem
 from ..reference import catalogue
 from ..reference.regions import level_of
+from .repeats import class_medians, copies
 
 FIRST_YEAR = 1949
 JUMP = 0.5  # |v_t / v_{t-1} - 1| above this is reported (levels only)
@@ -116,8 +118,9 @@ def _implausible(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     kinds = _kinds(rows)
     ceiling = kinds.map(CEILINGS)
     levels = rows["region_code"].map({code: level_of(code) for code in rows["region_code"].unique()})
-    classes = rows["value"].abs().groupby([rows["indicator"], levels])
-    median, size = classes.transform("median"), classes.transform("size")
+    weight = copies(rows)
+    median = class_medians(rows["value"].abs(), weight, [rows["indicator"], levels])
+    size = weight.groupby([rows["indicator"], levels]).transform("sum")
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = rows["value"].abs() / median
     off_class = (size >= CLASS_MIN_SIZE) & (median > 0) & ~kinds.isin(["share", "rate"]) & (ratio > CLASS_FACTOR)

@@ -7,6 +7,7 @@ made once per distinct name, so a large export costs little more than a small on
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -123,10 +124,27 @@ def _where(frame: pd.DataFrame, mask) -> pd.DataFrame:
     return frame if np.all(mask) else frame[mask]
 
 
-def normalise(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+@dataclass(frozen=True)
+class Unlisted:
+    """How many records had a problem beyond those listed one by one (the first ones say what is wrong)."""
+
+    count: int
+
+    def __str__(self) -> str:
+        return f"... and {self.count:,} more records with a region, year, indicator or unit problem"
+
+
+def counted(problems: list) -> list:
+    """`problems` with every `Unlisted` count added up into one, at the end."""
+    unlisted = sum(p.count for p in problems if isinstance(p, Unlisted))
+    return [p for p in problems if not isinstance(p, Unlisted)] + ([Unlisted(unlisted)] if unlisted else [])
+
+
+def normalise(records: pd.DataFrame, room: int = MAX_PROBLEMS) -> tuple[pd.DataFrame, list[Problem | Unlisted]]:
     """Map regions, indicators, years and units; drop 市辖区 (urban-district) columns.
 
-    Returns the normalised rows that passed and the problems of those that did not.
+    Returns the normalised rows that passed and the problems of those that did not: `room` of them one by one,
+    the rest counted (`Unlisted`).
     """
     records = _where(records, records["scope"].fillna("") != "市辖区")
     units = records["unit"].map(lambda u: u if isinstance(u, str) else "")
@@ -134,16 +152,16 @@ def normalise(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     regions = {key: _region(*key) for key in set(zip(records["region"], cities))}
     years = {str(y): _year(str(y)) for y in records["year"].unique()}
     pairs = {pair: _indicator_unit(*pair) for pair in set(zip(records["indicator"], units))}
-    problems: list[Problem] = []
+    problems: list[Problem | Unlisted] = []
     bad = [
         regions[(r, c)][1] is not None or years[str(y)] is None or pairs[(i, u)][0] is None
-        for r, c, y, i, u in zip(records["region"], cities, records["year"], records["indicator"], units)
+        for r, c, y, i, u in zip(
+            records["region"].tolist(), cities, records["year"].tolist(), records["indicator"].tolist(), units.tolist()
+        )
     ]
     for rec, unit, city in zip(records[bad].itertuples(index=False), units[bad], np.asarray(cities)[bad]):
-        if len(problems) == MAX_PROBLEMS:  # the first ones say what is wrong; the rest are counted
-            problems.append(
-                f"... and {sum(bad) - MAX_PROBLEMS:,} more records with a region, year, indicator or unit problem"
-            )
+        if len(problems) >= room:
+            problems.append(Unlisted(sum(bad) - len(problems)))
             break
         code, region_problem = regions[(rec.region, city)]
         if region_problem:
@@ -163,7 +181,7 @@ def normalise(records: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
             )
     passed = _where(records, ~np.asarray(bad, dtype=bool))
     units = units[passed.index]
-    mapped = [pairs[(i, u)] for i, u in zip(passed["indicator"], units)]
+    mapped = [pairs[(i, u)] for i, u in zip(passed["indicator"].tolist(), units.tolist())]
     code_of = {name: code for (name, _), (code, _) in regions.items() if code is not None}
     codes = passed["region"].map(code_of)
     out = pd.DataFrame(

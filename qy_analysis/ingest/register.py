@@ -58,8 +58,9 @@ def in_vintages(rows: pd.DataFrame) -> pd.DataFrame:
     """Normalised rows with each registered vintage's indicators moved to their own catalogue ids."""
     if "vintage" not in rows.columns:
         return rows
-    pairs = {(i, v): vintage_id(i, v) for i, v in set(zip(rows["indicator"], rows["vintage"].fillna("")))}
-    return rows.assign(indicator=[pairs[(i, v)] for i, v in zip(rows["indicator"], rows["vintage"].fillna(""))])
+    named = list(zip(rows["indicator"].tolist(), rows["vintage"].fillna("").tolist()))
+    pairs = {(i, v): vintage_id(i, v) for i, v in set(named)}
+    return rows.assign(indicator=[pairs[pair] for pair in named])
 
 
 def leave_out_unknown(records: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -77,13 +78,18 @@ def leave_out_unknown_regions(records: pd.DataFrame) -> tuple[pd.DataFrame, list
     return records[records["region"].map(known)], unknown
 
 
-def refuse_only_districts(records: pd.DataFrame, path: Path) -> None:
-    """DataError for a file whose every figure is a 市辖区 (urban districts) one: the panel keeps whole-city
-    (全市) figures, so the file would vanish from it with nothing said."""
+def only_districts(records: pd.DataFrame) -> bool:
+    """Whether every one of `records` (at least one) is a 市辖区 (urban districts) figure."""
     scopes = records["scope"].fillna("") if "scope" in records.columns else pd.Series(dtype=str)
-    if len(scopes) and scopes.eq("市辖区").all():
+    return bool(len(scopes)) and bool(scopes.eq("市辖区").all())
+
+
+def refuse_only_districts(records: pd.DataFrame, path: Path, count: int | None = None) -> None:
+    """DataError for a file whose every figure is a 市辖区 one (`records`, or `count` of them when the file was read
+    in parts): the panel keeps whole-city (全市) figures, so the file would vanish from it with nothing said."""
+    if count or only_districts(records):
         raise DataError(
-            f"{path}: only 市辖区 (urban-district) figures ({len(scopes)}); expected whole-city (全市) "
+            f"{path}: only 市辖区 (urban-district) figures ({count or len(records)}); expected whole-city (全市) "
             "figures, which the panel keeps: register the 全市 table instead"
         )
 

@@ -131,5 +131,5 @@ def apply_rules(records: pd.DataFrame, rules: list[Rule]) -> tuple[pd.DataFrame,
             )
         else:
             records.loc[mask & records["reliability"].isna(), "reliability"] = rule.reliability
-    excluded = pd.concat(excluded_parts) if excluded_parts else records.iloc[0:0].assign(rule="", reason="")
+    excluded = pd.concat(excluded_parts) if excluded_parts else records.iloc[0:0].copy().assign(rule="", reason="")
     return records, excluded, unused

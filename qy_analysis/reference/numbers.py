@@ -49,7 +49,10 @@ _PLAIN = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 def normalise_text(text: str) -> str:
     """NFKC (full-width to ASCII), fold every kind of space, strip. Shared by all name matching."""
-    text = unicodedata.normalize("NFKC", str(text))
+    text = str(text)
+    if text.isascii() and text.isprintable() and " " not in text:
+        return text  # the usual cell of a large export: already NFKC, no space to fold
+    text = unicodedata.normalize("NFKC", text)
     return _SPACES.sub(" ", text).strip()
 
 

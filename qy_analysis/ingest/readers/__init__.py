@@ -6,16 +6,17 @@
 
 from __future__ import annotations
 
+from itertools import islice
 from pathlib import Path
 
 import pandas as pd
 
 from ...errors import DataError
-from ...progress import steps
+from ...progress import progress_parts
 from ..values import parse_values, raise_if_strict
-from .common import read_text, text_encoding
-from .portal import looks_like_portal, portal_csv_rows, read_portal
-from .transcription import read_transcription, transcription_delimiter
+from .common import concat_parts, file_encoding, text_lines
+from .portal import looks_like_portal, portal_csv_rows, portal_text_chunks, read_portal
+from .transcription import read_transcription, transcription_chunks, transcription_delimiter
 from .workbook import load_sheets
 from .yearbook import read_yearbook
 
@@ -24,7 +25,8 @@ READERS = {"transcription": read_transcription, "portal": read_portal, "yearbook
 
 def _text_layout(path: Path) -> tuple[str | None, str]:
     """(reader, how the text looks: encoding and delimiter, for the error when no reader fits)."""
-    text = "\n".join(read_text(path).split("\n", 12)[:12])  # the layout shows in the first lines
+    encoding = file_encoding(path)
+    text = "".join(islice(text_lines(path, encoding), 12)).rstrip("\n")  # the layout shows in the first lines
     rows = portal_csv_rows(text, path)
     if transcription_delimiter(text.split("\n", 1)[0]):
         return "transcription", ""
@@ -33,7 +35,6 @@ def _text_layout(path: Path) -> tuple[str | None, str]:
     first = text.split("\n", 1)[0]
     counts = {name: first.count(char) for name, char in (("comma", ","), ("tab", "\t"), ("semicolon", ";"))}
     delimiter = max(counts, key=counts.get) if any(counts.values()) else "none found"
-    encoding = text_encoding(path.read_bytes())
     return None, f" (read as {encoding}, delimiter: {delimiter})"
 
 
@@ -71,10 +72,7 @@ def detect_format(path: Path) -> str:
 
 def read_raw(path, indicator: str | None = None, reader: str | None = None) -> pd.DataFrame:
     """Records as found (values still text), from the reader that fits the file."""
-    _check_regular(Path(path))
-    kind = reader or detect_format(Path(path))
-    if kind not in READERS:
-        raise DataError(f"{path}: unknown reader {kind!r}; expected one of {sorted(READERS)}")
+    kind = _reader_of(path, reader)
     if kind == "portal":
         return read_portal(Path(path), indicator)
     if indicator:
@@ -82,20 +80,42 @@ def read_raw(path, indicator: str | None = None, reader: str | None = None) -> p
     return READERS[kind](Path(path))
 
 
+def _reader_of(path, reader: str | None) -> str:
+    _check_regular(Path(path))
+    kind = reader or detect_format(Path(path))
+    if kind not in READERS:
+        raise DataError(f"{path}: unknown reader {kind!r}; expected one of {sorted(READERS)}")
+    return kind
+
+
+def read_raw_chunks(path, indicator: str | None = None, reader: str | None = None):
+    """`read_raw`'s records a part at a time, as (records, body rows read, body rows in all or None): a portal text
+    export or a transcription table is read in a stream, a spreadsheet whole, as one part."""
+    kind = _reader_of(path, reader)
+    if kind == "portal" and Path(path).suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
+        yield from portal_text_chunks(Path(path), indicator)
+    elif kind == "transcription" and not indicator:
+        yield from transcription_chunks(Path(path))
+    else:
+        records = read_raw(path, indicator, kind)
+        yield records, len(records), len(records)
+
+
 def read(path, indicator: str | None = None, reader: str | None = None, strict: bool = False) -> pd.DataFrame:
     """Long records of a published file: region, year, indicator, value (float), unit as found,
     plus where each came from (file, row, column) and the catalogue ids they map to.
 
-    Cells that cannot be read are left out and listed in `.attrs['rejected']` (errors if `strict`)."""
+    Cells that cannot be read are left out and listed in `.attrs['rejected']` (errors if `strict`). A text file is
+    read a part at a time, so only the records, not the file's text and cells, are held whole."""
     from ..normalise import annotate
 
-    with steps("qy read", ["read", "parse", "annotate"]) as done:
-        raw = read_raw(path, indicator, reader)
-        done("read")
+    parts, unreadable, attrs = [], [], {}
+    for raw in progress_parts(read_raw_chunks(path, indicator, reader), "qy read"):
         records, rejected = parse_values(raw)
         raise_if_strict(rejected, strict)
-        done("parse")
-        out = annotate(records)
-        done("annotate")
-    out.attrs.update(raw.attrs, rejected=rejected)
+        parts.append(annotate(records))
+        unreadable.append(rejected)
+        attrs.update(raw.attrs)
+    out = concat_parts(parts)
+    out.attrs.update(attrs, rejected=concat_parts(unreadable))
     return out

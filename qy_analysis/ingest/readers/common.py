@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +40,13 @@ def records_frame(rows: list[dict] | dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=RECORD_COLUMNS, dtype=object)
 
 
+def concat_parts(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames read a part at a time, as one: a single part as it is, not copied; parts left empty (a part whose
+    records were all set aside) are dropped, so that their column types do not change the others'."""
+    parts = [part for part in parts if len(part)] or parts[:1]
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+
 def text_encoding(data: bytes) -> str | None:
     """The encoding a text export decodes with: UTF-16 by its byte-order mark, UTF-8, else GB18030."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -51,12 +60,47 @@ def text_encoding(data: bytes) -> str | None:
     return None
 
 
-def read_text(path: Path) -> str:
-    """Text of a CSV as published (see `text_encoding`), with every line end made '\\n' (CR-only too)."""
+BLOCK = 1 << 22  # bytes decoded at a time when a file is read in a stream
+
+
+def _open_bytes(path: Path):
     try:
-        data = Path(path).read_bytes()
+        return open(path, "rb")
     except OSError as err:
         raise DataError(f"{path}: cannot be read ({err.strerror}); expected a text export") from None
+
+
+def file_encoding(path: Path) -> str:
+    """`text_encoding` of a file of any size, decoded a block at a time (a large export never sits in memory
+    whole); DataError when no encoding fits."""
+    with _open_bytes(path) as handle:
+        if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            return "utf-16"
+        for encoding in ENCODINGS:
+            handle.seek(0)
+            decoder = codecs.getincrementaldecoder(encoding)()
+            try:
+                while block := handle.read(BLOCK):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+                return encoding
+            except UnicodeDecodeError:
+                continue
+    raise DataError(f"{path}: cannot decode the file as UTF-8, UTF-16 or GB18030 (GBK); expected a text export")
+
+
+def text_lines(path: Path, encoding: str | None = None) -> Iterator[str]:
+    """The lines of a CSV as published, one at a time, every line end made '\\n' (CR-only too), as `read_text`
+    gives them."""
+    encoding = encoding or file_encoding(path)
+    with _open_bytes(path) as handle, io.TextIOWrapper(handle, encoding=encoding, newline=None) as text:
+        yield from text
+
+
+def read_text(path: Path) -> str:
+    """Text of a CSV as published (see `text_encoding`), with every line end made '\\n' (CR-only too)."""
+    with _open_bytes(path) as handle:
+        data = handle.read()
     encoding = text_encoding(data)
     if encoding is None:
         raise DataError(f"{path}: cannot decode the file as UTF-8, UTF-16 or GB18030 (GBK); expected a text export")
@@ -64,14 +108,19 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def csv_rows(text: str, path: Path, delimiter: str = ",") -> list[list[str]]:
-    """Rows of a text table; DataError naming the line for a malformed one (e.g. a cell over the
+def iter_csv_rows(lines: Iterable[str], path: Path, delimiter: str = ",") -> Iterator[list[str]]:
+    """Rows of a text table, one at a time; DataError naming the line for a malformed one (e.g. a cell over the
     131,072-character limit) instead of a parser traceback."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
-        return list(reader)
+        yield from reader
     except csv.Error as err:
         raise DataError(f"{path}, row {reader.line_num}: {err}; expected a table of short cells") from None
+
+
+def csv_rows(text: str, path: Path, delimiter: str = ",") -> list[list[str]]:
+    """Every row of a text table (see `iter_csv_rows`)."""
+    return list(iter_csv_rows(io.StringIO(text), path, delimiter))
 
 
 def cell_ref(row: int, col: int) -> str:

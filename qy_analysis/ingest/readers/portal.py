@@ -15,7 +15,9 @@ Anything else is refused with the row that did not fit; so is a row with more ce
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +26,7 @@ import pandas as pd
 from ...errors import DataError
 from ...reference.numbers import normalise_text, parse_year
 from ...reference.units import split_name_unit
-from .common import cell_ref, csv_rows, read_text, records_frame
+from .common import cell_ref, concat_parts, csv_rows, file_encoding, iter_csv_rows, records_frame, text_lines
 from .workbook import load_sheets
 
 _META = re.compile(r"^(数据库|指标|时间|地区|单位|频度)\s*[：:]\s*(.*)$")
@@ -145,22 +147,26 @@ class PortalTable:
         return frame
 
 
-def split_table(rows: list[list], path: Path, locate) -> PortalTable:
-    """Metadata, header, body and notes; DataError for data after the notes or a row wider than the header."""
-    table = PortalTable(path, locate)
-    header_at = header_index(rows)
-    if header_at is None:
+def _body_rows(rows: Iterable[list], table: PortalTable) -> Iterator[tuple[int, list[str]]]:
+    """Fill `table`'s metadata, header and notes from `rows` (a list, or a file read one row at a time) and
+    yield its body rows (row index, cells); DataError for no header, data after the notes or a row wider than
+    the header."""
+    path, rows = table.path, iter(rows)
+    for r, cells in enumerate(rows):
+        row = _clean_row(cells)
+        if not row:
+            continue
+        match = _META.match(row[0])
+        if not (match and len(row) == 1):
+            table.header_at, table.header = r, row
+            break
+        table.meta[match.group(1)] = match.group(2).strip()
+    else:
         raise DataError(
             f"{path}: no table found after the metadata lines; expected a header row starting with 地区 or 指标"
         )
-    for cells in rows[:header_at]:
+    for r, cells in enumerate(rows, start=table.header_at + 1):
         row = _clean_row(cells)
-        if row:
-            match = _META.match(row[0])
-            table.meta[match.group(1)] = match.group(2).strip()
-    table.header_at, table.header = header_at, _clean_row(rows[header_at])
-    for r in range(header_at + 1, len(rows)):
-        row = _clean_row(rows[r])
         if not row:
             continue
         if _FOOTER.match(row[0]) or (table.notes and _NOTE_ITEM.match(row[0])):
@@ -176,7 +182,13 @@ def split_table(rows: list[list], path: Path, locate) -> PortalTable:
                 f"{len(table.header)}: expected one cell per column (a number with a thousands "
                 f"comma, like 1,234.5, must be quoted in a comma-separated file)"
             )
-        table.body.append((r, row))
+        yield r, row
+
+
+def split_table(rows: list[list], path: Path, locate) -> PortalTable:
+    """Metadata, header, body and notes (see `_body_rows`)."""
+    table = PortalTable(path, locate)
+    table.body = list(_body_rows(rows, table))
     return table
 
 
@@ -229,6 +241,46 @@ def parse_portal_rows(rows: list[list], path: Path, indicator: str | None = None
     return _layout(table)(table, indicator)
 
 
+CHUNK_CELLS = 1_000_000  # records built at a time from a text export read in a stream
+
+
+def _text_rows(path: Path, encoding: str, tab_comma: bool, delimiter: str) -> Iterator[list[str]]:
+    lines = text_lines(path, encoding)
+    return iter_csv_rows((line.replace("\t,", ",") for line in lines) if tab_comma else lines, path, delimiter)
+
+
+def _text_format(path: Path) -> tuple[str, bool, str]:
+    """(encoding, whether cells are tab-comma pairs anywhere, delimiter), as `portal_csv_rows` decides them for
+    the whole text, found by reading the file once a line at a time."""
+    encoding, tab_comma, first = file_encoding(path), False, []
+    for line in text_lines(path, encoding):
+        tab_comma = tab_comma or "\t," in line
+        if len(first) < 10:
+            first.append(line)
+        elif tab_comma:
+            break
+    return encoding, tab_comma, "," if tab_comma else delimiter_of("".join(first))
+
+
+def portal_text_chunks(path: Path, indicator: str | None = None, chunk_cells: int | None = None):
+    """The records of a text export, about `chunk_cells` at a time: the file is read twice in a stream, once
+    for its header, notes and row checks (every record carries the notes at its end), once for the figures, so
+    memory follows the chunk, not the file. Yields (records, body rows read so far, body rows in all)."""
+    path = Path(path)
+    form = _text_format(path)
+    table = PortalTable(path, None)
+    n_rows = sum(1 for _ in _body_rows(_text_rows(path, *form), table))
+    read = _layout(table)
+    per_chunk = max(1, (chunk_cells or CHUNK_CELLS) // max(1, len(table.labels)))
+    body, done = _body_rows(_text_rows(path, *form), PortalTable(path, None)), 0
+    while True:
+        table.body = list(islice(body, per_chunk))
+        done += len(table.body)
+        yield read(table, indicator), done, n_rows
+        if done >= n_rows:
+            return
+
+
 def read_portal(path: Path, indicator: str | None = None):
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
@@ -238,4 +290,4 @@ def read_portal(path: Path, indicator: str | None = None):
         header_at = header_index(sheet.grid)
         grid = sheet.filled(header_at + 1 if header_at is not None else 0)
         return parse_portal_rows(grid, path, indicator, locate=lambda r, c: (r + 1, f"{sheet.name}!{cell_ref(r, c)}"))
-    return parse_portal_rows(portal_csv_rows(read_text(path), path), path, indicator)
+    return concat_parts([records for records, _, _ in portal_text_chunks(path, indicator)])

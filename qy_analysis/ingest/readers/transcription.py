@@ -7,12 +7,13 @@ tab- (Excel's UTF-16 'Unicode text') and semicolon-separated files are read alik
 
 from __future__ import annotations
 
+from itertools import chain, islice
 from pathlib import Path
 
 import pandas as pd
 
 from ...errors import DataError
-from .common import csv_rows, read_text, records_frame
+from .common import concat_parts, file_encoding, iter_csv_rows, records_frame, text_lines
 
 REQUIRED = ("region", "year", "indicator", "value", "unit")
 # Columns that together say which publication a row comes from, and where in it.
@@ -33,13 +34,19 @@ def transcription_delimiter(first_line: str) -> str | None:
     return None
 
 
-def read_transcription(path: Path) -> pd.DataFrame:
+CHUNK_ROWS = 500_000  # rows turned into records at a time
+
+
+def transcription_chunks(path: Path, chunk_rows: int | None = None):
+    """The records of a transcription table, about `chunk_rows` rows at a time, read in a stream, as
+    (records, rows read so far, None: the length is not known ahead)."""
     path = Path(path)
-    text = read_text(path)
-    rows = csv_rows(text, path, transcription_delimiter(text.split("\n", 1)[0]) or ",")
-    if not rows:
+    lines = text_lines(path, file_encoding(path))
+    first = next(lines, "")
+    if not first:
         raise DataError(f"{path}: empty file; expected a header row with {', '.join(REQUIRED)}")
-    header = [h.strip() for h in rows[0]]
+    rows = iter_csv_rows(chain([first], lines), path, transcription_delimiter(first.rstrip("\n")) or ",")
+    header = [h.strip() for h in next(rows)]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise DataError(
@@ -48,10 +55,25 @@ def read_transcription(path: Path) -> pd.DataFrame:
     twice = sorted({h for h in header if header.count(h) > 1})
     if twice:
         raise DataError(f"{path}, row 1: columns {twice} appear twice; expected each column once")
-    numbered = [(n, cells) for n, cells in enumerate(rows[1:], start=2) if "".join(cells).strip()]
-    for line_no, cells in numbered:
-        if len(cells) != len(header):
-            raise DataError(f"{path}, row {line_no}: {len(cells)} cells: expected {len(header)} as in the header")
+    numbered = ((n, cells) for n, cells in enumerate(rows, start=2) if "".join(cells).strip())
+    per_chunk, done = chunk_rows or CHUNK_ROWS, 0
+    while True:
+        part = list(islice(numbered, per_chunk))
+        for line_no, cells in part:
+            if len(cells) != len(header):
+                raise DataError(f"{path}, row {line_no}: {len(cells)} cells: expected {len(header)} as in the header")
+        done += len(part)
+        if part or done == 0:
+            yield _records(path, header, part), done, None
+        if len(part) < per_chunk:
+            return
+
+
+def read_transcription(path: Path) -> pd.DataFrame:
+    return concat_parts([records for records, _, _ in transcription_chunks(path)])
+
+
+def _records(path: Path, header: list[str], numbered: list[tuple[int, list[str]]]) -> pd.DataFrame:
     table = pd.DataFrame([cells for _, cells in numbered], columns=header, dtype=object)
     empty = pd.Series("", index=table.index, dtype=object)
     return records_frame(
