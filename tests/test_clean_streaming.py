@@ -211,3 +211,44 @@ def test_the_shipped_data_cleaned_in_small_parts_gives_the_same_outputs(raw_dir,
     for name in ("panel", "conflicts", "coverage", "warnings", "excluded", "rejected"):
         pd.testing.assert_frame_equal(getattr(in_parts, name), getattr(whole, name))
     assert in_parts.stats == whole.stats
+
+
+def test_errors_beyond_the_listed_ones_are_counted_not_listed(tmp_path, monkeypatch):
+    from qy_analysis.cleaning import validate
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "sources.csv").write_text(
+        "source_id,file,reader,title,publisher,url,table,reliability,note\n"
+        "synth,synthetic.csv,transcription,Synthetic,tests,none,none,final,SYNTHETIC\n",
+        encoding="utf-8",
+    )
+    lines = [f"清远市,{2000 + n},专利申请量,-{n + 1},件" for n in range(12)]
+    (raw / "synthetic.csv").write_text("region,year,indicator,value,unit\n" + "\n".join(lines) + "\n")
+    monkeypatch.setattr(validate, "MAX_PROBLEMS", 4)
+    with pytest.raises(DataError) as err:
+        pipeline.build(raw)
+    assert [p.check for p in err.value.problems[:4]] == ["negative"] * 4
+    assert (
+        str(err.value.problems[4])
+        == "... and 8 more records with a negative value, a share outside 0-100, a bad year or a second value"
+    )
+    assert len(err.value.problems) == 5
+
+
+def test_equal_texts_are_made_one_object_and_missing_ones_kept_as_they_were():
+    from qy_analysis.cleaning.repeats import share_texts
+
+    rows = pd.DataFrame(
+        {
+            "source_ref": ["".join(["edition=", "2020"]) for _ in range(4)],
+            "reliability": pd.Series([None, "final", None, "final"], dtype=object),
+            "scope": [np.nan, "全市", np.nan, "全市"],
+            "value": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    assert len({id(v) for v in rows["source_ref"].to_numpy()}) == 4
+    shared = share_texts(rows)
+    pd.testing.assert_frame_equal(shared, rows)
+    assert len({id(v) for v in shared["source_ref"].to_numpy()}) == 1
+    assert shared["reliability"].tolist()[0] is None and np.isnan(shared["scope"].tolist()[0])

@@ -41,7 +41,7 @@ from ..progress import progress, progress_parts, steps
 from ..reference.numbers import year_spans
 from .derive import derive, gaps
 from .generation import write_generation
-from .repeats import merge_repeats
+from .repeats import merge_repeats, share_texts
 from .resolve import agreeing_cells, resolve
 from .validate import IMPLAUSIBLE, WARNING_COLUMNS, check_errors, flag_implausible, implausible_warnings, jump_warnings
 
@@ -257,7 +257,7 @@ def normalise_step(raw: RawInput, strict: bool = False) -> Normalised:
         records, unreadable = parse_values(records)
         raise_if_strict(unreadable, strict)
         rows, norm_problems = normalise(records, room=max(0, MAX_PROBLEMS - len(problems)))
-        kept.append(merge_repeats(in_vintages(rows)))
+        kept.append(share_texts(merge_repeats(in_vintages(rows))))
         excluded.append(left)
         rejected.append(unreadable)
         problems += stale + norm_problems
@@ -282,7 +282,7 @@ def _by_rule(excluded: pd.DataFrame, rules: list) -> pd.DataFrame:
 
 def validate_step(norm: Normalised, today: dt.date | None = None) -> pd.DataFrame:
     """The rows with a value, implausible ones flagged; DataError listing every problem of the input."""
-    problems = norm.problems + check_errors(norm.rows, today)
+    problems = counted(norm.problems + check_errors(norm.rows, today))
     if problems:
         raise DataError(problems)
     has_value = norm.rows["value"].notna()

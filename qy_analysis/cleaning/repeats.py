@@ -41,6 +41,20 @@ def merge_repeats(rows: pd.DataFrame) -> pd.DataFrame:
     return kept.assign(**{COPIES: weight[first]})
 
 
+def share_texts(rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` with each text column's equal texts made one object (a reader builds `source_ref` and its like anew
+    for every record), so that a record kept costs its pointers, not copies of its source's texts."""
+    shared = {}
+    for name, column in rows.items():
+        if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            codes, distinct = pd.factorize(column)
+            if len(distinct) < len(column):
+                values = np.asarray(distinct, dtype=object)[codes]
+                values[codes < 0] = column.to_numpy(dtype=object)[codes < 0]  # missing as it was (None or NaN)
+                shared[name] = pd.Series(values, index=rows.index, dtype=column.dtype)
+    return rows.assign(**shared)
+
+
 def class_medians(values: pd.Series, weight: pd.Series, classes: list) -> pd.Series:
     """Each row's median of `values` over its class (rows grouped by `classes`), each row counted `weight`
     times: what `groupby(classes).transform("median")` gives on the records before they were merged."""

@@ -11,11 +11,14 @@ A record repeated exactly (repeats.py) counts as often as it was published, and 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from itertools import islice
 
 import numpy as np
 import pandas as pd
 
 from ..errors import Problem
+from ..ingest.normalise import MAX_PROBLEMS, Unlisted
 from ..reference import catalogue
 from ..reference.regions import level_of
 from .repeats import class_medians, copies
@@ -35,13 +38,23 @@ def _kinds(rows: pd.DataFrame) -> pd.Series:
     return rows["indicator"].map({i: catalogue.get(i).kind for i in rows["indicator"].unique()})
 
 
-def check_errors(rows: pd.DataFrame, today: dt.date | None = None) -> list[Problem]:
+def check_errors(rows: pd.DataFrame, today: dt.date | None = None) -> list[Problem | Unlisted]:
+    """Every error of `rows`: the first MAX_PROBLEMS one by one, the rest counted (a large file that is wrong
+    throughout would otherwise need gigabytes to say so)."""
+    found = _errors(rows, today)
+    problems: list[Problem | Unlisted] = list(islice(found, MAX_PROBLEMS))
+    more = sum(1 for _ in found)
+    return problems + (
+        [Unlisted(more, "a negative value, a share outside 0-100, a bad year or a second value")] if more else []
+    )
+
+
+def _errors(rows: pd.DataFrame, today: dt.date | None) -> Iterator[Problem]:
     last_year = (today or dt.date.today()).year
-    problems = []
     kinds = _kinds(rows)
     levels = kinds.isin(["amount", "count", "persons"])
     for rec in rows[levels & (rows["value"] < 0)].itertuples():
-        problems.append(
+        yield (
             Problem(
                 rec.file,
                 rec.row,
@@ -53,7 +66,7 @@ def check_errors(rows: pd.DataFrame, today: dt.date | None = None) -> list[Probl
         )
     shares = kinds.eq("share") & ((rows["value"] < 0) | (rows["value"] > 100))
     for rec in rows[shares].itertuples():
-        problems.append(
+        yield (
             Problem(
                 rec.file,
                 rec.row,
@@ -64,9 +77,7 @@ def check_errors(rows: pd.DataFrame, today: dt.date | None = None) -> list[Probl
             )
         )
     for rec in rows[(rows["year"] < FIRST_YEAR) | (rows["year"] > last_year)].itertuples():
-        problems.append(
-            Problem(rec.file, rec.row, "year", rec.year, f"a year between {FIRST_YEAR} and {last_year}", "year")
-        )
+        yield (Problem(rec.file, rec.row, "year", rec.year, f"a year between {FIRST_YEAR} and {last_year}", "year"))
     cell = ["source_id", "source_key", "region_code", "indicator", "year"]
     keys = rows.loc[rows["value"].notna(), [*cell, "value"]]  # the key columns only, not a copy of every row
     twice = keys[keys.duplicated(cell, keep=False)]
@@ -74,7 +85,7 @@ def check_errors(rows: pd.DataFrame, today: dt.date | None = None) -> list[Probl
     for _, group in rows.loc[twice.index[differ.to_numpy()]].groupby(cell, sort=True):
         first = group.iloc[0]
         for rec in group.iloc[1:].itertuples():
-            problems.append(
+            yield (
                 Problem(
                     rec.file,
                     rec.row,
@@ -86,7 +97,6 @@ def check_errors(rows: pd.DataFrame, today: dt.date | None = None) -> list[Probl
                     "duplicate",
                 )
             )
-    return problems
 
 
 def jump_warnings(panel: pd.DataFrame) -> pd.DataFrame:

@@ -129,15 +129,19 @@ class Unlisted:
     """How many records had a problem beyond those listed one by one (the first ones say what is wrong)."""
 
     count: int
+    what: str = "a region, year, indicator or unit problem"
 
     def __str__(self) -> str:
-        return f"... and {self.count:,} more records with a region, year, indicator or unit problem"
+        return f"... and {self.count:,} more records with {self.what}"
 
 
 def counted(problems: list) -> list:
-    """`problems` with every `Unlisted` count added up into one, at the end."""
-    unlisted = sum(p.count for p in problems if isinstance(p, Unlisted))
-    return [p for p in problems if not isinstance(p, Unlisted)] + ([Unlisted(unlisted)] if unlisted else [])
+    """`problems` with the `Unlisted` counts of each kind added up into one, at the end."""
+    unlisted: dict[str, int] = {}
+    for p in problems:
+        if isinstance(p, Unlisted):
+            unlisted[p.what] = unlisted.get(p.what, 0) + p.count
+    return [p for p in problems if not isinstance(p, Unlisted)] + [Unlisted(n, w) for w, n in unlisted.items()]
 
 
 def normalise(records: pd.DataFrame, room: int = MAX_PROBLEMS) -> tuple[pd.DataFrame, list[Problem | Unlisted]]:
