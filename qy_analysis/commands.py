@@ -49,10 +49,18 @@ def print_table(frame: pd.DataFrame, fmt: str) -> None:
 
 
 def cmd_read(args) -> int:
-    from .ingest.readers import read
-    from .ingest.report import read_summary
+    from .ingest.readers import read, read_parts
+    from .ingest.report import ReadSummary, read_summary
 
-    records = read(input_file(args.file, "file"), indicator=args.indicator, strict=args.strict)
+    path = input_file(args.file, "file")
+    if args.format == "csv":  # written a part at a time: a large export is never held whole
+        summary = ReadSummary()
+        for n, part in enumerate(read_parts(path, indicator=args.indicator, strict=args.strict)):
+            write_csv(part, sys.stdout, float_format=None, header=n == 0)
+            summary.add(part)
+        print(summary.text(), file=sys.stderr)
+        return 0
+    records = read(path, indicator=args.indicator, strict=args.strict)
     columns = [
         "region",
         "region_code",
@@ -66,7 +74,7 @@ def cmd_read(args) -> int:
         "column",
         "repair",
     ]
-    print_table(records[columns] if args.format != "csv" else records, args.format)
+    print_table(records[columns], args.format)
     print(read_summary(records), file=sys.stderr)
     return 0
 

@@ -44,9 +44,12 @@ def frame_to_csv_text(frame: pd.DataFrame, float_format: str | None = FLOAT_FORM
     return safe_for_spreadsheets(frame).to_csv(index=False, float_format=float_format, lineterminator="\n")
 
 
-def write_csv(frame: pd.DataFrame, handle, float_format: str | None = FLOAT_FORMAT) -> None:
-    """The same CSV as `frame_to_csv_text`, streamed to an open text handle (large tables, stdout)."""
-    safe_for_spreadsheets(frame).to_csv(handle, index=False, float_format=float_format, lineterminator="\n")
+def write_csv(frame: pd.DataFrame, handle, float_format: str | None = FLOAT_FORMAT, header: bool = True) -> None:
+    """The same CSV as `frame_to_csv_text`, streamed to an open text handle (large tables, stdout; `header=False`
+    for the parts after the first of a table written a part at a time)."""
+    safe_for_spreadsheets(frame).to_csv(
+        handle, index=False, float_format=float_format, lineterminator="\n", header=header
+    )
 
 
 def write_files_atomically(contents: dict[Path, str | bytes]) -> None:

@@ -252,3 +252,18 @@ def test_equal_texts_are_made_one_object_and_missing_ones_kept_as_they_were():
     pd.testing.assert_frame_equal(shared, rows)
     assert len({id(v) for v in shared["source_ref"].to_numpy()}) == 1
     assert shared["reliability"].tolist()[0] is None and np.isnan(shared["scope"].tolist()[0])
+
+
+@pytest.mark.parametrize("name", ["synthetic_portal_regions_years_named.csv", "synthetic_transcription.csv"])
+def test_qy_read_as_csv_writes_a_part_at_a_time_what_it_writes_whole(fixtures, name, monkeypatch, capsys):
+    from qy_analysis.cli import main
+    from qy_analysis.ingest.readers import transcription
+
+    assert main(["read", str(fixtures / name), "--format", "csv"]) == 0
+    whole = capsys.readouterr()
+    monkeypatch.setattr(portal, "CHUNK_CELLS", 2)
+    monkeypatch.setattr(transcription, "CHUNK_ROWS", 2)
+    assert main(["read", str(fixtures / name), "--format", "csv"]) == 0
+    in_parts = capsys.readouterr()
+    assert in_parts.out == whole.out and in_parts.err == whole.err
+    assert whole.out.count("\n") > 4 and whole.err.startswith("# ")

@@ -8,6 +8,7 @@ import difflib
 import pandas as pd
 
 from ..reference import catalogue
+from .readers.common import concat_parts
 
 SHOWN = 20  # rejected cells listed one per line; the rest are counted
 
@@ -25,28 +26,51 @@ def unknown_names(records: pd.DataFrame) -> list[str]:
 
 def read_summary(records: pd.DataFrame) -> str:
     """Lines for stderr: one count line, then one line per thing the researcher should know."""
-    rejected = records.attrs.get("rejected", pd.DataFrame())
-    repaired = records["repair"].fillna("").ne("").sum() if "repair" in records.columns else 0
-    unknown = unknown_names(records)
-    lines = [
-        f"# {len(records)} records; {int(records['value'].isna().sum())} missing; {int(repaired)} repaired; "
-        f"{len(rejected)} cells rejected; {len(unknown)} indicator names not in the catalogue"
-    ]
-    for kind in ("hidden_sheets", "skipped_sheets"):
-        if records.attrs.get(kind):
-            label = "hidden sheets not read" if kind == "hidden_sheets" else "sheets without a table"
-            lines.append(f"# {label}: {', '.join(records.attrs[kind])}")
-    unlabelled = records.attrs.get("unlabelled_cells") or []
-    if unlabelled:
-        lines.append(
-            f"# {len(unlabelled)} figures under no header, not read: {', '.join(unlabelled[:SHOWN])}"
-            + (" ..." if len(unlabelled) > SHOWN else "")
-        )
-    for rec in rejected.head(SHOWN).itertuples():
-        lines.append(f"# rejected {rec.file} {rec.cell}: {rec.raw!r}: {rec.reason}")
-    if len(rejected) > SHOWN:
-        lines.append(f"# ... and {len(rejected) - SHOWN} more rejected cells (--format csv lists all records)")
-    for name in unknown:
-        close = closest_indicators(name)
-        lines.append(f"# unknown indicator {name!r}" + (f"; closest: {', '.join(close)}" if close else ""))
-    return "\n".join(lines)
+    summary = ReadSummary()
+    summary.add(records)
+    return summary.text()
+
+
+class ReadSummary:
+    """`read_summary` of records seen a part at a time (`qy read --format csv` writes each part as it comes)."""
+
+    def __init__(self):
+        self.records = self.missing = self.repaired = 0
+        self.unknown: set[str] = set()
+        self.attrs: dict = {}
+        self.rejected, self.rejected_shown = 0, []
+
+    def add(self, records: pd.DataFrame) -> None:
+        self.records += len(records)
+        self.missing += int(records["value"].isna().sum())
+        self.repaired += int(records["repair"].fillna("").ne("").sum()) if "repair" in records.columns else 0
+        self.unknown.update(unknown_names(records))
+        self.attrs.update({k: v for k, v in records.attrs.items() if k != "rejected"})
+        rejected = records.attrs.get("rejected", pd.DataFrame())
+        self.rejected += len(rejected)
+        if sum(map(len, self.rejected_shown)) < SHOWN:
+            self.rejected_shown.append(rejected.head(SHOWN))
+
+    def text(self) -> str:
+        lines = [
+            f"# {self.records} records; {self.missing} missing; {self.repaired} repaired; "
+            f"{self.rejected} cells rejected; {len(self.unknown)} indicator names not in the catalogue"
+        ]
+        for kind in ("hidden_sheets", "skipped_sheets"):
+            if self.attrs.get(kind):
+                label = "hidden sheets not read" if kind == "hidden_sheets" else "sheets without a table"
+                lines.append(f"# {label}: {', '.join(self.attrs[kind])}")
+        unlabelled = self.attrs.get("unlabelled_cells") or []
+        if unlabelled:
+            lines.append(
+                f"# {len(unlabelled)} figures under no header, not read: {', '.join(unlabelled[:SHOWN])}"
+                + (" ..." if len(unlabelled) > SHOWN else "")
+            )
+        for rec in concat_parts(self.rejected_shown or [pd.DataFrame()]).head(SHOWN).itertuples():
+            lines.append(f"# rejected {rec.file} {rec.cell}: {rec.raw!r}: {rec.reason}")
+        if self.rejected > SHOWN:
+            lines.append(f"# ... and {self.rejected - SHOWN} more rejected cells (--format csv lists all records)")
+        for name in sorted(self.unknown):
+            close = closest_indicators(name)
+            lines.append(f"# unknown indicator {name!r}" + (f"; closest: {', '.join(close)}" if close else ""))
+        return "\n".join(lines)

@@ -101,21 +101,26 @@ def read_raw_chunks(path, indicator: str | None = None, reader: str | None = Non
         yield records, len(records), len(records)
 
 
+def read_parts(path, indicator: str | None = None, reader: str | None = None, strict: bool = False):
+    """`read`'s records a part at a time (text files are read in a stream), each with its rejected cells and the
+    reader's notes in `.attrs`, so that a large download can be shown or written without holding it whole."""
+    from ..normalise import annotate
+
+    for raw in progress_parts(read_raw_chunks(path, indicator, reader), "qy read"):
+        records, rejected = parse_values(raw)
+        raise_if_strict(rejected, strict)
+        out = annotate(records)
+        out.attrs.update(raw.attrs, rejected=rejected)
+        yield out
+
+
 def read(path, indicator: str | None = None, reader: str | None = None, strict: bool = False) -> pd.DataFrame:
     """Long records of a published file: region, year, indicator, value (float), unit as found,
     plus where each came from (file, row, column) and the catalogue ids they map to.
 
-    Cells that cannot be read are left out and listed in `.attrs['rejected']` (errors if `strict`). A text file is
-    read a part at a time, so only the records, not the file's text and cells, are held whole."""
-    from ..normalise import annotate
-
-    parts, unreadable, attrs = [], [], {}
-    for raw in progress_parts(read_raw_chunks(path, indicator, reader), "qy read"):
-        records, rejected = parse_values(raw)
-        raise_if_strict(rejected, strict)
-        parts.append(annotate(records))
-        unreadable.append(rejected)
-        attrs.update(raw.attrs)
+    Cells that cannot be read are left out and listed in `.attrs['rejected']` (errors if `strict`)."""
+    parts = list(read_parts(path, indicator, reader, strict))
     out = concat_parts(parts)
-    out.attrs.update(attrs, rejected=concat_parts(unreadable))
+    out.attrs = {k: v for part in parts for k, v in part.attrs.items()}
+    out.attrs["rejected"] = concat_parts([part.attrs["rejected"] for part in parts])
     return out
