@@ -1,6 +1,7 @@
 """`qy clean`: raw -> rules -> parse -> normalise -> validate -> resolve -> derive -> data/processed/, as named
 steps a test (or reporting/baseline.py) can call one by one: read_step, normalise_step, validate_step,
-resolve_step, derive_step, write_step.
+resolve_step, derive_step, write_step. Files are read and normalised a part at a time, and exact repeats of a
+record are kept once with their count (repeats.py), so memory follows the distinct records, not the files' length.
 
 Outputs (all deterministic, written only after every check passed, switched in as one set: generation.py):
   panel.csv      one row per (region, indicator, year, derived), with source, file and row;

@@ -29,6 +29,8 @@ def merge_repeats(rows: pd.DataFrame) -> pd.DataFrame:
     for column in ("flags", "warn", "repair"):
         if column in rows.columns:
             plain &= (rows[column].fillna("") == "").to_numpy()
+    cell = [c for c in ("region_code", "region", "indicator", "year", "value") if c in rows.columns]
+    plain &= rows.duplicated(cell, keep=False).to_numpy()  # a record alone in its cell with its value repeats none
     if not plain.any():
         return rows.assign(**{COPIES: weight})
     key = [c for c in rows.columns if c not in _WHERE]

@@ -241,7 +241,7 @@ def parse_portal_rows(rows: list[list], path: Path, indicator: str | None = None
     return _layout(table)(table, indicator)
 
 
-CHUNK_CELLS = 1_000_000  # records built at a time from a text export read in a stream
+CHUNK_CELLS = 250_000  # records built at a time from a text export read in a stream (about 300 MB at peak)
 
 
 def _text_rows(path: Path, encoding: str, tab_comma: bool, delimiter: str) -> Iterator[list[str]]:

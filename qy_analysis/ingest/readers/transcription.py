@@ -34,7 +34,7 @@ def transcription_delimiter(first_line: str) -> str | None:
     return None
 
 
-CHUNK_ROWS = 500_000  # rows turned into records at a time
+CHUNK_ROWS = 250_000  # rows turned into records at a time (about 300 MB at peak)
 
 
 def transcription_chunks(path: Path, chunk_rows: int | None = None):
