@@ -228,14 +228,16 @@ def test_municipalities_read_as_cities_where_the_yearbook_lists_them(tmp_path):
     assert problems == [] and set(rows.region_code) == {"110000", "310000", "441800"}
 
 
-def test_a_sheet_of_only_urban_district_figures_is_refused_not_dropped(tmp_path):
+def test_a_sheet_of_only_urban_district_figures_is_refused_not_dropped(tmp_path, raw_dir):
     """Issue 18: a sheet of only 市辖区 figures was dropped whole by `qy clean`, exit 0, nothing said."""
-    from qy_analysis.ingest.register import refuse_only_districts
+    from qy_analysis.ingest.register import add_source
 
     path = yearbook([["清远市", 750, 300]], header=("城市", "专利申请数(件)(市辖区)", "专利授权数(件)(市辖区)"))(
         tmp_path
     )
     records = read(path)
     assert set(records.scope) == {"市辖区"} and len(records) == 2  # `qy read` shows them
+    registry = (raw_dir / "sources.csv").read_text(encoding="utf-8")
     with pytest.raises(DataError, match=r"only 市辖区 \(urban-district\) figures \(2\); expected whole-city"):
-        refuse_only_districts(records, path)
+        add_source(path, raw_dir, source_url="http://example.invalid/synthetic", echo=lambda *a: None)
+    assert (raw_dir / "sources.csv").read_text(encoding="utf-8") == registry and not (raw_dir / path.name).exists()

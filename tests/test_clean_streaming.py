@@ -33,15 +33,21 @@ def _export(rows: int, bad_region_every: int = 0) -> str:
     return "\r\n".join([*lines, "注：SYNTHETIC test export", "数据来源：none"]) + "\r\n"
 
 
-def _raw(tmp_path, rows: int, **kwargs):
+def _registered(tmp_path, name: str, reader: str):
+    """A raw folder whose registry names one SYNTHETIC file (written by the caller)."""
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "synthetic_export.csv").write_bytes(_export(rows, **kwargs).encode("gb18030"))
     (raw / "sources.csv").write_text(
         "source_id,file,reader,title,publisher,url,table,reliability,note\n"
-        "synth,synthetic_export.csv,portal,Synthetic,tests,none,none,final,SYNTHETIC\n",
+        f"synth,{name},{reader},Synthetic,tests,none,none,final,SYNTHETIC\n",
         encoding="utf-8",
     )
+    return raw
+
+
+def _raw(tmp_path, rows: int, **kwargs):
+    raw = _registered(tmp_path, "synthetic_export.csv", "portal")
+    (raw / "synthetic_export.csv").write_bytes(_export(rows, **kwargs).encode("gb18030"))
     return raw
 
 
@@ -182,13 +188,7 @@ def test_a_file_of_only_district_figures_is_refused_whole_not_by_its_first_part(
     from qy_analysis.ingest.readers import transcription
 
     monkeypatch.setattr(transcription, "CHUNK_ROWS", 2)
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "sources.csv").write_text(
-        "source_id,file,reader,title,publisher,url,table,reliability,note\n"
-        "synth,synthetic.csv,transcription,Synthetic,tests,none,none,final,SYNTHETIC\n",
-        encoding="utf-8",
-    )
+    raw = _registered(tmp_path, "synthetic.csv", "transcription")
 
     def table(scopes):
         lines = [f"清远市,{2010 + n},专利申请量,{700 + n},件,{s}" for n, s in enumerate(scopes)]
@@ -216,13 +216,7 @@ def test_the_shipped_data_cleaned_in_small_parts_gives_the_same_outputs(raw_dir,
 def test_errors_beyond_the_listed_ones_are_counted_not_listed(tmp_path, monkeypatch):
     from qy_analysis.cleaning import validate
 
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "sources.csv").write_text(
-        "source_id,file,reader,title,publisher,url,table,reliability,note\n"
-        "synth,synthetic.csv,transcription,Synthetic,tests,none,none,final,SYNTHETIC\n",
-        encoding="utf-8",
-    )
+    raw = _registered(tmp_path, "synthetic.csv", "transcription")
     lines = [f"清远市,{2000 + n},专利申请量,-{n + 1},件" for n in range(12)]
     (raw / "synthetic.csv").write_text("region,year,indicator,value,unit\n" + "\n".join(lines) + "\n")
     monkeypatch.setattr(validate, "MAX_PROBLEMS", 4)
@@ -267,3 +261,19 @@ def test_qy_read_as_csv_writes_a_part_at_a_time_what_it_writes_whole(fixtures, n
     in_parts = capsys.readouterr()
     assert in_parts.out == whole.out and in_parts.err == whole.err
     assert whole.out.count("\n") > 4 and whole.err.startswith("# ")
+
+
+def test_qy_add_reads_a_download_in_parts_and_says_what_it_says_of_it_whole(tmp_path, raw_dir, monkeypatch):
+    import shutil
+
+    from qy_analysis.ingest.register import add_source
+
+    download = tmp_path / "synthetic_download.csv"
+    download.write_bytes(_export(30).encode("gb18030"))
+    second = shutil.copytree(raw_dir, tmp_path / "second_raw")
+    said_whole, said_in_parts = [], []
+    whole = add_source(download, raw_dir, source_url="http://example.invalid/synthetic", echo=said_whole.append)
+    monkeypatch.setattr(portal, "CHUNK_CELLS", 6)
+    in_parts = add_source(download, second, source_url="http://example.invalid/synthetic", echo=said_in_parts.append)
+    assert in_parts == whole and said_in_parts[:-1] == said_whole[:-1]
+    assert "# patent_applications: 90 values, 4 regions, years 2019-2021" in said_whole, said_whole

@@ -27,11 +27,11 @@ from ..ingest.normalise import MAX_PROBLEMS, counted, normalise
 from ..ingest.readers import detect_format, read_raw_chunks
 from ..ingest.readers.common import concat_parts
 from ..ingest.register import (
+    districts_error,
     in_vintages,
     leave_out_unknown,
     leave_out_unknown_regions,
     only_districts,
-    refuse_only_districts,
 )
 from ..ingest.rules import apply_rules, load_rules, read_rules_file
 from ..ingest.sources import LOCK, changed_files, load_sources
@@ -174,7 +174,7 @@ def source_parts(raw_dir: Path, src, left_out: list[str]):
             regions.update(names)
         yield records.assign(vintage=vintage, source_id=src.source_id, source_reliability=src.reliability), done, total
     if districts and not other:
-        refuse_only_districts(records, path, count=districts)
+        raise districts_error(path, districts)
     if unknown:
         left_out.append(
             f"{src.file}: {len(unknown)} indicator names not in the catalogue left out: {', '.join(sorted(unknown))}"

@@ -28,8 +28,8 @@ from ..io import write_files_atomically
 from ..locks import held
 from ..reference import catalogue
 from ..reference.regions import region_code
-from .readers import detect_format, read
-from .report import read_summary
+from .readers import detect_format, read_parts
+from .report import ReadSummary
 from .rules import RELIABILITY_PRIORITY
 from .sources import LOCK, REGISTRY_COLUMNS, check_registry, file_sha256, load_sources
 
@@ -84,14 +84,13 @@ def only_districts(records: pd.DataFrame) -> bool:
     return bool(len(scopes)) and bool(scopes.eq("市辖区").all())
 
 
-def refuse_only_districts(records: pd.DataFrame, path: Path, count: int | None = None) -> None:
-    """DataError for a file whose every figure is a 市辖区 one (`records`, or `count` of them when the file was read
-    in parts): the panel keeps whole-city (全市) figures, so the file would vanish from it with nothing said."""
-    if count or only_districts(records):
-        raise DataError(
-            f"{path}: only 市辖区 (urban-district) figures ({count or len(records)}); expected whole-city (全市) "
-            "figures, which the panel keeps: register the 全市 table instead"
-        )
+def districts_error(path: Path, count: int) -> DataError:
+    """The error for a file whose every figure (`count` of them) is a 市辖区 one: the panel keeps whole-city (全市)
+    figures, so the file would vanish from it with nothing said."""
+    return DataError(
+        f"{path}: only 市辖区 (urban-district) figures ({count}); expected whole-city (全市) "
+        "figures, which the panel keeps: register the 全市 table instead"
+    )
 
 
 def _known_region(name) -> bool:
@@ -138,12 +137,6 @@ def _copy_atomically(path: Path, target: Path) -> None:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def _default_title(records: pd.DataFrame, path: Path) -> str:
-    """The export's own title (数据库 line, transcription source) where it names one, else the file's name."""
-    named = [str(k).strip() for k in records.get("source_key", pd.Series(dtype=str)).dropna() if str(k).strip()]
-    return named[0] if named else path.stem
 
 
 def _register(path: Path, raw_dir: Path, target: Path, fields: dict) -> dict:
@@ -195,20 +188,22 @@ def add_source(
         if value is not None and not value.strip():
             raise DataError(f"{option} {value!r}: empty; expected a text (or leave the option out)")
     reader = detect_format(path)
-    records = read(path, indicator=indicator)
-    echo(read_summary(records))
-    refuse_only_districts(records, path)
-    known = records.dropna(subset=["indicator_id"])
-    if known.empty:
+    facts = ReadSummary()
+    for part in read_parts(path, indicator=indicator):  # a large export is never held whole
+        facts.add(part)
+    echo(facts.text())
+    if facts.records and facts.districts == facts.records:
+        raise districts_error(path, facts.districts)
+    if not facts.indicators:
         raise DataError(f"{path}: no indicator the catalogue knows; nothing to register")
-    for ind_id in sorted(known["indicator_id"].unique()):
+    for ind_id, seen in sorted(facts.indicators.items()):
         target = vintage_id(ind_id, vintage)
         echo(
-            f"# {ind_id}{' -> ' + target if target != ind_id else ''}: {int((known.indicator_id == ind_id).sum())} "
-            f"values, {known[known.indicator_id == ind_id].region_code.nunique()} regions, years "
-            f"{int(known.year.min())}-{int(known.year.max())}"
+            f"# {ind_id}{' -> ' + target if target != ind_id else ''}: {seen['values']} values, "
+            f"{len(seen['regions'])} regions, years {int(seen['first'])}-{int(seen['last'])}"
         )
-    if "gdp" in set(known["indicator_id"]) and not vintage and reader == "portal" and known["year"].max() >= 2023:
+    latest = max(int(seen["last"]) for seen in facts.indicators.values())
+    if "gdp" in facts.indicators and not vintage and reader == "portal" and latest >= 2023:
         echo(
             "# note: portal GDP published after the 2023 economic census revision is a separate series; "
             "if this export is the revised one, register it with --vintage rev2025"
@@ -222,10 +217,10 @@ def add_source(
                 target,
                 {
                     "reader": reader,
-                    "title": (title or _default_title(records, path)).strip(),
+                    "title": (title or facts.title or path.stem).strip(),
                     "publisher": (publisher or "see url").strip(),
                     "url": source_url.strip(),
-                    "table": records.attrs.get("table", ""),
+                    "table": facts.attrs.get("table", ""),
                     "reliability": reliability,
                     "note": f"registered by qy add from {path.name}",
                     "indicator": indicator or "",

@@ -32,16 +32,31 @@ def read_summary(records: pd.DataFrame) -> str:
 
 
 class ReadSummary:
-    """`read_summary` of records seen a part at a time (`qy read --format csv` writes each part as it comes)."""
+    """`read_summary` of records seen a part at a time (`qy read --format csv` writes each part as it comes), and
+    what `qy add` says and checks of a download: per catalogue indicator its values, regions and years, the
+    export's own title, and how many figures are 市辖区 ones."""
 
     def __init__(self):
-        self.records = self.missing = self.repaired = 0
+        self.records = self.missing = self.repaired = self.districts = 0
         self.unknown: set[str] = set()
         self.attrs: dict = {}
         self.rejected, self.rejected_shown = 0, []
+        self.indicators: dict[str, dict] = {}  # id: values, regions, first and last year
+        self.title = ""
 
     def add(self, records: pd.DataFrame) -> None:
         self.records += len(records)
+        self.districts += int(records["scope"].fillna("").eq("市辖区").sum()) if "scope" in records.columns else 0
+        self.title = self.title or next(
+            (str(k).strip() for k in records.get("source_key", pd.Series(dtype=str)).dropna() if str(k).strip()), ""
+        )
+        for ind_id, known in records.dropna(subset=["indicator_id"]).groupby("indicator_id", sort=False):
+            seen = self.indicators.setdefault(ind_id, {"values": 0, "regions": set(), "first": None, "last": None})
+            seen["values"] += len(known)
+            seen["regions"].update(known["region_code"].dropna())
+            first, last = known["year"].min(), known["year"].max()
+            seen["first"] = first if seen["first"] is None else min(seen["first"], first)
+            seen["last"] = last if seen["last"] is None else max(seen["last"], last)
         self.missing += int(records["value"].isna().sum())
         self.repaired += int(records["repair"].fillna("").ne("").sum()) if "repair" in records.columns else 0
         self.unknown.update(unknown_names(records))
