@@ -264,7 +264,10 @@ def normalise_step(raw: RawInput, strict: bool = False) -> Normalised:
         problems += stale + norm_problems
         unused = not_used if unused is None else [u for u in unused if u in not_used]
         unused_fixes = fixes_not_used if unused_fixes is None else [u for u in unused_fixes if u in fixes_not_used]
-    rows = merge_repeats(concat_parts(kept)) if len(kept) > 1 else kept[0]  # repeats across parts
+    rows = concat_parts(kept)
+    if len(kept) > 1:
+        kept.clear()  # the parts are not needed beside their concatenation
+        rows = merge_repeats(rows)  # repeats across parts
     return Normalised(
         rows,
         rows[rows["value"].isna()],
