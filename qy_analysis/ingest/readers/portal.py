@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import DataError
+from ...progress import progress
 from ...reference.numbers import normalise_text, parse_year
 from ...reference.units import split_name_unit
 from .common import cell_ref, concat_parts, csv_rows, file_encoding, iter_csv_rows, records_frame, text_lines
@@ -269,7 +270,7 @@ def portal_text_chunks(path: Path, indicator: str | None = None, chunk_cells: in
     path = Path(path)
     form = _text_format(path)
     table = PortalTable(path, None)
-    n_rows = sum(1 for _ in _body_rows(_text_rows(path, *form), table))
+    n_rows = sum(1 for _ in progress(_body_rows(_text_rows(path, *form), table), f"{path.name}: checking", unit="row"))
     read = _layout(table)
     per_chunk = max(1, (chunk_cells or CHUNK_CELLS) // max(1, len(table.labels)))
     body, done = _body_rows(_text_rows(path, *form), PortalTable(path, None)), 0
