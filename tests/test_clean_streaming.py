@@ -11,7 +11,7 @@ from qy_analysis.cleaning import pipeline
 from qy_analysis.cleaning.repeats import class_medians, merge_repeats
 from qy_analysis.cleaning.resolve import agreeing_cells, resolve
 from qy_analysis.ingest.readers import portal
-from qy_analysis.ingest.readers.common import read_text
+from qy_analysis.ingest.readers.common import text_lines
 from qy_analysis.ingest.readers.portal import parse_portal_rows, portal_csv_rows, portal_text_chunks
 
 PROVINCES = ["广东省", "河北省", "山西省", "北京市"]
@@ -62,7 +62,7 @@ def _raw(tmp_path, rows: int, **kwargs):
 )
 def test_a_text_export_read_in_parts_gives_the_records_read_whole(fixtures, name, indicator):
     path = fixtures / name
-    whole = parse_portal_rows(portal_csv_rows(read_text(path), path), path, indicator)
+    whole = parse_portal_rows(portal_csv_rows("".join(text_lines(path)), path), path, indicator)
     parts = [records for records, _, _ in portal_text_chunks(path, indicator, chunk_cells=3)]
     assert len(parts) > 1
     pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), whole)
@@ -76,7 +76,7 @@ def test_a_streamed_export_keeps_its_notes_crlf_and_gb18030(tmp_path):
     records = pd.concat([p for p, _, _ in parts], ignore_index=True)
     assert set(records["note"]) == {"注:SYNTHETIC test export 数据来源:none"}  # NFKC, as read whole
     assert records["row"].tolist()[:3] == [5, 5, 5] and records["row"].max() == 14
-    pd.testing.assert_frame_equal(records, parse_portal_rows(portal_csv_rows(read_text(path), path), path))
+    pd.testing.assert_frame_equal(records, parse_portal_rows(portal_csv_rows("".join(text_lines(path)), path), path))
 
 
 def test_a_streamed_export_with_data_after_its_notes_is_refused_before_any_record(tmp_path):

@@ -25,13 +25,12 @@ from ..errors import DataError
 from ..ingest.corrections import apply_corrections, load_corrections
 from ..ingest.normalise import MAX_PROBLEMS, counted, normalise
 from ..ingest.readers import detect_format, read_raw_chunks
-from ..ingest.readers.common import concat_parts
+from ..ingest.readers.common import concat_parts, district_figures
 from ..ingest.register import (
-    districts_error,
     in_vintages,
     leave_out_unknown,
     leave_out_unknown_regions,
-    only_districts,
+    refuse_only_districts,
 )
 from ..ingest.rules import apply_rules, load_rules, read_rules_file
 from ..ingest.sources import LOCK, changed_files, load_sources
@@ -159,12 +158,9 @@ def source_parts(raw_dir: Path, src, left_out: list[str]):
     indicator, vintage = getattr(src, "indicator", "") or None, getattr(src, "vintage", "") or ""
     path = raw_dir / src.file
     reader = src.reader or detect_format(path)
-    unknown, regions, districts, other = set(), set(), 0, False
+    unknown, regions, districts, read = set(), set(), 0, 0
     for records, done, total in read_raw_chunks(path, indicator=indicator, reader=reader):
-        if only_districts(records):
-            districts += len(records)
-        else:
-            other = other or len(records) > 0
+        districts, read = districts + district_figures(records), read + len(records)
         records["file"] = _display_path(path, raw_dir)
         if reader in ("portal", "yearbook"):
             records, names = leave_out_unknown(records)
@@ -173,8 +169,7 @@ def source_parts(raw_dir: Path, src, left_out: list[str]):
             records, names = leave_out_unknown_regions(records)
             regions.update(names)
         yield records.assign(vintage=vintage, source_id=src.source_id, source_reliability=src.reliability), done, total
-    if districts and not other:
-        raise districts_error(path, districts)
+    refuse_only_districts(path, districts, read)
     if unknown:
         left_out.append(
             f"{src.file}: {len(unknown)} indicator names not in the catalogue left out: {', '.join(sorted(unknown))}"

@@ -54,30 +54,11 @@ def _errors(rows: pd.DataFrame, today: dt.date | None) -> Iterator[Problem]:
     kinds = _kinds(rows)
     levels = kinds.isin(["amount", "count", "persons"])
     for rec in rows[levels & (rows["value"] < 0)].itertuples():
-        yield (
-            Problem(
-                rec.file,
-                rec.row,
-                rec.column,
-                rec.value_raw,
-                f"a non-negative {catalogue.get(rec.indicator).kind} for {rec.indicator}",
-                "negative",
-            )
-        )
-    shares = kinds.eq("share") & ((rows["value"] < 0) | (rows["value"] > 100))
-    for rec in rows[shares].itertuples():
-        yield (
-            Problem(
-                rec.file,
-                rec.row,
-                rec.column,
-                rec.value_raw,
-                f"a share between 0 and 100 (%) for {rec.indicator}",
-                "share",
-            )
-        )
+        yield _value_problem(rec, f"a non-negative {catalogue.get(rec.indicator).kind} for {rec.indicator}", "negative")
+    for rec in rows[kinds.eq("share") & ((rows["value"] < 0) | (rows["value"] > 100))].itertuples():
+        yield _value_problem(rec, f"a share between 0 and 100 (%) for {rec.indicator}", "share")
     for rec in rows[(rows["year"] < FIRST_YEAR) | (rows["year"] > last_year)].itertuples():
-        yield (Problem(rec.file, rec.row, "year", rec.year, f"a year between {FIRST_YEAR} and {last_year}", "year"))
+        yield Problem(rec.file, rec.row, "year", rec.year, f"a year between {FIRST_YEAR} and {last_year}", "year")
     cell = ["source_id", "source_key", "region_code", "indicator", "year"]
     keys = rows.loc[rows["value"].notna(), [*cell, "value"]]  # the key columns only, not a copy of every row
     twice = keys[keys.duplicated(cell, keep=False)]
@@ -85,18 +66,16 @@ def _errors(rows: pd.DataFrame, today: dt.date | None) -> Iterator[Problem]:
     for _, group in rows.loc[twice.index[differ.to_numpy()]].groupby(cell, sort=True):
         first = group.iloc[0]
         for rec in group.iloc[1:].itertuples():
-            yield (
-                Problem(
-                    rec.file,
-                    rec.row,
-                    rec.column,
-                    rec.value_raw,
-                    f"one value per cell from one source; row {first.row} of the same "
-                    f"source gives {first.value_raw} for {rec.region} {rec.indicator} "
-                    f"{rec.year}",
-                    "duplicate",
-                )
+            expected = (
+                f"one value per cell from one source; row {first.row} of the same source gives {first.value_raw} "
+                f"for {rec.region} {rec.indicator} {rec.year}"
             )
+            yield _value_problem(rec, expected, "duplicate")
+
+
+def _value_problem(rec, expected: str, check: str) -> Problem:
+    """A problem with a record's value, named by its file, row, column and text as published."""
+    return Problem(rec.file, rec.row, rec.column, rec.value_raw, expected, check)
 
 
 def jump_warnings(panel: pd.DataFrame) -> pd.DataFrame:

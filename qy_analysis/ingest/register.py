@@ -78,19 +78,14 @@ def leave_out_unknown_regions(records: pd.DataFrame) -> tuple[pd.DataFrame, list
     return records[records["region"].map(known)], unknown
 
 
-def only_districts(records: pd.DataFrame) -> bool:
-    """Whether every one of `records` (at least one) is a 市辖区 (urban districts) figure."""
-    scopes = records["scope"].fillna("") if "scope" in records.columns else pd.Series(dtype=str)
-    return bool(len(scopes)) and bool(scopes.eq("市辖区").all())
-
-
-def districts_error(path: Path, count: int) -> DataError:
-    """The error for a file whose every figure (`count` of them) is a 市辖区 one: the panel keeps whole-city (全市)
-    figures, so the file would vanish from it with nothing said."""
-    return DataError(
-        f"{path}: only 市辖区 (urban-district) figures ({count}); expected whole-city (全市) "
-        "figures, which the panel keeps: register the 全市 table instead"
-    )
+def refuse_only_districts(path: Path, districts: int, records: int) -> None:
+    """DataError when every one of a file's `records` (some) is a 市辖区 figure (`districts` of them): the panel keeps
+    whole-city (全市) figures, so the file would vanish from it with nothing said."""
+    if records and districts == records:
+        raise DataError(
+            f"{path}: only 市辖区 (urban-district) figures ({districts}); expected whole-city (全市) "
+            "figures, which the panel keeps: register the 全市 table instead"
+        )
 
 
 def _known_region(name) -> bool:
@@ -192,8 +187,7 @@ def add_source(
     for part in read_parts(path, indicator=indicator):  # a large export is never held whole
         facts.add(part)
     echo(facts.text())
-    if facts.records and facts.districts == facts.records:
-        raise districts_error(path, facts.districts)
+    refuse_only_districts(path, facts.districts, facts.records)
     if not facts.indicators:
         raise DataError(f"{path}: no indicator the catalogue knows; nothing to register")
     for ind_id, seen in sorted(facts.indicators.items()):

@@ -8,7 +8,7 @@ import difflib
 import pandas as pd
 
 from ..reference import catalogue
-from .readers.common import concat_parts
+from .readers.common import concat_parts, district_figures
 
 SHOWN = 20  # rejected cells listed one per line; the rest are counted
 
@@ -46,7 +46,7 @@ class ReadSummary:
 
     def add(self, records: pd.DataFrame) -> None:
         self.records += len(records)
-        self.districts += int(records["scope"].fillna("").eq("市辖区").sum()) if "scope" in records.columns else 0
+        self.districts += district_figures(records)
         self.title = self.title or next(
             (str(k).strip() for k in records.get("source_key", pd.Series(dtype=str)).dropna() if str(k).strip()), ""
         )

@@ -40,24 +40,16 @@ def records_frame(rows: list[dict] | dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=RECORD_COLUMNS, dtype=object)
 
 
+def district_figures(records: pd.DataFrame) -> int:
+    """How many of `records` are 市辖区 (urban districts) figures."""
+    return int(records["scope"].fillna("").eq("市辖区").sum()) if "scope" in records.columns else 0
+
+
 def concat_parts(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """Frames read a part at a time, as one: a single part as it is, not copied; parts left empty (a part whose
     records were all set aside) are dropped, so that their column types do not change the others'."""
     parts = [part for part in parts if len(part)] or parts[:1]
     return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
-
-
-def text_encoding(data: bytes) -> str | None:
-    """The encoding a text export decodes with: UTF-16 by its byte-order mark, UTF-8, else GB18030."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    for encoding in ENCODINGS:
-        try:
-            data.decode(encoding)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 BLOCK = 1 << 22  # bytes decoded at a time when a file is read in a stream
@@ -71,8 +63,8 @@ def _open_bytes(path: Path):
 
 
 def file_encoding(path: Path) -> str:
-    """`text_encoding` of a file of any size, decoded a block at a time (a large export never sits in memory
-    whole); DataError when no encoding fits."""
+    """The encoding a text export decodes with: UTF-16 by its byte-order mark, else UTF-8, else GB18030, tried on
+    the whole file a block at a time (a large export never sits in memory whole); DataError when none fits."""
     with _open_bytes(path) as handle:
         if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
             return "utf-16"
@@ -90,22 +82,10 @@ def file_encoding(path: Path) -> str:
 
 
 def text_lines(path: Path, encoding: str | None = None) -> Iterator[str]:
-    """The lines of a CSV as published, one at a time, every line end made '\\n' (CR-only too), as `read_text`
-    gives them."""
+    """The lines of a CSV as published, one at a time, every line end made '\\n' (CR-only too)."""
     encoding = encoding or file_encoding(path)
     with _open_bytes(path) as handle, io.TextIOWrapper(handle, encoding=encoding, newline=None) as text:
         yield from text
-
-
-def read_text(path: Path) -> str:
-    """Text of a CSV as published (see `text_encoding`), with every line end made '\\n' (CR-only too)."""
-    with _open_bytes(path) as handle:
-        data = handle.read()
-    encoding = text_encoding(data)
-    if encoding is None:
-        raise DataError(f"{path}: cannot decode the file as UTF-8, UTF-16 or GB18030 (GBK); expected a text export")
-    text = data.decode(encoding)
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def iter_csv_rows(lines: Iterable[str], path: Path, delimiter: str = ",") -> Iterator[list[str]]:
