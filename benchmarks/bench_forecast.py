@@ -100,7 +100,7 @@ def main() -> None:
         start = time.perf_counter()
         result = assess(targets[target_id], panel, as_of=2012, n_paths=10_000, calibration=calibration)
         print(
-            f"   10,000 paths for {target_id} ({result.basis[:40]}...): "
+            f"   10,000 paths for {target_id} ({str(result.basis)[:40]}...): "
             f"{time.perf_counter() - start:.2f} s (aim < 0.5 s)"
         )
 

@@ -15,7 +15,7 @@
    saw (goal: 75-85% at every horizon).
 2. National scale, on a SYNTHETIC panel built here (the shipped panel plus made-up series for 279 made-up
    cities, codes 61xx00-99xx00, so that 300 regions hold every target indicator; never written to disk):
-   one assessment after the first (aim <= 20 ms) and a scorecard of the plan's 47 targets for each of
+   one assessment after the first (aim <= 20 ms) and a scorecard of the plan's targets for each of
    Guangdong's 21 cities (aim <= 20 s).
 Run: .venv/bin/python benchmarks/bench_probability.py [--executor dask]   (about 5 minutes on 2 cores)
 """

@@ -1,5 +1,8 @@
-"""SYNTHETIC panels and series for tests (made-up numbers with known answers; never real data)."""
+"""SYNTHETIC panels, series and notebooks for tests (made-up numbers with known answers; never real data)."""
 
+from pathlib import Path
+
+import nbformat
 import pandas as pd
 
 from qy_analysis.cleaning.pipeline import PANEL_COLUMNS
@@ -31,3 +34,18 @@ def panel_from(series: dict[tuple[str, str], dict[int, float]], derived: bool = 
 
 def growing(start: float, rate: float, first: int, last: int) -> dict[int, float]:
     return {year: start * (1 + rate) ** (year - first) for year in range(first, last + 1)}
+
+
+LANG_PARAMETER = 'lang: str = "zh"  # zh or en'
+
+
+def synthetic_notebook(path: Path, *code: str, parameters: str = LANG_PARAMETER) -> Path:
+    """A SYNTHETIC notebook at `path` on the project's kernel: a `parameters` cell, then one cell per `code`."""
+    book = nbformat.v4.new_notebook()
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    book.cells = [
+        nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}),
+        *(nbformat.v4.new_code_cell(cell) for cell in code),
+    ]
+    nbformat.write(book, path)
+    return path

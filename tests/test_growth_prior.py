@@ -11,7 +11,7 @@ from qy_analysis.projection import broad_prior
 from qy_analysis.projection.outside_view import growth_prior
 
 from .conftest import ROOT
-from .synthetic import panel_from
+from .synthetic import growing, panel_from
 from .test_outside_view import CITY
 
 
@@ -41,10 +41,6 @@ def test_fit_finds_the_persistence_it_was_given():
     fitted = broad_prior.fit(series)["horizons"]["5"]
     assert fitted["persistence"] == pytest.approx(0.5, abs=0.1)
     assert fitted["mean"] == pytest.approx(0.05, abs=0.01)
-
-
-def growing(start, rate, first, last):
-    return {y: start * (1 + rate) ** (y - first) for y in range(first, last + 1)}
 
 
 def test_a_class_with_one_window_is_shrunk_toward_the_panels_centre_and_many_windows_keep_their_own():

@@ -1,7 +1,6 @@
 """Notebook parameters: typed in papermill's form in each parameters cell, checked by `qy run` against those
 types (a default of None included), and the one-call set-up every notebook starts with."""
 
-import nbformat
 import pytest
 
 from qy_analysis.errors import DataError, ParameterError
@@ -9,6 +8,7 @@ from qy_analysis.publish.jobs import check_job, notebook_parameters
 from qy_analysis.reporting.notebook import declared_type, fits, setup_notebook, type_text
 
 from .conftest import ROOT
+from .synthetic import LANG_PARAMETER, synthetic_notebook
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -64,23 +64,14 @@ def test_ints_fit_floats_and_none_fits_optional():
     check_job(ROOT / "notebooks" / "01_data_quality.ipynb", {"indicators": ["gdp"]})
 
 
-def synthetic_notebook(tmp_path, parameters: str):
-    book = nbformat.v4.new_notebook()
-    book.cells = [nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]})]
-    book.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
-    path = tmp_path / "synthetic_params.ipynb"
-    nbformat.write(book, path)
-    return path
-
-
 def test_an_untyped_parameter_is_an_error(tmp_path):
-    path = synthetic_notebook(tmp_path, 'lang: str = "zh"  # zh or en\nseed = 0\n')
+    path = synthetic_notebook(tmp_path / "synthetic_params.ipynb", parameters=f"{LANG_PARAMETER}\nseed = 0\n")
     with pytest.raises(DataError, match="synthetic_params.ipynb: parameters seed declare no type"):
         notebook_parameters(path)
 
 
 def test_a_type_made_of_anything_else_is_refused(tmp_path):
-    path = synthetic_notebook(tmp_path, "when: datetime = None  # a date\n")
+    path = synthetic_notebook(tmp_path / "synthetic_params.ipynb", parameters="when: datetime = None  # a date\n")
     with pytest.raises(ParameterError, match="synthetic_params.ipynb: type 'datetime': expected one built from int"):
         check_job(path, {"when": 1})
     for text in ("__import__", "int.__class__", "print(1)"):

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 
-import nbformat
 import pytest
 
 from qy_analysis.cli import main
@@ -16,16 +15,7 @@ from qy_analysis.errors import DataError
 from qy_analysis.publish import folders, runner
 
 from .conftest import ROOT
-
-
-def synthetic_notebook(folder, name="synthetic_nb.ipynb"):
-    book = nbformat.v4.new_notebook()
-    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell('lang: str = "zh"  # zh or en')
-    params.metadata["tags"] = ["parameters"]
-    book.cells = [params, nbformat.v4.new_code_cell("print('SYNTHETIC')")]
-    nbformat.write(book, folder / name)
-    return folder / name
+from .synthetic import synthetic_notebook
 
 
 @pytest.fixture
@@ -33,8 +23,8 @@ def project(tmp_path, monkeypatch):
     """A temporary project with a run config of two notebooks, and execution replaced by writing the files."""
     monkeypatch.setenv("QY_PROJECT_ROOT", str(tmp_path))
     (tmp_path / "notebooks").mkdir()
-    synthetic_notebook(tmp_path / "notebooks", "01_first.ipynb")
-    synthetic_notebook(tmp_path / "notebooks", "02_second.ipynb")
+    synthetic_notebook(tmp_path / "notebooks" / "01_first.ipynb", "print('SYNTHETIC')")
+    synthetic_notebook(tmp_path / "notebooks" / "02_second.ipynb", "print('SYNTHETIC')")
     (tmp_path / "run.yaml").write_text(
         "name: weekly\nnotebooks:\n  - notebook: notebooks/01_first.ipynb\n  - notebook: notebooks/02_second.ipynb\n",
         encoding="utf-8",

@@ -10,44 +10,16 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from qy_analysis.publish import execution
+from qy_analysis.publish.execution import descendants
 from qy_analysis.publish.jobs import Job
 
 from .conftest import ROOT
+from .synthetic import synthetic_notebook
 
 pytestmark = pytest.mark.slow
-
-
-def synthetic_notebook(folder: Path, code: str) -> Path:
-    book = nbformat.v4.new_notebook()
-    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell('lang: str = "zh"  # zh or en')
-    params.metadata["tags"] = ["parameters"]
-    book.cells = [nbformat.v4.new_markdown_cell("SYNTHETIC test notebook"), params, nbformat.v4.new_code_cell(code)]
-    path = folder / "synthetic_nb.ipynb"
-    nbformat.write(book, path)
-    return path
-
-
-def descendants(pid: int) -> set[int]:
-    """Every live process below pid (from /proc)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[0] != "Z":
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
 
 
 def alive(pid: int) -> bool:
@@ -67,7 +39,7 @@ def kernels(pids) -> int:
 
 @pytest.mark.parametrize("sig, status", [(signal.SIGTERM, 130), (signal.SIGKILL, -9)])
 def test_killed_run_with_two_jobs_leaves_no_process_and_says_so(tmp_path, sig, status):
-    notebook = synthetic_notebook(tmp_path, "import time\ntime.sleep(120)")
+    notebook = synthetic_notebook(tmp_path / "synthetic_nb.ipynb", "import time\ntime.sleep(120)")
     config = tmp_path / "run.yaml"
     config.write_text(
         f"name: t\nnotebooks:\n  - notebook: {notebook}\n    parameters: [{{lang: zh}}, {{lang: en}}]\n",
@@ -123,7 +95,7 @@ def test_disk_full_is_reported_for_that_notebook_alone(tmp_path, monkeypatch, br
     import papermill.execute
 
     monkeypatch.setattr(*(execution, broken) if broken == "notebook_html" else (papermill.execute, broken), disk_full)
-    notebook = synthetic_notebook(tmp_path, "print('done')")
+    notebook = synthetic_notebook(tmp_path / "synthetic_nb.ipynb", "print('done')")
     (tmp_path / "out").mkdir()
     job = execution.execute_job(Job(notebook, {}, tmp_path / "out" / "synthetic_nb.ipynb", title="t"))
     assert job.status == "failed" and job.error.startswith(message) and "No space left" in job.error
@@ -133,13 +105,7 @@ def test_disk_full_is_reported_for_that_notebook_alone(tmp_path, monkeypatch, br
 
 def sleepy_run(tmp_path: Path, jobs: int) -> tuple[Path, Path]:
     """A config of three parameter sets of a SYNTHETIC notebook whose cells sleep a second each (about 6 s)."""
-    book = nbformat.v4.new_notebook()
-    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell('lang: str = "zh"  # zh or en')
-    params.metadata["tags"] = ["parameters"]
-    book.cells = [params, *(nbformat.v4.new_code_cell("import time\ntime.sleep(1)") for _ in range(6))]
-    notebook = tmp_path / "synthetic_sleepy.ipynb"
-    nbformat.write(book, notebook)
+    notebook = synthetic_notebook(tmp_path / "synthetic_sleepy.ipynb", *["import time\ntime.sleep(1)"] * 6)
     config = tmp_path / "run.yaml"
     config.write_text(
         f"name: t\njobs: {jobs}\nnotebooks:\n  - notebook: {notebook}\n"
