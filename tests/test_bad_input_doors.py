@@ -130,6 +130,30 @@ def test_target_values_checked_at_the_door(tmp_path, value, kind, indicator, uni
         load_targets(path)
 
 
+def test_a_growth_targets_baseline_is_checked_as_a_level_and_its_rate_as_growth(tmp_path):
+    path = tmp_path / "synthetic_plan.yaml"
+    text = PLAN.format(region="441800", kind="growth", indicator="patent_applications", unit="%", value=0)
+    for baseline, rate, message in (
+        ("-50", "15", r"'baseline.value': -50: expected a number >= 0"),
+        ("750", "-100", r"'target.rate': -100: expected growth above -100% a year"),
+    ):
+        path.write_text(
+            text.replace(
+                "{year: 2017, value: 0}", f"{{year: 2017, rate: {rate}}}, baseline: {{year: 2012, value: {baseline}}}"
+            ),
+            encoding="utf-8",
+        )
+        with pytest.raises(DataError, match=r"synthetic_plan.yaml, target 1 \(t1\): field " + message):
+            load_targets(path)
+
+
+def test_a_mistyped_shipped_prior_is_refused_in_words():
+    from qy_analysis.projection.broad_prior import resolve_prior
+
+    with pytest.raises(ValueError, match=r"prior 'shiped': expected 'shipped', a BroadPrior or None"):
+        resolve_prior("shiped")
+
+
 def test_unknown_plan_region_refused(tmp_path):
     path = tmp_path / "synthetic_plan.yaml"
     path.write_text(

@@ -28,9 +28,10 @@ from scipy.special import ndtr
 
 from ..cleaning.panel import kind_of
 from ..forecasting.calibration import SHIPPED
+from ..forecasting.intervals import Z80
 from ..forecasting.scales import scale_for
 from ..projection import broad_prior
-from ..projection.outside_view import Z80, own_growth
+from ..projection.outside_view import own_growth
 from ..projection.panel_cache import indicator_matrix
 from ..projection.shrinkage import shrunk_paths
 from ..targets.rules import at_least

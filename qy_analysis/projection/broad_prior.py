@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..forecasting.calibration import SHIPPED  # one name for the project's fitted files, as the report uses them
 from ..forecasting.intervals import Z80
 from ..paths import project_path
 
@@ -41,7 +42,6 @@ QUANTILES = (0.1, 0.5, 0.9)
 CLIP = 1.0  # annual log changes beyond ±CLIP (a factor e a year) are clipped: data errors weigh less
 FIT_VERSION = 2  # bump when the fit changes; the shipped file must carry the same (tests/test_growth_prior.py)
 DEFAULT = ("data", "models", "growth_prior.json")
-SHIPPED = "shipped"
 
 
 def _windows(y: np.ndarray, h: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -185,6 +185,10 @@ def load_growth_prior(path: Path | None = None) -> BroadPrior | None:
     return _load(str(path or default_path()))
 
 
-def resolve_prior(prior):
+def resolve_prior(prior: BroadPrior | str | None) -> BroadPrior | None:
     """`SHIPPED` -> the project's prior; a BroadPrior or None (no prior) is returned as given."""
-    return load_growth_prior() if isinstance(prior, str) and prior == SHIPPED else prior
+    if isinstance(prior, str):
+        if prior != SHIPPED:
+            raise ValueError(f"prior {prior!r}: expected {SHIPPED!r}, a BroadPrior or None")
+        return load_growth_prior()
+    return prior

@@ -76,7 +76,6 @@ class GrowthPrior:
     var_time: float = 0.0  # variance of the class's mean next growth over window years (shared shocks)
     widen: float = 1.0  # variance factor for a class of another level
     spread: float = 1.0  # sd factor that made earlier predictions hold 80% of their unseen outcomes
-    windows: float = 0.0  # separate h-year windows the class's next growth was seen in
     own_weight: float = 1.0  # weight of the class's own windows against the broad prior (1: no broad prior)
     broad: BroadPrior | None = None
 
@@ -108,17 +107,14 @@ class GrowthPrior:
             widened=wide,
         )
 
-    def with_broad(self, broad: BroadPrior | None, pairs: pd.DataFrame, centre: float) -> GrowthPrior:
+    def with_broad(self, broad: BroadPrior, pairs: pd.DataFrame, centre: float) -> GrowthPrior:
         """The class's mean next growth, era-shock variance and sd shrunk toward the panel's centre and the broad
         prior by the number of separate windows the class really has."""
-        if broad is None:
-            return self
         windows = (pairs["t"].max() - pairs["t"].min()) / self.horizon + 1
         k = broad.window_weight(self.horizon, windows)
         at = broad.at(self.horizon)
         return replace(
             self,
-            windows=float(windows),
             own_weight=k,
             broad=broad,
             mean_next=k * self.mean_next + (1 - k) * centre,

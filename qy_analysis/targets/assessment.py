@@ -26,11 +26,20 @@ import pandas as pd
 
 from ..forecasting.calibration import SHIPPED
 from ..notes import Note
-from ..projection.broad_prior import SHIPPED as PRIOR_SHIPPED
 from ..projection.panel_cache import own_series
 from ..projection.shrinkage import shrunk_paths
 from ..reference.phrases import render
 from .spec import Target
+
+PROGRESS_COLUMNS = (  # the `Progress` fields a scorecard row carries, in its order
+    "required_growth",
+    "observed_growth_5y",
+    "observed_growth_all",
+    "eurostat_ratio",
+    "eurostat_band",
+    "un_ratio",
+    "un_band",
+)
 
 STATUS_BANDS = (("on track", 0.7), ("at risk", 0.3), ("off track", 0.0))  # probability >= bound
 EUROSTAT_BANDS = (("significant progress", 95), ("moderate progress", 60), ("insufficient progress", 0))
@@ -101,18 +110,7 @@ class Assessment:
             "last_year": p.last_year,
             "last_value": p.last_value,
             "outcome": self.outcome,
-            **{
-                k: getattr(p, k)
-                for k in (
-                    "required_growth",
-                    "observed_growth_5y",
-                    "observed_growth_all",
-                    "eurostat_ratio",
-                    "eurostat_band",
-                    "un_ratio",
-                    "un_band",
-                )
-            },
+            **{k: getattr(p, k) for k in PROGRESS_COLUMNS},
             "basis": getattr(self.basis, "code", self.basis),
             "method": method_code(self.basis),
             "notes": "; ".join(render(n, "en") for n in self.notes),
@@ -178,7 +176,7 @@ def assess(
     seed: int = 0,
     region: str | None = None,
     calibration=SHIPPED,
-    prior=PRIOR_SHIPPED,
+    prior=SHIPPED,
 ) -> Assessment:
     """Assess one target using only data with year <= as_of (all data if None). `calibration` is what widens
     the own model's intervals: by default the project's data/models/calibration.json, as the report uses it
@@ -269,22 +267,7 @@ def gap(a) -> float | None:
     return None if a.outcome is None or wanted is None else a.outcome - wanted
 
 
-VIEW_COLUMNS = (
-    "status",
-    "probability",
-    "last_year",
-    "last_value",
-    "outcome",
-    "required_growth",
-    "observed_growth_5y",
-    "observed_growth_all",
-    "eurostat_ratio",
-    "eurostat_band",
-    "un_ratio",
-    "un_band",
-    "basis",
-    "method",
-)
+VIEW_COLUMNS = ("status", "probability", "last_year", "last_value", "outcome", *PROGRESS_COLUMNS, "basis", "method")
 
 
 def scorecard_rows(before: list | None, after: list) -> pd.DataFrame:

@@ -23,11 +23,11 @@ import pandas as pd
 from ..cleaning.panel import kind_of, model_series
 from ..errors import DataError
 from ..paths import project_path
-from ..projection.panel_cache import indicator_matrix
+from ..projection.centre import level_matrix
 from ..reference.regions import level_of
 from .assessment import status_for
 from .scenario_files import read_spec
-from .scenarios import Scenario, _drivers, _target_values, evaluate, requirements, what_it_takes
+from .scenarios import Scenario, _drivers, _target_values, compound_average, evaluate, requirements, what_it_takes
 
 N_PATHS, SEED = 2000, 0  # evaluate's defaults, so the explorer shows what `qy scenario` prints
 STEP = 0.5  # pp: the grid of the offline page, and the sliders' bounds
@@ -65,9 +65,6 @@ class _Recorder:
         self.draws.append(z)
         return loc + scale * z
 
-    def standard_normal(self, size=None):
-        return self.normal(0.0, 1.0, size)
-
 
 class _Replayer:
     """Gives back recorded standard normals, in the order they were drawn, scaled as asked."""
@@ -80,9 +77,6 @@ class _Replayer:
         assert size is None or tuple(np.atleast_1d(size)) == z.shape, (size, z.shape)
         return loc + scale * z
 
-    def standard_normal(self, size=None):
-        return self.normal(0.0, 1.0, size)
-
 
 class _Recording(Scenario):
     """A scenario that records the draws of each simulated target (one recorder per top-level path)."""
@@ -90,7 +84,7 @@ class _Recording(Scenario):
     recorded: list
 
     def _values(self, indicator, grid, rng=None, n_paths=0):
-        if rng is not None and not isinstance(rng, (_Recorder, _Replayer)):
+        if rng is not None and not isinstance(rng, _Recorder):
             rng = _Recorder(rng)
             self.recorded.append(rng)
         return super()._values(indicator, grid, rng, n_paths)
@@ -101,9 +95,7 @@ def _constant(item: dict, as_of: int) -> dict:
     a shock in or before the as-of year is dropped (it has happened, or not, in the data)."""
     item, growth = dict(item or {}), (item or {}).get("growth")
     if isinstance(growth, list) and growth:
-        item["growth"] = round(
-            float((np.prod(1 + np.asarray(growth, dtype=float) / 100) ** (1 / len(growth)) - 1) * 100), 1
-        )
+        item["growth"] = round(compound_average(growth), 1)
     if (
         isinstance(item.get("shock"), dict)
         and isinstance(item["shock"].get("year"), int)
@@ -305,10 +297,9 @@ def plausible_range(panel: pd.DataFrame, indicator: str, region: str, as_of: int
     no level has MIN_GROWTHS rates, or the indicator is not an amount or count."""
     if kind_of(indicator) not in ("amount", "count", "persons"):
         return None
-    matrix = indicator_matrix(panel, indicator)
     own = level_of(region)
     for level in (own, *[lv for lv in ("prefecture", "province", "nation") if lv != own]):
-        rows = matrix[[level_of(code) == level for code in matrix.index]] if len(matrix) else matrix
+        rows = level_matrix(panel, indicator, level)
         logs = rows[[y for y in rows.columns if y <= as_of]] if len(rows) else rows
         for h in range(years, 0, -1):
             pairs = [(logs[y + h] - logs[y]).to_numpy() for y in logs.columns if y + h in logs.columns]

@@ -341,6 +341,12 @@ def what_it_takes(scenario: Scenario, target: Target, indicator: str) -> float:
     return float(max(growth)) if growth else 0.0  # no level required (monotone): any growth above zero rises
 
 
+def compound_average(growth) -> float:
+    """The constant yearly growth (%) that compounds to the same total as `growth` (% a year, year by year)."""
+    growth = np.asarray(growth, dtype=float)
+    return float((np.prod(1 + growth / 100) ** (1 / len(growth)) - 1) * 100)
+
+
 def requirements(scenario: Scenario, targets: dict) -> pd.DataFrame:
     """For every target the scenario touches and each indicator driving it: the growth assumed, and the
     constant growth that would meet the target exactly with the other assumptions unchanged: a floor for
@@ -353,7 +359,7 @@ def requirements(scenario: Scenario, targets: dict) -> pd.DataFrame:
             ratio = catalogue.get(target.indicator).derived
             bound = "at most" if ratio and ratio["denominator"] == indicator else "at least"
             growth = scenario.assumptions[indicator].growth
-            assumed = float((np.prod(1 + growth / 100) ** (1 / len(growth)) - 1) * 100)  # compound average
+            assumed = compound_average(growth)
             needed = what_it_takes(scenario, target, indicator)
             rows.append(
                 {

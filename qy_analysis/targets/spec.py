@@ -136,7 +136,7 @@ def _target(spec, n: int, path: Path, region: str) -> Target:
     for key in ("target.value", "target.rate", "baseline.value"):
         value = _get(spec, key)
         if value is not None:
-            bounded = key != "target.rate" and kind != "growth"
+            bounded = key != "target.rate"  # a growth target's baseline is a level, bounded as its indicator
             finite_number(value, f"{where}: field {key!r}", low if bounded else -100.0, high if bounded else None)
             if not bounded and value <= -100:
                 raise DataError(f"{where}: field {key!r}: {value!r}: expected growth above -100% a year")
