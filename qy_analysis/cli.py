@@ -15,6 +15,7 @@ import sys
 from . import commands
 from .errors import QyError
 from .forecasting import METHODS
+from .inputs import MAX_PATHS
 from .reference.labels import LANGS
 from .targets.peers import INDICATORS as PEER_INDICATORS
 
@@ -52,9 +53,6 @@ def _year_or_latest(text: str) -> str:
     if text != "latest" and not (text.isdigit() and len(text) == 4):
         raise argparse.ArgumentTypeError(f"{text!r}: expected a year such as 2017, or latest")
     return text
-
-
-MAX_PATHS = 100_000  # simulated paths: beyond it memory, not precision, grows (1e9 paths asked for 37 GiB)
 
 
 def _n_paths(text: str) -> int:

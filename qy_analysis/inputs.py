@@ -15,6 +15,7 @@ import yaml
 
 from .errors import DataError
 
+MAX_PATHS = 100_000  # simulated paths: a probability to 0.3 pp; beyond, memory grows, not precision (1e9: 37 GiB)
 LEGACY_ENCODING = "gb18030"  # a superset of GBK and GB2312: what Chinese Windows editors save by default
 
 

@@ -1,15 +1,12 @@
-"""The run config's check before any work starts: one line naming the file, the field and what was expected.
-YAML is read by the project's one reader (`qy_analysis.inputs.load_yaml`, re-exported here for the runner);
-scenario assumptions are checked beside the scenario files (targets/scenario_files.py)."""
+"""The run config's check before any work starts: one line naming the file, the field and what was expected
+(YAML is read by the project's one reader, `qy_analysis.inputs.load_yaml`; scenario assumptions are checked
+beside the scenario files, targets/scenario_files.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..errors import DataError
-from ..inputs import load_yaml
-
-__all__ = ["check_run_config", "load_yaml"]
 
 
 def check_run_config(config, path: Path | str) -> dict:

@@ -25,7 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import ParameterError
-from ..ingest.checks import check_run_config, load_yaml
+from ..ingest.checks import check_run_config
+from ..inputs import load_yaml
 from ..io import write_files_atomically
 from ..paths import project_path
 from ..reporting import report_index

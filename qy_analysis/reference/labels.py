@@ -78,11 +78,6 @@ TEXT = {
         "{of}个地区中有{n}个在这些年份全无数值（{region}有数值：{has}）",
         "{n} of {of} regions have no value in any of these years ({region} has one: {has})",
     ),
-    "band_coverage": (
-        "{n}个{year}年以后提出的问题：引擎80%区间覆盖实际结果的比例为 **{share:.1%}**（目标75–85%）。",
-        "{n} questions asked after {year}: the engine's 80% band held the outcome **{share:.1%}** of the "
-        "time (goal 75-85%).",
-    ),
     "brier": (
         "{year}年的判断用于此后已见分晓的{n}个目标，Brier分数：**{score:.3f}**（0为完美；一律回答50%得0.25）。",
         "Brier score of the {year} calls on the {n} targets decided since: **{score:.3f}** "

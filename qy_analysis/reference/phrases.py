@@ -7,7 +7,7 @@ words for everything else.
 from __future__ import annotations
 
 from ..notes import Note
-from .labels import LANGS, METHODS, check_lang, indicator_label
+from .labels import LANGS, METHODS, check_lang, indicator_label, t
 
 NOTES = {  # code: (zh, en). Parameters: numbers, ids, years (lists), other Notes; see _field for how each reads
     "observed": ("观测值", "observed"),
@@ -131,7 +131,7 @@ def render(note, lang: str) -> str | None:
 
 
 def _field(key: str, value, lang: str):
-    sep = "、" if lang == "zh" else ", "
+    sep = t("list_sep", lang)
     if isinstance(value, Note):
         return render(value, lang)
     if key == "years":
@@ -163,7 +163,7 @@ def years_text(years, lang: str) -> str:
     """Years as a reader writes them: up to four listed, else the span and the count ('2007-2016 (10 years)')."""
     years = sorted(int(y) for y in years)
     if len(years) <= 4:
-        return ("、" if lang == "zh" else ", ").join(map(str, years))
+        return t("list_sep", lang).join(map(str, years))
     return (
         f"{years[0]}—{years[-1]}（{len(years)}年）" if lang == "zh" else f"{years[0]}-{years[-1]} ({len(years)} years)"
     )

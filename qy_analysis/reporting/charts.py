@@ -19,6 +19,7 @@ from matplotlib.ticker import FuncFormatter
 from ..reference import labels as i18n
 from ..reference.numbers import format_number
 from ..reference.phrases import render
+from .quality import RELIABILITY
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 PALETTE = {"history": "#1f4e79", "forecast": "#c55a11", "target": "#2e7d32", "baseline": "#7f7f7f"}
@@ -54,15 +55,7 @@ def use_style() -> None:
 
 
 # How each observed point was obtained (the panel's reliability, or derived from its parts): its marker.
-KIND_OF = {
-    "final": "final",
-    "official": "official",
-    "preliminary": "preliminary",
-    "third_party": "third_party",
-    "mixed": "third_party",
-    "unofficial": "third_party",
-    "derived": "derived_point",
-}
+KIND_OF = {**RELIABILITY, "derived": "derived_point"}
 MARKERS = {
     "final": dict(marker="o"),
     "official": dict(marker="s"),

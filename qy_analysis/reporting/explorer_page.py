@@ -97,11 +97,11 @@ def _outside(found: dict | None, lang: str) -> list | None:
 def _takes(replay: Replay, tid: str, axes: dict, setting) -> dict:
     """Per axis: its bound ('at least' / 'at most') and the growth it takes for each value of the other axis
     (closed form, `requirements`), or one value when the target has a single driver."""
-    out = {}
+    out, bounds = {}, replay.requirements(setting, tid).set_index("indicator")["bound"]
     for ind in axes:
         others = [o for o in axes if o != ind]
         values = axes[others[0]] if others else [None]
-        bound = replay.requirements(setting, tid).set_index("indicator").loc[ind, "bound"]
+        bound = bounds.loc[ind]
         needed = [
             replay.needed(
                 replace(setting, growth={**setting.growth, **({others[0]: float(v)} if others else {})}), tid, ind

@@ -18,12 +18,12 @@ import pandas as pd
 from ..cleaning.panel import load_panel
 from ..errors import IndicatorError, ParameterError, QyError, RegionError
 from ..forecasting import METHODS
+from ..inputs import MAX_PATHS
 from ..paths import project_path
 from ..reference import catalogue
 from ..reference.labels import LANGS
 from ..reference.regions import region_code, region_table
 
-MAX_PATHS = 100_000  # simulated paths: more adds nothing a report shows, and 10^9 would need tens of GB
 MAX_GRID = 10_000  # steps of a sweep axis
 MAX_SPREAD = 100.0  # sd of yearly growth, percentage points
 

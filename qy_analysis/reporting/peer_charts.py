@@ -52,9 +52,8 @@ def peer_levels(panel: pd.DataFrame, region: str, members, indicators, lang: str
                 zorder=5,
             )
         if len(dropped):
-            what = ("、" if lang == "zh" else ", ").join(
-                f"{i18n.region_short(r.region_code, lang) if lang == 'zh' else i18n.region_label(r.region_code, lang)}"
-                f" {r.year}"
+            what = i18n.t("list_sep", lang).join(
+                f"{i18n.region_short(r.region_code, lang)} {r.year}"
                 for r in dropped.sort_values(["region_code", "year"]).itertuples()
             )
             ax.annotate(

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from IPython.display import Markdown
 
-from ..reference.labels import LANGS, check_lang
+from ..reference.labels import LANGS, check_lang, notebook_title
 
 PROSE = {
     "01.title": (
-        "# 01 数据质量\n\n哪些年份有数据、各来源在哪里不一致、哪些数值被标记（可疑、口径断点）。数据均来自清洗后的面板。",
-        "# 01 Data quality\n\nWhich years are covered, where sources disagree, and which values are flagged "
+        "哪些年份有数据、各来源在哪里不一致、哪些数值被标记（可疑、口径断点）。数据均来自清洗后的面板。",
+        "Which years are covered, where sources disagree, and which values are flagged "
         "(suspect, series breaks). All from `qy clean`'s outputs in `data/processed/`.",
     ),
     "01.coverage": (
@@ -37,16 +37,15 @@ PROSE = {
     "01.derived": ("## 公布值与推算值的差异", "## Published vs derived"),
     "01.warnings": ("## 警告汇总", "## Warnings by check"),
     "02.title": (
-        "# 02 基期核对\n\n规划所列基期数据与面板数据逐项对照：保留的公布值（及其来源）与由分项推算的值；"
-        "差异超过阈值的以底色标出。",
-        "# 02 Baseline check\n\nThe plan's baseline figures side by side with the panel: the published value "
+        "规划所列基期数据与面板数据逐项对照：保留的公布值（及其来源）与由分项推算的值；差异超过阈值的以底色标出。",
+        "The plan's baseline figures side by side with the panel: the published value "
         "kept (and its source) and the value derived from its parts; differences above "
         "`baseline.TOLERANCE_PERCENT` percent are highlighted.",
     ),
     "03.title": (
-        "# 03 目标可达性\n\n对规划的每个量化目标：历史、预测扇形图（50/80/95%）、目标线、达成概率、所需增速与实际增速、"
+        "对规划的每个量化目标：历史、预测扇形图（50/80/95%）、目标线、达成概率、所需增速与实际增速、"
         "状态；最后是全部目标的评分卡（含无数据的目标）。事前判断只用截至该年的数据。",
-        "# 03 Target reachability\n\nFor every quantified target: history, forecast fan chart (50/80/95%), "
+        "For every quantified target: history, forecast fan chart (50/80/95%), "
         "the target line, probability, required vs observed growth and status; then the scorecard of all "
         "targets, including those with no data. `as_of` uses only data up to that year (ex-ante); `None` "
         "uses all data (ex-post where the target year is known).",
@@ -66,10 +65,10 @@ PROSE = {
         "`data/raw/` (a transcription file and a row in `sources.csv`).",
     ),
     "04.title": (
-        "# 04 情景\n\n按情景假设的各项增长，规划的目标能否在目标年达到？需要多快的增长？假设来自规划的默认情景文件，"
+        "按情景假设的各项增长，规划的目标能否在目标年达到？需要多快的增长？假设来自规划的默认情景文件，"
         "除非参数另行给定。各指标从截至起始年的最新值起按给定年增速增长；比重由其分项得出；离散度（百分点）"
         "为每年增速加入不确定性。",
-        "# 04 Scenarios\n\nThe assumptions come from the plan's default scenario file (its header's "
+        "The assumptions come from the plan's default scenario file (its header's "
         "`default_scenario`) unless `scenario`, `growth` or `spread` say otherwise. Would the growth they "
         "assume take each target within reach, and what growth would it take? Each indicator grows at the "
         "given % a year from its last value known in `as_of`; shares follow from their parts. `spread` "
@@ -99,8 +98,8 @@ PROSE = {
         "unchanged: a floor (*at least*) for levels and numerators, a ceiling (*at most*) for denominators.",
     ),
     "05.title": (
-        "# 05 回测\n\n各预测方法在面板各序列上的滚动起点检验：精度、区间覆盖率、概率校准；以及规划目标在基期的事前判断与实际结果对照。",
-        "# 05 Backtest\n\nRolling-origin evaluation of the forecast methods on the panel's series: accuracy "
+        "各预测方法在面板各序列上的滚动起点检验：精度、区间覆盖率、概率校准；以及规划目标在基期的事前判断与实际结果对照。",
+        "Rolling-origin evaluation of the forecast methods on the panel's series: accuracy "
         "(MASE, sMAPE), interval coverage, calibration of probabilities; and the plan's targets judged "
         "ex-ante as of the base year against what happened.",
     ),
@@ -129,10 +128,10 @@ PROSE = {
     ),
     "05.targets": ("## 规划目标：事前判断与结果", "## The plan's targets: ex-ante call vs outcome"),
     "06.title": (
-        "# 06 同类城市比较\n\n本市与省内其他地市、特别是同组城市（规划的对照组）的水平、增速和排名。规划目标：科技综合实力、"
+        "本市与省内其他地市、特别是同组城市（规划的对照组）的水平、增速和排名。规划目标：科技综合实力、"
         "区域创新能力“居山区市前列和全省中等水平”。这里“前列”指组内排名前几位，“中等水平”指全省上半区；"
         "结论按一年判断，默认为规划目标年。",
-        "# 06 Peer comparison\n\nThe region against the province's other cities, especially its peer group "
+        "The region against the province's other cities, especially its peer group "
         "(the plan's `peer_group`): levels, growth and ranks over time. The plan aims to be among the leading "
         "cities of its group (here: within the top `peers.LEADING_RANK` of the group) and mid-ranking in the "
         "province (here: the upper half of its cities). The verdict is judged in one year, the plan's target "
@@ -155,5 +154,7 @@ PROSE = {
 
 
 def prose(key: str, lang: str) -> Markdown:
-    """A report page's text in `lang`, ready to display."""
-    return Markdown(PROSE[key][LANGS.index(check_lang(lang))])
+    """A report page's text in `lang`, ready to display; a `.title` text under the page's title heading (the
+    title the HTML page carries too: `notebook_title`)."""
+    text = PROSE[key][LANGS.index(check_lang(lang))]
+    return Markdown(f"# {notebook_title(key[:2], lang)}\n\n{text}" if key.endswith(".title") else text)

@@ -128,9 +128,7 @@ def report_for_people(
             {
                 "check": _check(check, lang),
                 "indicator": ("、" if lang == "zh" else "; ").join(names),
-                "years": year_spans(
-                    sorted(set(group["year"])), "—" if lang == "zh" else "-", "、" if lang == "zh" else ", "
-                ),
+                "years": year_spans(sorted(set(group["year"])), "—" if lang == "zh" else "-", i18n.t("list_sep", lang)),
                 "detail": rule if lang == "zh" or not reason else f"{rule}: {reason}",
             }
         )

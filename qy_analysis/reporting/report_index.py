@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..reference import labels
 from . import explorer_text
-from .tables import DASH, STATUS_ORDER
+from .tables import DASH, STATUS_ORDER, view_text
 
 LIGHTS = {
     "met": ("good", "🟢"),
@@ -185,7 +185,7 @@ def report_title(stem: str, parameters: dict, lang: str) -> str:
 
             shown.append(labels.region_label(region_code(value), lang))
         elif key == "as_of":
-            shown.append(labels.t("as_of", lang, year=value) if value else labels.t("latest", lang))
+            shown.append(view_text(value, lang))
         elif key == "lang":
             shown.append(labels.report_text(f"lang_{value}", lang))
         else:

@@ -305,10 +305,6 @@ def peer_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return headers(frame, lang)
 
 
-def _city_name(code: str, lang: str) -> str:
-    return i18n.region_short(code, lang) if lang == "zh" else i18n.region_label(code, lang)
-
-
 def peer_values_table(values: pd.DataFrame, region: str, lang: str) -> pd.DataFrame:
     """A `peers.peer_values` table for people: per indicator, the year, the region's value and rank, and every
     other city of the group with its value in rank order ('1. 韶关 1.98%')."""
@@ -324,7 +320,7 @@ def peer_values_table(values: pd.DataFrame, region: str, lang: str) -> pd.DataFr
                 "value": DASH if own.empty else format_number(own["value"].iloc[0], unit),
                 "group_rank": DASH if own.empty else f"{own['rank'].iloc[0]} / {own['n'].iloc[0]}",
                 "peers": ("；" if lang == "zh" else "; ").join(
-                    f"{r.rank}. {_city_name(r.region_code, lang)} {format_number(r.value, unit)}"
+                    f"{r.rank}. {i18n.region_short(r.region_code, lang)} {format_number(r.value, unit)}"
                     for r in others.itertuples()
                 ),
             }

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..cleaning.panel import load_panel, model_series
 from ..errors import DataError, RegionError
-from ..inputs import whole_number
+from ..inputs import MAX_PATHS, whole_number
 from ..paths import project_path
 from ..reference import catalogue
 from ..reference.regions import region_code
@@ -36,7 +36,6 @@ from .scenario_files import by_id, check_assumption, read_spec
 from .spec import Target, load_plan
 
 FIRST_YEAR, LAST_YEAR = 1949, 2100  # a scenario's years: as_of and end (end 1000000 would need 8 GB)
-MAX_PATHS = 100_000  # simulated paths per target: enough for a probability to 0.3 pp
 
 
 @dataclass
