@@ -6,6 +6,8 @@ import nbformat
 import pandas as pd
 
 from qy_analysis.cleaning.pipeline import PANEL_COLUMNS
+from qy_analysis.reference import catalogue
+from qy_analysis.targets.spec import Target
 
 
 def panel_from(series: dict[tuple[str, str], dict[int, float]], derived: bool = False) -> pd.DataFrame:
@@ -34,6 +36,16 @@ def panel_from(series: dict[tuple[str, str], dict[int, float]], derived: bool = 
 
 def growing(start: float, rate: float, first: int, last: int) -> dict[int, float]:
     return {year: start * (1 + rate) ** (year - first) for year in range(first, last + 1)}
+
+
+def synthetic_target(
+    kind: str = "level", indicator: str | None = "patent_applications", region: str = "441800", **fields
+) -> Target:
+    """A SYNTHETIC plan target: made-up id and words unless given; the unit is the one the plan loader expects
+    (% for growth, else the indicator's; none without an indicator) unless given."""
+    unit = None if indicator is None else "%" if kind == "growth" else catalogue.get(indicator).unit
+    words = {"id": "t", "clause": "一", "zh": "目标", "en": "target", "unit": unit}
+    return Target(**{**words, **fields}, kind=kind, region=region, indicator=indicator)
 
 
 LANG_PARAMETER = 'lang: str = "zh"  # zh or en'

@@ -14,9 +14,8 @@ import pytest  # noqa: E402
 from qy_analysis.reference import labels as i18n  # noqa: E402
 from qy_analysis.reporting import charts as plotting  # noqa: E402
 from qy_analysis.targets.assessment import assess  # noqa: E402
-from qy_analysis.targets.spec import Target  # noqa: E402
 
-from .synthetic import growing, panel_from  # noqa: E402
+from .synthetic import growing, panel_from, synthetic_target  # noqa: E402
 
 CITY = "441800"
 
@@ -33,15 +32,12 @@ def render(fig) -> list[str]:
 def assessment():
     """One assessment, drawn in both languages."""
     panel = panel_from({(CITY, "fiscal_st_share"): growing(1.0, 0.04, 2005, 2012)}, derived=True)
-    target = Target(
-        id="t",
+    target = synthetic_target(
+        "share",
+        "fiscal_st_share",
         clause="二（四）",
         zh="财政科技投入占比达1.33%以上",
         en="Fiscal S&T share at least 1.33%",
-        kind="share",
-        region=CITY,
-        indicator="fiscal_st_share",
-        unit="%",
         year=2017,
         value=1.33,
     )
@@ -73,32 +69,18 @@ def test_fan_chart_bands_come_from_the_forecast(assessment):
 
 
 def test_growth_target_is_drawn_as_the_path_it_requires():
-    growth = Target(
+    growth = synthetic_target(
+        "growth",
         id="g",
         clause="一（二）",
         zh="增速",
         en="growth",
-        kind="growth",
-        region=CITY,
-        indicator="patent_applications",
-        unit="%",
         baseline_year=2012,
         baseline_value=750,
         year=2017,
         rate=15,
     )
-    level = Target(
-        id="l",
-        clause="二（十一）",
-        zh="专利",
-        en="patents",
-        kind="level",
-        region=CITY,
-        indicator="patent_applications",
-        unit="件",
-        year=2017,
-        value=1500,
-    )
+    level = synthetic_target(id="l", clause="二（十一）", zh="专利", en="patents", year=2017, value=1500)
     for target, expected in ((growth, 750 * 1.15 ** np.arange(6)), (level, [1500, 1500])):
         fig, ax = plt.subplots()
         plotting.target_line(ax, target, "en")
@@ -135,18 +117,7 @@ def _panel_with_gap():
 
 def test_history_breaks_at_missing_years_and_marks_how_points_were_obtained():
     panel = _panel_with_gap()
-    target = Target(
-        id="l",
-        clause="二",
-        zh="专利",
-        en="patents",
-        kind="level",
-        region=CITY,
-        indicator="patent_applications",
-        unit="件",
-        year=2016,
-        value=850,
-    )
+    target = synthetic_target(id="l", clause="二", zh="专利", en="patents", year=2016, value=850)
     a = assess(target, panel)
     ax = plotting.fan_chart(a, lang="en", panel=panel)
     line = next(x for x in ax.get_lines() if x.get_label() == "observed")
@@ -167,18 +138,7 @@ def test_a_weak_basis_is_marked_on_the_fan_chart():
             **{(f"4402{i:02d}", "patent_applications"): growing(500, 0.1, 2005, 2012) for i in range(5)},
         }
     )
-    target = Target(
-        id="l",
-        clause="二",
-        zh="专利",
-        en="patents",
-        kind="level",
-        region=CITY,
-        indicator="patent_applications",
-        unit="件",
-        year=2017,
-        value=1500,
-    )
+    target = synthetic_target(id="l", clause="二", zh="专利", en="patents", year=2017, value=1500)
     a = assess(target, panel, n_paths=300)
     assert a.basis.code == "outside_view" and a.weak_basis
     ax = plotting.fan_chart(a, lang="zh")
@@ -218,18 +178,7 @@ def test_scenario_chart_marks_where_the_path_starts(tmp_path):
         ],
         ignore_index=True,
     )
-    target = Target(
-        id="rd",
-        clause="一",
-        zh="研发",
-        en="R&D",
-        kind="share",
-        region=CITY,
-        indicator="rd_intensity",
-        unit="%",
-        year=2017,
-        value=0.72,
-    )
+    target = synthetic_target("share", "rd_intensity", id="rd", zh="研发", en="R&D", year=2017, value=0.72)
     spec = {
         "region": CITY,
         "as_of": 2012,

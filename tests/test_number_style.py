@@ -16,56 +16,23 @@ from qy_analysis.reference.numbers import format_band, format_growth, format_num
 from qy_analysis.reporting.charts import log_axis  # noqa: E402
 from qy_analysis.reporting.tables import band_text, scenario_table  # noqa: E402
 from qy_analysis.targets.assessment import Assessment  # noqa: E402
-from qy_analysis.targets.spec import Target  # noqa: E402
 
-SHARE = Target(
-    id="share_2017",
-    clause="一",
-    zh="比重达1.33%以上",
-    en="share at least 1.33%",
-    kind="share",
-    region="441800",
-    indicator="fiscal_st_share",
-    unit="%",
-    year=2017,
-    value=1.33,
+from .synthetic import synthetic_target  # noqa: E402
+
+SHARE = synthetic_target(
+    "share", "fiscal_st_share", id="share_2017", zh="比重达1.33%以上", en="share at least 1.33%", year=2017, value=1.33
 )  # SYNTHETIC targets
-PATENTS = Target(
-    id="patents_2017",
-    clause="一",
-    zh="专利达1500件",
-    en="1500 patents",
-    kind="level",
-    region="441800",
-    indicator="patent_applications",
-    unit="件",
-    year=2017,
-    value=1500,
-)
-PEOPLE = Target(
+PATENTS = synthetic_target(id="patents_2017", zh="专利达1500件", en="1500 patents", year=2017, value=1500)
+PEOPLE = synthetic_target(
+    "count",
+    "professional_technical_personnel",
     id="people_2017",
-    clause="一",
     zh="人才13.71万人",
     en="137,100 persons",
-    kind="count",
-    region="441800",
-    indicator="professional_technical_personnel",
-    unit="人",
     year=2017,
     value=137100,
 )
-MONEY = Target(
-    id="money_2017",
-    clause="一",
-    zh="支出",
-    en="spending",
-    kind="level",
-    region="441800",
-    indicator="st_expenditure",
-    unit="亿元",
-    year=2017,
-    value=8,
-)
+MONEY = synthetic_target("level", "st_expenditure", id="money_2017", zh="支出", en="spending", year=2017, value=8)
 
 
 def _with_band(target, lower, upper) -> Assessment:
@@ -134,18 +101,8 @@ def test_log_axes_are_labelled_in_plain_numbers(low, high):
 def test_gaps_to_a_growth_target_in_points_to_one_decimal():
     from qy_analysis.reporting.tables import gap_to_target
 
-    growth = Target(
-        id="g",
-        clause="一",
-        zh="年均增长15%",
-        en="15% a year",
-        kind="growth",
-        region="441800",
-        indicator="patent_applications",
-        unit="%",
-        baseline_year=2012,
-        year=2017,
-        rate=15,
+    growth = synthetic_target(
+        "growth", id="g", zh="年均增长15%", en="15% a year", baseline_year=2012, year=2017, rate=15
     )  # SYNTHETIC
     assert gap_to_target(Assessment(growth, None, "met", outcome=40.96), "zh") == "+26.0 个百分点"  # was +25.96
     assert gap_to_target(Assessment(SHARE, None, "missed", outcome=1.3137), "en") == "-0.02 pp"

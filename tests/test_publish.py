@@ -16,6 +16,7 @@ from qy_analysis.reporting.tables import index_scorecard
 from qy_analysis.targets.spec import load_plan
 
 from .conftest import ROOT
+from .synthetic import synthetic_target
 
 PLAN = load_plan()
 DEFAULT = yaml.safe_load((ROOT / "notebooks" / "run_default.yaml").read_text(encoding="utf-8"))
@@ -120,31 +121,12 @@ def synthetic_assessments() -> tuple[list, list]:
     """Two SYNTHETIC targets as of 2012 and with the latest data: one decided (met), one without data."""
     from qy_analysis.notes import Note
     from qy_analysis.targets.assessment import Assessment, Progress
-    from qy_analysis.targets.spec import Target
 
-    a = Target(
-        id="a_2017",
-        clause="一",
-        zh="甲增至10",
-        en="A up to 10",
-        kind="level",
-        region="441800",
-        indicator="st_expenditure",
-        unit="万元",
-        year=2017,
-        value=10,
+    a = synthetic_target(
+        "level", "st_expenditure", id="a_2017", zh="甲增至10", en="A up to 10", unit="万元", year=2017, value=10
     )
-    b = Target(
-        id="b_2017",
-        clause="二",
-        zh="乙增至5",
-        en="B up to 5",
-        kind="count",
-        region="441800",
-        indicator=None,
-        unit=None,
-        year=2017,
-        value=5,
+    b = synthetic_target(
+        "count", indicator=None, id="b_2017", clause="二", zh="乙增至5", en="B up to 5", year=2017, value=5
     )
     before = [
         Assessment(

@@ -5,31 +5,18 @@ import pandas as pd
 import pytest
 
 from qy_analysis.targets.rules import Growth, Level, Milestone, Monotone, YearlyMin
-from qy_analysis.targets.spec import Target
+
+from .synthetic import synthetic_target
 
 CITY = "441800"
 YEARS = list(range(2012, 2018))
 
 
-def target(kind, **fields) -> Target:
-    return Target(
-        id="t",
-        clause="一",
-        zh="目标",
-        en="target",
-        kind=kind,
-        region=CITY,
-        indicator="patent_applications",
-        unit="%" if kind == "growth" else "件",
-        **fields,
-    )
-
-
-LEVEL = target("level", year=2017, value=1500)
-GROWTH = target("growth", baseline_year=2012, baseline_value=750, year=2017, rate=15)
-MINIMUM = target("yearly_min", start=2014, year=2017, value=35)
-RISING = target("monotone", start=2014, year=2017)
-MILESTONE = target("milestone", year=2015)
+LEVEL = synthetic_target("level", year=2017, value=1500)
+GROWTH = synthetic_target("growth", baseline_year=2012, baseline_value=750, year=2017, rate=15)
+MINIMUM = synthetic_target("yearly_min", start=2014, year=2017, value=35)
+RISING = synthetic_target("monotone", start=2014, year=2017)
+MILESTONE = synthetic_target("milestone", year=2015)
 
 
 def observed(values: dict) -> dict:
@@ -40,8 +27,8 @@ def observed(values: dict) -> dict:
     "t, cls",
     [
         (LEVEL, Level),
-        (target("share", year=2017, value=1.3), Level),
-        (target("count", baseline_year=2012, baseline_value=1, year=2017, value=2), Level),
+        (synthetic_target("share", year=2017, value=1.3), Level),
+        (synthetic_target("count", baseline_year=2012, baseline_value=1, year=2017, value=2), Level),
         (GROWTH, Growth),
         (MINIMUM, YearlyMin),
         (RISING, Monotone),

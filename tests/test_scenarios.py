@@ -6,9 +6,8 @@ import pytest
 
 from qy_analysis import DataError
 from qy_analysis.targets.scenarios import Scenario, evaluate, requirements, sweep, what_it_takes
-from qy_analysis.targets.spec import Target
 
-from .synthetic import panel_from
+from .synthetic import panel_from, synthetic_target
 
 CITY = "441800"
 PANEL = panel_from(
@@ -18,68 +17,26 @@ PANEL = panel_from(
         (CITY, "patent_applications"): {2012: 750.0},
     }
 )
-SHARE = Target(
-    id="share",
-    clause="二（四）",
-    zh="占比",
-    en="share",
-    kind="share",
-    region=CITY,
-    indicator="fiscal_st_share",
-    unit="%",
-    year=2017,
-    value=1.33,
+SHARE = synthetic_target(
+    "share", "fiscal_st_share", id="share", clause="二（四）", zh="占比", en="share", year=2017, value=1.33
 )
-LEVEL = Target(
-    id="level",
-    clause="二（十一）",
-    zh="专利",
-    en="patents",
-    kind="level",
-    region=CITY,
-    indicator="patent_applications",
-    unit="件",
-    year=2017,
-    value=1500,
-)
-GROWTH = Target(
+LEVEL = synthetic_target(id="level", clause="二（十一）", zh="专利", en="patents", year=2017, value=1500)
+GROWTH = synthetic_target(
+    "growth",
     id="growth",
     clause="一（二）",
     zh="增速",
     en="growth",
-    kind="growth",
-    region=CITY,
-    indicator="patent_applications",
-    unit="%",
     baseline_year=2012,
     baseline_value=750,
     year=2017,
     rate=15,
 )
-RISING = Target(
-    id="rising",
-    clause="二（四）",
-    zh="逐年提高",
-    en="rising",
-    kind="monotone",
-    region=CITY,
-    indicator="st_expenditure",
-    unit="亿元",
-    start=2013,
-    year=2017,
+RISING = synthetic_target(
+    "monotone", "st_expenditure", id="rising", clause="二（四）", zh="逐年提高", en="rising", start=2013, year=2017
 )
-MINIMUM = Target(
-    id="minimum",
-    clause="三（二）",
-    zh="每年",
-    en="every year",
-    kind="yearly_min",
-    region=CITY,
-    indicator="patent_applications",
-    unit="件",
-    start=2013,
-    year=2017,
-    value=800,
+MINIMUM = synthetic_target(
+    "yearly_min", id="minimum", clause="三（二）", zh="每年", en="every year", start=2013, year=2017, value=800
 )
 
 

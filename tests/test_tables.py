@@ -27,20 +27,16 @@ from qy_analysis.targets.scenario_files import read_spec
 from qy_analysis.targets.scenarios import Scenario, evaluate, requirements
 from qy_analysis.targets.spec import Target, load_plan
 
-from .synthetic import growing, panel_from
+from .synthetic import growing, panel_from, synthetic_target
 
 CITY = "441800"
 PANEL = panel_from({(CITY, "patent_applications"): growing(750, 0.15, 2005, 2014)})
 TARGETS = {
-    "p": Target(
+    "p": synthetic_target(
         id="p",
         clause="二（十一）",
         zh="专利申请量达1500件以上",
         en="Patent applications at least 1,500",
-        kind="level",
-        region=CITY,
-        indicator="patent_applications",
-        unit="件",
         year=2017,
         value=1500,
     ),
